@@ -1,0 +1,89 @@
+"""The `journeymap` command line: ``main(argv) -> int``, testable without subprocesses.
+
+Exit codes: 0 success; 1 findings, a failed gate or stale outputs; 2 bad
+input or usage (a located message, never a traceback).  Heavy modules
+(networkx, numpy, jinja2) are imported only by the commands that need them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Optional, Sequence, TextIO
+
+from . import __version__
+from .errors import JourneyError, ToolMissing, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="journeymap", description=(
+        "Map a shop's customer journey as code: validate journey files, score every "
+        "touchpoint for the risk of a negative experience, render diagrams and reports."))
+    parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--catalog", action="append", default=[], metavar="DIR",
+                       help="a user touchpoint catalog searched before the built-in one "
+                            "(repeatable)")
+
+    check = sub.add_parser("check", help="validate and lint journeys, no rendering",
+                           description="Validate and lint journey files (default: journeys/).")
+    check.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    common(check)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of journey files",
+                            description="Print the JSON Schema of journey files.")
+    del schema
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
+         stderr: Optional[TextIO] = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _parser()
+    try:
+        try:
+            args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help(out)
+            return EXIT_BAD_INPUT
+        if args.command == "schema":
+            from .model.schema import json_schema_text
+            out.write(json_schema_text())
+            return EXIT_OK
+        if args.command == "check":
+            from .commands.check import run_check
+            return run_check(args, out, err)
+        raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+    except UsageError as exc:
+        print(f"journeymap: error: {exc}" if not str(exc).startswith("journeymap") else
+              f"{exc}", file=err)
+        return EXIT_BAD_INPUT
+    except JourneyError as exc:
+        for problem in exc.problems:
+            print(problem, file=err)
+        return EXIT_BAD_INPUT
+    except ToolMissing as exc:
+        print(f"journeymap: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("journeymap: interrupted", file=err)
+        return 130
+
+
+def entry_point() -> None:
+    sys.exit(main())

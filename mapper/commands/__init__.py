@@ -1,0 +1,1 @@
+"""One module per CLI command; each takes parsed args and streams, returns an exit code."""

@@ -1,0 +1,57 @@
+"""The one error type that carries a location, and the problems it holds.
+
+Every mistake in a user file becomes a :class:`Problem` (``path:line:col:
+message``).  A loader collects all problems of a file and raises one
+:class:`JourneyError` holding them, sorted by location, so a consultant sees
+every mistake at once.  The CLI turns it into exit code 2 and never shows a
+traceback.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a user file (lines and columns are 1-based)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    rule: str = field(default="invalid", compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class JourneyError(Exception):
+    """One or more located problems that make an input unusable."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit code 2)."""
+
+
+class ToolMissing(Exception):
+    """An external tool (Graphviz ``dot``) is not installed (exit code 2)."""
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the nearest candidate, or ``""``."""
+    if not candidates:
+        return ""
+    found = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    if not found:
+        lowered = {str(c).lower(): c for c in candidates}
+        hit = lowered.get(str(word).lower())
+        if hit is None:
+            return ""
+        found = [hit]
+    return f" (did you mean '{found[0]}'?)"

@@ -1,0 +1,37 @@
+"""Findings: what `check` reports, from load errors and lint rules alike."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+from .errors import JourneyError
+from .rules import RULES, SEVERITIES
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: str = "warning"
+    touchpoint: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if not self.touchpoint:
+            data.pop("touchpoint")
+        return data
+
+
+def from_error(error: JourneyError) -> list[Finding]:
+    return [Finding(p.path, p.line, p.column, p.rule, p.message, RULES[p.rule].severity
+                    if p.rule in RULES else "error") for p in error.problems]
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    result = {severity: 0 for severity in SEVERITIES}
+    for finding in findings:
+        result[finding.severity] = result.get(finding.severity, 0) + 1
+    return result

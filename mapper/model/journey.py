@@ -1,0 +1,170 @@
+"""The validated journey: plain, immutable data that everything downstream reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Union
+
+Level = Union[float, str]  # a number, or a word of the likelihood/severity scales
+
+
+@dataclass(frozen=True)
+class FailureMode:
+    name: str
+    likelihood: Level
+    severity: Level
+    cause: Optional[str] = None
+    effect: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    observed: int
+    negative: int
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    third_party: bool = False
+
+
+@dataclass(frozen=True)
+class Resolution:
+    rate: float
+    hours: Optional[float] = None
+    back_to: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Promise:
+    id: str
+    text: str
+    kept_at: str
+    made_at: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class SegmentOverride:
+    likelihood: Optional[Level] = None
+    severity: Optional[Level] = None
+    emotion: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    id: str
+    name: str
+    stage: Optional[str]
+    line: int
+    column: int
+    channel: Optional[str] = None
+    kind: str = "touchpoint"
+    description: Optional[str] = None
+    notes: Optional[str] = None
+    likelihood: Optional[Level] = None
+    severity: Optional[Level] = None
+    emotion: Optional[float] = None
+    failure_modes: tuple[FailureMode, ...] = ()
+    evidence: Optional[Evidence] = None
+    owner: Optional[Owner] = None
+    promises: tuple[Promise, ...] = ()
+    complaints: Optional[str] = None
+    #: outgoing ``(target, probability)`` in file order
+    next: tuple[tuple[str, float], ...] = ()
+    resolution: Optional[Resolution] = None
+    outcome: Optional[str] = None
+    segments: Mapping[str, SegmentOverride] = field(default_factory=dict)
+    repeat_of: Optional[str] = None
+    #: catalog entry this touchpoint starts from (``use:``), and its rationale
+    catalog: Optional[str] = None
+    rationale: Optional[str] = None
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def is_complaint_channel(self) -> bool:
+        return self.kind == "complaint_channel"
+
+    @property
+    def third_party(self) -> bool:
+        return self.owner is not None and self.owner.third_party
+
+    @property
+    def drop_off(self) -> float:
+        """Share of customers who leave silently (1 - sum of ``next``)."""
+        if self.is_outcome or (self.is_complaint_channel and not self.next):
+            return 0.0
+        return max(0.0, 1.0 - sum(p for _, p in self.next))
+
+    @property
+    def has_risk(self) -> bool:
+        return self.likelihood is not None or bool(self.failure_modes) or self.evidence is not None
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    aspect: str
+    name: str
+    line: int = 1
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    share: float
+    value: Optional[float] = None
+    name: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Economics:
+    currency: str = "EUR"
+    customer_value: Optional[float] = None
+    acquisition_cost: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Journey:
+    id: str
+    title: str
+    path: str
+    language: str
+    cohort: float
+    stages: tuple[Stage, ...]
+    #: touchpoints in stable order: stage order, then file order; outcomes
+    #: without a stage last
+    touchpoints: Mapping[str, Touchpoint]
+    #: ``(touchpoint id, share)`` where the cohort enters
+    entry: tuple[tuple[str, float], ...]
+    description: Optional[str] = None
+    notes: Optional[str] = None
+    economics: Optional[Economics] = None
+    segments: Mapping[str, Segment] = field(default_factory=dict)
+    complaints: Optional[str] = None
+    lint_disable: frozenset[str] = frozenset()
+    #: catalog files this journey used, ``entry id -> path`` (for rebuilds)
+    catalog_files: Mapping[str, str] = field(default_factory=dict)
+    line: int = 1
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def complaint_channel(self, touchpoint: Touchpoint) -> Optional[str]:
+        """The complaint channel an unhappy customer at ``touchpoint`` can use."""
+        if touchpoint.is_outcome or touchpoint.is_complaint_channel:
+            return touchpoint.complaints
+        return touchpoint.complaints or self.complaints
+
+    @property
+    def promises(self) -> tuple[Promise, ...]:
+        return tuple(p for tp in self.touchpoints.values() for p in tp.promises)

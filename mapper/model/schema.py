@@ -1,0 +1,251 @@
+"""The journey file format, declared once: validation and JSON Schema come from here."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..rules import RULES
+from .spec import (ByType, Choice, Flag, Ident, Key, ListOf, MapOf, Number, NumberOrWord,
+                   Obj, Problems, Slug, Text, Where, describe)
+
+LANGUAGES = ("en", "ru", "bg")
+ASPECTS = ("sales", "after_sales", "warranty", "complaint")
+CHANNELS = ("in_person", "phone", "email", "web", "app", "mail", "delivery", "ad", "other")
+OUTCOMES = ("repeat_purchase", "loyal", "advocate", "lost")
+KINDS = ("touchpoint", "complaint_channel")
+LIKELIHOOD_WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
+SEVERITY_WORDS = ("minor", "moderate", "serious", "major", "critical")
+#: severity words are the 1..5 scale itself
+SEVERITY_SCALE = {word: index + 1 for index, word in enumerate(SEVERITY_WORDS)}
+
+#: keys that describe a risk; a touchpoint gives one of these ways
+RISK_SOURCES = ("likelihood", "failure_modes", "evidence")
+
+
+def _likelihood(description: str = "") -> NumberOrWord:
+    return NumberOrWord(Number(0, 1, what="likelihood"), LIKELIHOOD_WORDS, description or (
+        "Probability of a negative experience here, 0..1, or a word: "
+        + "|".join(LIKELIHOOD_WORDS) + " (numbers for the words are in the scoring profile)."))
+
+
+def _severity() -> NumberOrWord:
+    return NumberOrWord(Number(1, 5, what="severity"), SEVERITY_WORDS, (
+        "How bad a negative experience here is, 1..5, or a word: "
+        + "|".join(SEVERITY_WORDS) + " (1..5)."))
+
+
+def _emotion() -> Number:
+    return Number(-2, 2, what="emotion", description=(
+        "The customer's feeling here, -2 (very negative) .. +2 (delighted)."))
+
+
+def _check_evidence(value: Any, where: Where, out: Problems) -> None:
+    if "observed" in value and "negative" in value and value["negative"] > value["observed"]:
+        out.add(where.at(value.value_mark("negative")), (
+            f"evidence: negative ({value['negative']}) cannot exceed observed "
+            f"({value['observed']})"))
+
+
+EVIDENCE = Obj([
+    Key("observed", Number(1, 10**12, integer=True, what="observed"), required=True),
+    Key("negative", Number(0, 10**12, integer=True, what="negative"), required=True),
+    Key("source", Text("Where the counts come from (survey, complaint log, ...).")),
+], description=(
+    "Observed counts (complaint logs, surveys) instead of a guessed likelihood: "
+    "the model uses a Bayesian estimate and shows its uncertainty."), check=_check_evidence)
+
+FAILURE_MODE = Obj([
+    Key("name", Text("What goes wrong.", max_length=500), required=True),
+    Key("likelihood", _likelihood(), required=True),
+    Key("severity", _severity(), required=True),
+    Key("cause", Text("Why it happens.")),
+    Key("effect", Text("What the customer experiences.")),
+], description="One way this touchpoint can fail (service FMEA).")
+
+
+def _failure_label(parent: str, index: int, item: Any) -> str:
+    name = item.get("name") if hasattr(item, "get") else None
+    shown = f"'{name}'" if isinstance(name, str) else str(index + 1)
+    return f"{parent} failure mode {shown}" if parent else f"failure mode {shown}"
+
+
+FAILURE_MODES = ListOf(FAILURE_MODE, min_items=1, label=_failure_label, description=(
+    "FMEA-style failure modes; they combine into the touchpoint's likelihood and severity. "
+    "An alternative to likelihood/severity."))
+
+OWNER = ByType(
+    text=Text("Who runs this touchpoint."),
+    mapping=Obj([
+        Key("name", Text("Who runs this touchpoint."), required=True),
+        Key("third_party", Flag("True when a third party (courier, service centre) runs it; "
+                                "the customer still holds the seller responsible.")),
+    ]),
+    what="owner",
+    description="Who runs the touchpoint: a name, or {name, third_party}.")
+
+RESOLUTION = Obj([
+    Key("rate", Number(0, 1, what="resolution rate",
+                       description="Share of complaints resolved to the customer's satisfaction."),
+        required=True),
+    Key("hours", Number(0, 100_000, what="resolution hours",
+                        description="Typical hours until a complaint is resolved.")),
+    Key("back_to", Ident("Where resolved complainers continue; default: the `next` of the "
+                         "touchpoint they complained about.", what="touchpoint id")),
+], description="How this complaint channel resolves complaints.")
+
+PROMISE = Obj([
+    Key("id", Ident("Promise id, unique in the journey.", what="promise id"), required=True),
+    Key("text", Text("The promise as the customer hears it.", max_length=1000), required=True),
+    Key("kept_at", Ident("The touchpoint where the promise is kept.", what="touchpoint id"),
+        required=True),
+], description="A promise made to the customer at this touchpoint.")
+
+
+def _promise_label(parent: str, index: int, item: Any) -> str:
+    pid = item.get("id") if hasattr(item, "get") else None
+    shown = f"'{pid}'" if isinstance(pid, str) else str(index + 1)
+    return f"{parent} promise {shown}"
+
+
+SEGMENT_OVERRIDE = Obj([
+    Key("likelihood", _likelihood()),
+    Key("severity", _severity()),
+    Key("emotion", _emotion()),
+], description="How this touchpoint treats one segment differently.")
+
+NEXT = ByType(
+    text=Ident("All customers continue to this touchpoint.", what="touchpoint id"),
+    items=ListOf(Ident(what="touchpoint id"), min_items=1,
+                 description="Traffic splits evenly between these touchpoints."),
+    mapping=MapOf(Number(0, 1, what="probability"), what="touchpoint id",
+                  description="Touchpoint id: share of customers who continue there; "
+                              "the rest drops off silently."),
+    what="next",
+    description="Where customers go from here.")
+
+_TOUCHPOINT_COMMON = [
+    Key("name", Text("Label shown in diagrams and reports (default: the id).", max_length=500)),
+    Key("channel", Choice(CHANNELS, "How the customer meets the firm here.", what="channel")),
+    Key("kind", Choice(KINDS, "touchpoint (default) or complaint_channel.", what="kind")),
+    Key("description", Text("What happens here.")),
+    Key("likelihood", _likelihood()),
+    Key("severity", _severity()),
+    Key("emotion", _emotion()),
+    Key("failure_modes", FAILURE_MODES),
+    Key("evidence", EVIDENCE),
+    Key("owner", OWNER),
+]
+
+TOUCHPOINT = Obj([
+    Key("use", Text("Start from a catalog entry (sector/entry) and override below.",
+                    max_length=300)),
+    *_TOUCHPOINT_COMMON,
+    Key("stage", Ident("The stage this touchpoint belongs to.", what="stage id")),
+    Key("notes", Text("Free notes for the consultant.")),
+    Key("promises", ListOf(PROMISE, label=_promise_label)),
+    Key("complaints", Ident("Where an unhappy customer can complain (a complaint channel).",
+                            what="touchpoint id")),
+    Key("next", NEXT),
+    Key("resolution", RESOLUTION),
+    Key("outcome", Choice(OUTCOMES, "Makes this an end point of the journey.", what="outcome")),
+    Key("segments", MapOf(SEGMENT_OVERRIDE, what="segment id",
+                          label=lambda parent, name: f"{parent} segment '{name}'",
+                          description="Per-segment overrides of likelihood, severity, emotion.")),
+    Key("repeat_of", Ident("This point is the repeat-visit version of another touchpoint.",
+                           what="touchpoint id")),
+], title="Touchpoint", description="A contact point between the customer and the firm.")
+
+def _check_entry(value: Any, where: Where, out: Problems) -> None:
+    sources = [key for key in RISK_SOURCES if key in value]
+    if len(sources) > 1:
+        out.add(where.at(value.key_mark(sources[1])), (
+            f"give one of likelihood, failure_modes or evidence, not both "
+            f"'{sources[0]}' and '{sources[1]}'"))
+    if "failure_modes" in value and "severity" in value:
+        out.add(where.at(value.key_mark("severity")), (
+            "severity comes from the failure modes; give it on each failure mode"))
+    if "resolution" in value and value.get("kind") != "complaint_channel":
+        out.add(where.at(value.key_mark("resolution")), (
+            "resolution is only for complaint channels; add 'kind: complaint_channel'"))
+
+
+CATALOG_ENTRY = Obj([
+    *_TOUCHPOINT_COMMON,
+    Key("aspect", Choice(ASPECTS, "The service aspect this point usually belongs to.",
+                         what="aspect")),
+    Key("resolution", Obj([RESOLUTION.by_name["rate"], RESOLUTION.by_name["hours"]])),
+    Key("rationale", Text("One line: why these defaults, citing the domain fact.",
+                          max_length=1000), required=True),
+], title="Catalog entry", description="A reusable touchpoint definition.",
+    check=_check_entry)
+
+STAGE = Obj([
+    Key("id", Ident("Stage id, unique in the journey.", what="stage id"), required=True),
+    Key("aspect", Choice(ASPECTS, "Which of the four service aspects this stage serves.",
+                         what="aspect"), required=True),
+    Key("name", Text("Label shown in reports, in the journey's language (default: the id).",
+                     max_length=200)),
+    Key("description", Text()),
+], description="A stage of the journey; stages are columns, left to right.")
+
+
+def _stage_label(parent: str, index: int, item: Any) -> str:
+    sid = item.get("id") if hasattr(item, "get") else None
+    return f"stage '{sid}'" if isinstance(sid, str) else f"stage {index + 1}"
+
+
+JOURNEY = Obj([
+    Key("journey", Slug("Journey id: a lowercase ASCII slug, unique in a portfolio; it "
+                        "names the output files."), required=True),
+    Key("title", Text("Title shown in reports.", max_length=300)),
+    Key("description", Text()),
+    Key("notes", Text()),
+    Key("language", Choice(LANGUAGES, "Report language.", what="language")),
+    Key("cohort", Number(1, 1e12, what="cohort",
+                         description="Customers entering the journey (default 1000).")),
+    Key("economics", Obj([
+        Key("currency", Text("Currency code, e.g. EUR.", max_length=10)),
+        Key("customer_value", Number(0, 1e12, what="customer_value",
+                                     description="Value of keeping one customer.")),
+        Key("acquisition_cost", Number(0, 1e12, what="acquisition_cost",
+                                       description="Cost of winning one new customer.")),
+    ], description="Enables money figures.")),
+    Key("segments", MapOf(Obj([
+        Key("share", Number(0, 1, what="share"), required=True),
+        Key("value", Number(0, 1e12, what="value",
+                            description="Value of keeping one customer of this segment.")),
+        Key("name", Text(max_length=200)),
+        Key("description", Text()),
+    ]), what="segment id", label=lambda parent, name: f"segment '{name}'",
+        description="Customer segments; shares sum to 1.")),
+    Key("stages", ListOf(STAGE, min_items=1, label=_stage_label), required=True),
+    Key("touchpoints", MapOf(TOUCHPOINT, what="touchpoint id", min_items=1,
+                             label=lambda parent, name: f"touchpoint '{name}'",
+                             description="Touchpoints keyed by id, in journey order."),
+        required=True),
+    Key("entry", ByType(
+        text=Ident(what="touchpoint id"),
+        mapping=MapOf(Number(0, 1, what="entry share"), what="touchpoint id"),
+        what="entry",
+        description="Where the cohort enters: a touchpoint id or {id: share} (default: the "
+                    "first touchpoint).")),
+    Key("complaints", Ident("Default complaint channel for touchpoints that name none.",
+                            what="touchpoint id")),
+    Key("lint", Obj([
+        Key("disable", ListOf(Choice(sorted(set(RULES) - {"invalid"}), what="rule id"),
+                              description="Lint rules not to run on this journey.")),
+    ], description="Lint settings for this journey.")),
+], title="journeymap journey", description=(
+    "A shop's customer journey: stages, touchpoints and how customers move between them."))
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a journey file (draft 2020-12), generated from JOURNEY."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **JOURNEY.schema()}
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+__all__ = ["JOURNEY", "CATALOG_ENTRY", "TOUCHPOINT", "json_schema", "json_schema_text",
+           "describe"]

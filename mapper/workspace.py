@@ -1,0 +1,76 @@
+"""Find journey files and load them, one broken file never stopping the others."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence, Union
+
+from .errors import JourneyError, Problem, UsageError
+from .load.catalog import Catalog
+from .load.yamlfile import read_yaml_file
+from .model.build import build_journey
+from .model.journey import Journey
+
+JOURNEY_SUFFIXES = (".yaml", ".yml")
+DEFAULT_PATHS = ("journeys",)
+
+
+def discover(paths: Sequence[str]) -> list[str]:
+    """Journey files named by ``paths`` (files, or folders searched recursively).
+
+    Files are returned in a stable order (sorted within each folder) whatever
+    order the file system lists them in.
+    """
+    found: list[str] = []
+    for given in paths or DEFAULT_PATHS:
+        if os.path.isdir(given):
+            for folder, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith(JOURNEY_SUFFIXES) and not name.startswith("."):
+                        found.append(os.path.join(folder, name))
+        elif os.path.exists(given):
+            found.append(given)
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    unique = list(dict.fromkeys(os.path.normpath(p) for p in found))
+    return unique
+
+
+def load_journey(path: str, catalog: Optional[Catalog] = None) -> Journey:
+    """Read, parse and validate one journey file (raises JourneyError)."""
+    catalog = catalog if catalog is not None else Catalog()
+    tree = read_yaml_file(path)
+    return build_journey(tree, path, catalog)
+
+
+@dataclass
+class Loaded:
+    path: str
+    journey: Optional[Journey] = None
+    error: Optional[JourneyError] = None
+
+
+def load_all(paths: Iterable[str], catalog: Optional[Catalog] = None) -> list[Loaded]:
+    """Load every file; journey ids must be unique across the set."""
+    catalog = catalog if catalog is not None else Catalog()
+    results: list[Loaded] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            journey = load_journey(path, catalog)
+        except JourneyError as exc:
+            results.append(Loaded(path, error=exc))
+            continue
+        if journey.id in seen:
+            results.append(Loaded(path, error=JourneyError([Problem(
+                path, journey.line, 1,
+                f"journey id '{journey.id}' is already used by {seen[journey.id]}; "
+                "journey ids name the output files and must be unique")])))
+            continue
+        seen[journey.id] = path
+        results.append(Loaded(path, journey=journey))
+    return results
+
+
+Result = Union[Journey, JourneyError]

@@ -1,0 +1,1 @@
+"""The built-in touchpoint catalog (data files; installed as ``mapper.touchpoints``)."""
