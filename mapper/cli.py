@@ -15,6 +15,18 @@ from . import __version__
 from .errors import JourneyError, ToolMissing, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+LEVELS = ("low", "medium", "high", "critical")
+
+
+def _rule_id(value: str) -> str:
+    from .errors import did_you_mean
+    from .rules import RULES
+
+    if value not in RULES or value in ("invalid", "fail-on"):
+        choices = sorted(set(RULES) - {"invalid", "fail-on"})
+        raise argparse.ArgumentTypeError(
+            f"unknown rule '{value}'{did_you_mean(value, choices)}")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,11 +46,33 @@ def _parser() -> argparse.ArgumentParser:
                        help="a user touchpoint catalog searched before the built-in one "
                             "(repeatable)")
 
+    def risk_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--profile", metavar="FILE",
+                       help="a scoring profile (YAML) overriding the built-in weights")
+        p.add_argument("--disable", action="append", default=[], metavar="RULE",
+                       type=_rule_id, help="do not run this lint rule (repeatable)")
+
     check = sub.add_parser("check", help="validate and lint journeys, no rendering",
                            description="Validate and lint journey files (default: journeys/).")
     check.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
+                       help="exit 1 if any touchpoint is at or above LEVEL "
+                            "(low, medium, high, critical)")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     common(check)
+    risk_options(check)
+
+    score = sub.add_parser("score", help="risk table of one journey in the terminal",
+                           description="Score one journey: risk table and summary.")
+    score.add_argument("file", metavar="FILE")
+    score.add_argument("--format", choices=("text", "json"), default="text")
+    score.add_argument("--set", action="append", default=[], metavar="TP.KEY=VALUE",
+                       help="what-if: change a value without editing the file, e.g. "
+                            "courier.likelihood=0.02 (repeatable)")
+    common(score)
+    risk_options(score)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of journey files",
                             description="Print the JSON Schema of journey files.")
@@ -66,6 +100,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command == "check":
             from .commands.check import run_check
             return run_check(args, out, err)
+        if args.command == "score":
+            from .commands.score import run_score
+            return run_score(args, out, err)
         raise UsageError(f"unknown command {args.command}")  # pragma: no cover
     except UsageError as exc:
         print(f"journeymap: error: {exc}" if not str(exc).startswith("journeymap") else

@@ -40,6 +40,13 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("taken-for-granted", "warning", "A repeat visit is riskier than the first one.",
          "Service that drops after the first purchase takes repeat customers for granted, one of "
          "the three classic mistakes that lose customers. Keep the repeat visit at least as good."),
+    Rule("slow-complaint-handling", "info", "A complaint channel resolves complaints slowly.",
+         "For half of all buyers responsiveness decides the choice of supplier, and a "
+         "complaint resolved quickly turns a disappointed customer into one who speaks well "
+         "of the firm. Shorten the channel's resolution time."),
+    Rule("fail-on", "error", "A touchpoint is at or above the --fail-on level.",
+         "The quality gate set with --fail-on: lower this touchpoint's risk (likelihood, "
+         "severity, a complaint channel) or raise the gate."),
     Rule("unassessed", "info", "No risk is recorded for this touchpoint.",
          "Give `likelihood` and `severity`, `failure_modes` or `evidence`, or start from a "
          "catalog entry with `use:`; until then the touchpoint counts as risk-free."),

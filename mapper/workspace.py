@@ -37,11 +37,58 @@ def discover(paths: Sequence[str]) -> list[str]:
     return unique
 
 
-def load_journey(path: str, catalog: Optional[Catalog] = None) -> Journey:
-    """Read, parse and validate one journey file (raises JourneyError)."""
+def load_journey(path: str, catalog: Optional[Catalog] = None,
+                 settings: Sequence[str] = ()) -> Journey:
+    """Read, parse and validate one journey file (raises JourneyError).
+
+    ``settings`` are what-if changes ``touchpoint.key=value`` (or
+    ``key=value`` for journey-level keys) applied before validation, so
+    they are checked exactly like the file's own values.
+    """
     catalog = catalog if catalog is not None else Catalog()
     tree = read_yaml_file(path)
+    if settings:
+        apply_settings(tree, settings, path)
     return build_journey(tree, path, catalog)
+
+
+def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
+    """Apply ``--set`` changes to a parsed journey tree in place."""
+    from .load.yamlfile import LMap, parse_yaml
+
+    if not isinstance(tree, LMap):
+        return
+    for setting in settings:
+        target, sep, text = setting.partition("=")
+        parts = target.strip().split(".")
+        if not sep or not all(parts):
+            raise UsageError(f"--set {setting}: write it as touchpoint.key=value, "
+                             "e.g. courier.likelihood=0.02")
+        touchpoints = tree.get("touchpoints")
+        if isinstance(touchpoints, LMap) and parts[0] in touchpoints and len(parts) > 1:
+            container, keys = touchpoints[parts[0]], parts[1:]
+        else:
+            container, keys = tree, parts
+        for key in keys[:-1]:
+            if not isinstance(container, LMap):
+                break
+            if key not in container:
+                child = LMap(container.source, container.line, container.column)
+                container[key] = child
+                container.key_marks[key] = (container.line, container.column)
+            container = container[key]
+        if not isinstance(container, LMap):
+            raise UsageError(f"--set {setting}: '{target}' is not a key that can be set")
+        value = parse_yaml(text, f"--set {target}") if text.strip() else None
+        key = keys[-1]
+        if key == "likelihood":  # a new likelihood replaces other ways of stating risk
+            for other in ("failure_modes", "evidence"):
+                container.pop(other, None)
+        mark = container.key_marks.get(key, (container.line, container.column))
+        container[key] = value
+        container.key_marks[key] = mark
+        container.value_marks[key] = container.value_marks.get(key, mark)
+        container.raws.pop(key, None)
 
 
 @dataclass

@@ -11,6 +11,10 @@ from ..workspace import discover, load_all
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..risk.assess import assess, gate
+    from ..risk.profile import load_profile
+
+    profile = load_profile(args.profile)
     files = discover(args.paths)
     catalog = Catalog(args.catalog)
     findings: list[Finding] = []
@@ -19,6 +23,12 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if loaded.error is not None:
             invalid = True
             findings.extend(from_error(loaded.error))
+            continue
+        assert loaded.journey is not None
+        analysis, found = assess(loaded.journey, profile, args.disable)
+        findings.extend(found)
+        if args.fail_on:
+            findings.extend(gate(analysis, args.fail_on))
     findings.sort()
     summary = {"files": len(files), **counts(findings)}
     if args.format == "json":
@@ -31,8 +41,11 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                       f"{finding.message}\n")
         if not files:
             err.write("journeymap: no journey files found\n")
+        elif not args.quiet:
+            err.write(f"{len(files)} file(s) checked: {summary['error']} error(s), "
+                      f"{summary['warning']} warning(s), {summary['info']} info\n")
     if invalid:
         return 2
-    if summary["error"]:
+    if summary["error"] or (args.strict and summary["warning"]):
         return 1
     return 0

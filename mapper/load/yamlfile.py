@@ -19,6 +19,8 @@ always the key's text as written (``yes:`` is the key ``"yes"``, ``1:`` is
 from __future__ import annotations
 
 import gc
+import math
+import os
 from typing import Any
 
 import yaml
@@ -97,12 +99,18 @@ class LSeq(list):
         return (self.line, self.column)
 
 
+def _too_large(path: str, size: int) -> JourneyError:
+    # rounded up, so a file just over the limit never reads "10.0 MB"
+    megabytes = math.ceil(size * 10 / 1048576) / 10
+    return JourneyError([Problem(path, 1, 1, (
+        f"file is {megabytes:.1f} MB; journey files are limited "
+        f"to {MAX_BYTES // 1048576} MB"))])
+
+
 def decode(data: bytes, path: str) -> str:
     """Decode UTF-8 (with or without BOM); explain any other encoding."""
     if len(data) > MAX_BYTES:
-        raise JourneyError([Problem(path, 1, 1, (
-            f"file is {len(data) / 1048576:.1f} MB; journey files are limited "
-            f"to {MAX_BYTES // 1048576} MB"))])
+        raise _too_large(path, len(data))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise JourneyError([Problem(path, 1, 1, (
             "file is UTF-16 encoded; save it as UTF-8"))])
@@ -112,7 +120,10 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # columns count characters, like the YAML parser's marks (the bytes
+        # before the first bad one are valid UTF-8)
+        column = len(data[line_start:exc.start].decode("utf-8")) + 1
         raise JourneyError([Problem(path, line, column, (
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
             "save it as UTF-8"))]) from None
@@ -124,6 +135,9 @@ def read_yaml_file(path: str, display: str | None = None) -> Any:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:  # name the real size, not what was read
+                size = os.fstat(handle.fileno()).st_size
+                raise _too_large(shown, max(size, len(data)))
     except IsADirectoryError:
         raise JourneyError([Problem(shown, 1, 1, "is a folder, not a file")]) from None
     except OSError as exc:

@@ -166,6 +166,7 @@ class _Builder:
             complaints=complaints,
             lint_disable=frozenset(lint.get("disable", ())),
             catalog_files=dict(sorted(self.catalog_files.items())),
+            line=self.tree.key_mark("journey")[0],
         )
 
     def references_only(self) -> None:
@@ -260,14 +261,22 @@ class _Builder:
                            "mode, not on the touchpoint")
             self.error(self.where(body, "severity", label, value=False), message)
             ok = False
+        # keys as written: one that is present but invalid (already reported)
+        # must not cause follow-on errors such as "missing required key"
+        raw_touchpoints = self.tree.get("touchpoints")
+        written = raw_touchpoints.get(tid) if isinstance(raw_touchpoints, LMap) else None
+        written = written if isinstance(written, LMap) else {}
         kind = body.get("kind", "touchpoint")
-        if "resolution" in body and kind != "complaint_channel":
+        if "kind" in written and "kind" not in body:
+            ok = False  # an invalid kind: what this touchpoint is remains unknown
+        elif "resolution" in body and kind != "complaint_channel":
             self.error(self.where(body, "resolution", label, value=False), (
                 "resolution is only for complaint channels; add 'kind: complaint_channel'"))
             ok = False
         stage = body.get("stage")
         if stage is None and outcome is None:
-            self.error(self.where(body, None, label), "missing required key 'stage'")
+            if "stage" not in written and "outcome" not in written:
+                self.error(self.where(body, None, label), "missing required key 'stage'")
             ok = False
         elif stage is not None and "stages" in self.data and stage not in stages \
                 and stage not in self.raw_stage_ids():

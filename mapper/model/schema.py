@@ -232,7 +232,7 @@ JOURNEY = Obj([
     Key("complaints", Ident("Default complaint channel for touchpoints that name none.",
                             what="touchpoint id")),
     Key("lint", Obj([
-        Key("disable", ListOf(Choice(sorted(set(RULES) - {"invalid"}), what="rule id"),
+        Key("disable", ListOf(Choice(sorted(set(RULES) - {"invalid", "fail-on"}), what="rule id"),
                               description="Lint rules not to run on this journey.")),
     ], description="Lint settings for this journey.")),
 ], title="journeymap journey", description=(

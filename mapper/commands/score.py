@@ -1,0 +1,131 @@
+"""`journeymap score FILE`: the risk table in the terminal, or the JSON document."""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from ..load.catalog import Catalog
+from ..workspace import load_journey
+
+
+def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..risk.assess import assess
+    from ..risk.export import analysis_json, analysis_json_text
+    from ..risk.profile import load_profile
+
+    profile = load_profile(args.profile)
+    catalog = Catalog(args.catalog)
+    journey = load_journey(args.file, catalog)
+    analysis, findings = assess(journey, profile, args.disable)
+    if not args.set:
+        if args.format == "json":
+            out.write(analysis_json_text(analysis, findings))
+        else:
+            out.write(render_table(analysis))
+        return 0
+    settings = list(args.set)
+    for setting in args.set:  # keep the failure modes' severity when a likelihood replaces them
+        target = setting.partition("=")[0].strip()
+        tid, _, key = target.partition(".")
+        if key == "likelihood" and tid in journey.touchpoints:
+            tp = journey.touchpoints[tid]
+            if (tp.failure_modes or tp.evidence) and not any(
+                    s.partition("=")[0].strip() == f"{tid}.severity" for s in args.set):
+                settings.append(f"{tid}.severity={analysis.touchpoints[tid].severity:.6g}")
+    changed = load_journey(args.file, catalog, settings)
+    after, after_findings = assess(changed, profile, args.disable)
+    if args.format == "json":
+        json.dump({"set": list(args.set),
+                   "before": analysis_json(analysis, findings),
+                   "after": analysis_json(after, after_findings)},
+                  out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(render_what_if(analysis, after, args.set))
+    return 0
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _table(rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+                 for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def summary_lines(analysis: Any) -> list[str]:
+    s = analysis.summary
+    cohort = s["cohort"]
+    lines = [
+        f"cohort         {_num(cohort, 0)} customers",
+        f"retained       {_num(s['retained'])}",
+        f"expected lost  {_num(s['expected_lost'])}",
+        f"dropped off    {_num(s['dropped'])}",
+        f"word of mouth  {_num(s['word_of_mouth']['low'], 0)}–"
+        f"{_num(s['word_of_mouth']['high'], 0)} people hear of a bad experience",
+    ]
+    if "money_at_risk" in s:
+        lines.append(f"money at risk  {_num(s['money_at_risk'], 0)} {s['money']['currency']}")
+    if s["fix_first"]:
+        top = ", ".join(f"{f['id']} ({_num(f['saved'])})" for f in s["fix_first"][:3])
+        lines.append(f"fix first      {top} customers saved")
+    return lines
+
+
+def top_factor(risk: Any) -> Any:
+    """The factor that most raises the score beyond the plain likelihood."""
+    raising = [f for f in risk.factors if f.factor != "likelihood" and f.contribution > 0]
+    if raising:
+        return max(raising, key=lambda f: f.contribution)
+    return max(risk.factors, key=lambda f: abs(f.contribution)) if risk.factors else None
+
+
+def render_table(analysis: Any) -> str:
+    journey = analysis.journey
+    rows = [["#", "touchpoint", "stage", "level", "score", "reach", "lost", "top factor"]]
+    rank = 0
+    for risk in analysis.ranked():
+        if risk.kind == "outcome":
+            continue
+        rank += 1
+        top = top_factor(risk)
+        top_text = f"{top.factor} {top.contribution:+.1f}" if top else ""
+        rows.append([str(rank), risk.id, risk.stage or "", risk.level, f"{risk.score:.1f}",
+                     f"{risk.reach:.3f}", _num(risk.expected_lost), top_text])
+    head = f"{journey.title} ({journey.id}) — {journey.path}\n\n"
+    return head + _table(rows, {0, 4, 5, 6}) + "\n" + "\n".join(summary_lines(analysis)) + "\n"
+
+
+def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
+    lines = [f"what if: {', '.join(settings)}", ""]
+    rows = [["touchpoint", "score before", "score after", "lost before", "lost after"]]
+    for tid, old in before.touchpoints.items():
+        new = after.touchpoints.get(tid)
+        if new is None or old.kind == "outcome":
+            continue
+        if abs(old.score - new.score) > 1e-9 or abs(old.expected_lost - new.expected_lost) > 1e-6:
+            rows.append([tid, f"{old.score:.1f} {old.level}", f"{new.score:.1f} {new.level}",
+                         _num(old.expected_lost), _num(new.expected_lost)])
+    if len(rows) > 1:
+        lines.append(_table(rows, {1, 2, 3, 4}))
+    b, a = before.summary, after.summary
+    figures = [("retained", "retained"), ("expected_lost", "expected lost"),
+               ("dropped", "dropped off")]
+    for key, label in figures:
+        lines.append(f"{label:<14} {_num(b[key]):>10} -> {_num(a[key]):>10}  "
+                     f"({a[key] - b[key]:+,.1f})")
+    lines.append(f"{'word of mouth':<14} {_num(b['word_of_mouth']['high'], 0):>10} -> "
+                 f"{_num(a['word_of_mouth']['high'], 0):>10}  (high estimate)")
+    if "money_at_risk" in b and "money_at_risk" in a:
+        lines.append(f"{'money at risk':<14} {_num(b['money_at_risk'], 0):>10} -> "
+                     f"{_num(a['money_at_risk'], 0):>10}  {a['money']['currency']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,253 @@
+"""The whole risk analysis of one journey: scores, where the cohort ends up, losses, fix-first.
+
+``analyse(journey, profile)`` is a pure function of its inputs: the same
+journey and profile always give the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..model.journey import Journey
+from .chain import ChainResult, planned_reach, solve_chain
+from .hazard import Hazard, emotion, hazard
+from .profile import Profile
+from .score import Factor, Score, score_touchpoint
+
+ALL = "all"
+
+
+@dataclass
+class TouchpointRisk:
+    id: str
+    name: str
+    stage: Optional[str]
+    aspect: Optional[str]
+    kind: str
+    outcome: Optional[str]
+    score: float
+    level: str
+    factors: list[Factor]
+    likelihood: float
+    severity: float
+    source: str
+    interval: Optional[tuple[float, float]]
+    emotion: Optional[float]
+    reach: float
+    planned_reach: float
+    expected_lost: float
+    disappointed: float
+    complaints: float
+    saved: float
+    third_party: bool
+    line: int
+    base: float = 0.0
+
+
+@dataclass
+class Analysis:
+    journey: Journey
+    profile: Profile
+    touchpoints: dict[str, TouchpointRisk]
+    summary: dict[str, Any]
+    segments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    findings: list[Any] = field(default_factory=list)
+
+    def ranked(self) -> list[TouchpointRisk]:
+        """Touchpoints by score, highest first (ties: expected loss, then journey order)."""
+        order = {tid: i for i, tid in enumerate(self.touchpoints)}
+        return sorted(self.touchpoints.values(),
+                      key=lambda t: (-t.score, -t.expected_lost, order[t.id]))
+
+
+def segment_weights(journey: Journey) -> dict[str, float]:
+    if not journey.segments:
+        return {ALL: 1.0}
+    return {sid: seg.share for sid, seg in journey.segments.items()}
+
+
+def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysis:
+    weights = segment_weights(journey)
+    hazards: dict[str, dict[str, Hazard]] = {
+        seg: {tid: hazard(tp, profile, None if seg == ALL else seg)
+              for tid, tp in journey.touchpoints.items()}
+        for seg in weights}
+    results: dict[str, ChainResult] = {
+        seg: solve_chain(journey, hazards[seg], profile, with_removal=removal)
+        for seg in weights}
+    planned = planned_reach(journey, profile)
+    cohort = float(journey.cohort)
+
+    scores: dict[str, Score] = {}
+    for tid, tp in journey.touchpoints.items():
+        if tp.repeat_of is None:
+            scores[tid] = score_touchpoint(journey, tp, hazards, weights, planned[tid], profile)
+    for tid, tp in journey.touchpoints.items():
+        if tp.repeat_of is not None:
+            first = scores.get(tp.repeat_of)
+            if first is None:  # a repeat of a repeat: score the first one plainly
+                first = score_touchpoint(journey, journey.touchpoints[tp.repeat_of], hazards,
+                                         weights, planned[tp.repeat_of], profile)
+            scores[tid] = score_touchpoint(journey, tp, hazards, weights, planned[tid], profile,
+                                           first_visit_base=first.base,
+                                           first_visit=journey.touchpoints[tp.repeat_of].name)
+
+    def mix(attr: str, i: int) -> float:
+        return sum(weights[s] * float(getattr(results[s], attr)[i]) for s in weights)
+
+    stage_aspect = {stage.id: stage.aspect for stage in journey.stages}
+    touchpoints: dict[str, TouchpointRisk] = {}
+    for i, (tid, tp) in enumerate(journey.touchpoints.items()):
+        mean_p = sum(weights[s] * hazards[s][tid].likelihood for s in weights)
+        if mean_p > 0:
+            mean_s = sum(weights[s] * hazards[s][tid].likelihood * hazards[s][tid].severity
+                         for s in weights) / mean_p
+        else:
+            mean_s = sum(weights[s] * hazards[s][tid].severity for s in weights)
+        emotions = [emotion(tp, None if s == ALL else s) for s in weights]
+        known = [(weights[s], e) for s, e in zip(weights, emotions) if e is not None]
+        mean_e = sum(w * e for w, e in known) / sum(w for w, _ in known) if known else None
+        first_h = hazards[next(iter(weights))][tid]
+        sc = scores[tid]
+        touchpoints[tid] = TouchpointRisk(
+            id=tid, name=tp.name, stage=tp.stage, aspect=stage_aspect.get(tp.stage or ""),
+            kind=tp.kind if not tp.is_outcome else "outcome", outcome=tp.outcome,
+            score=sc.score, level=sc.level, factors=sc.factors, likelihood=mean_p,
+            severity=mean_s if not tp.is_outcome else 0.0, source=first_h.source,
+            interval=first_h.interval, emotion=mean_e, reach=mix("visits", i),
+            planned_reach=planned[tid], expected_lost=cohort * mix("lost_at", i),
+            disappointed=cohort * mix("disappointed_at", i),
+            complaints=cohort * mix("complained_at", i), saved=cohort * mix("saved", i),
+            third_party=tp.third_party, line=tp.line, base=sc.base)
+
+    summary = _summary(journey, profile, weights, results, touchpoints, cohort)
+    segments = {}
+    if journey.segments:
+        for sid in weights:
+            seg_cohort = cohort * weights[sid]
+            segments[sid] = _figures(journey, profile, results[sid], seg_cohort,
+                                     journey.segments[sid].value)
+    return Analysis(journey, profile, touchpoints, summary, segments)
+
+
+def _figures(journey: Journey, profile: Profile, result: ChainResult, cohort: float,
+             value: Optional[float]) -> dict[str, Any]:
+    disappointed = cohort * float(result.disappointed_at.sum())
+    lost = cohort * result.expected_lost
+    figures: dict[str, Any] = {
+        "cohort": cohort,
+        "retained": cohort * result.retained,
+        "expected_lost": lost,
+        "dropped": cohort * result.dropped,
+        "disappointed": disappointed,
+    }
+    money = _money(journey, lost, value)
+    if money is not None:
+        figures["money_at_risk"] = money["total"]
+    return figures
+
+
+def _money(journey: Journey, lost: float, value: Optional[float]) -> Optional[dict[str, Any]]:
+    economics = journey.economics
+    if economics is None:
+        return None
+    customer_value = value if value is not None else (economics.customer_value or 0.0)
+    lost_value = lost * customer_value
+    replacement = lost * (economics.acquisition_cost or 0.0)
+    return {"currency": economics.currency, "lost_value": lost_value,
+            "replacement_cost": replacement, "total": lost_value + replacement}
+
+
+def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
+             results: dict[str, ChainResult], touchpoints: dict[str, TouchpointRisk],
+             cohort: float) -> dict[str, Any]:
+    def total(attr: str) -> float:
+        return cohort * sum(weights[s] * float(getattr(results[s], attr)) for s in weights)
+
+    outcome_ids = [tid for tid, tp in journey.touchpoints.items() if tp.is_outcome]
+    outcomes = {tid: cohort * sum(weights[s] * results[s].outcomes[tid] for s in weights)
+                for tid in outcome_ids}
+    kinds: dict[str, float] = {}
+    for tid in outcome_ids:
+        kind = journey.touchpoints[tid].outcome or ""
+        kinds[kind] = kinds.get(kind, 0.0) + outcomes[tid]
+    disappointed = sum(t.disappointed for t in touchpoints.values())
+    cfg = profile.customers
+    summary: dict[str, Any] = {
+        "cohort": cohort,
+        "retained": total("retained"),
+        "expected_lost": total("expected_lost"),
+        "dropped": total("dropped"),
+        "resolved_exit": total("resolved"),
+        "outcomes": outcomes,
+        "outcome_kinds": kinds,
+        "disappointed": disappointed,
+        "complaints": sum(t.complaints for t in touchpoints.values()),
+        "word_of_mouth": {"low": disappointed * cfg["word_of_mouth_low"],
+                          "high": disappointed * cfg["word_of_mouth_high"]},
+    }
+    if journey.economics is not None:
+        if journey.segments:
+            parts = [_money(journey, cohort * weights[s] * results[s].expected_lost,
+                            journey.segments[s].value) for s in weights]
+            money = {"currency": journey.economics.currency,
+                     "lost_value": sum(p["lost_value"] for p in parts if p),
+                     "replacement_cost": sum(p["replacement_cost"] for p in parts if p)}
+            money["total"] = money["lost_value"] + money["replacement_cost"]
+        else:
+            money = _money(journey, summary["expected_lost"], None) or {}
+        summary["money_at_risk"] = money["total"]
+        summary["money"] = money
+    order = {tid: i for i, tid in enumerate(touchpoints)}
+    ranked = sorted((t for t in touchpoints.values() if t.saved > 1e-9),
+                    key=lambda t: (-t.saved, order[t.id]))
+    summary["fix_first"] = [{"id": t.id, "name": t.name, "saved": t.saved} for t in ranked]
+    levels = {"low": 0, "medium": 0, "high": 0, "critical": 0}
+    for t in touchpoints.values():
+        if t.kind != "outcome":
+            levels[t.level] += 1
+    summary["levels"] = levels
+    summary["peak_end"] = peak_end(journey, touchpoints)
+    return summary
+
+
+def main_path(journey: Journey) -> list[str]:
+    """The most likely path from the main entry to an end (no touchpoint twice)."""
+    if not journey.entry:
+        return []
+    current = max(journey.entry, key=lambda e: e[1])[0]
+    path = [current]
+    seen = {current}
+    while True:
+        tp = journey.touchpoints[current]
+        options = [(p, t) for t, p in tp.next if t not in seen and p > 0]
+        if not options:
+            return path
+        best = max(options, key=lambda o: o[0])[1]
+        path.append(best)
+        seen.add(best)
+        current = best
+
+
+def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[dict[str, Any]]:
+    """Peak-end view of the emotion curve along the main path.
+
+    The felt emotion at a point is its planned emotion lowered by what can go
+    wrong there: ``(1 - p) * e + p * (-2 * severity / 5)``.  The journey is
+    remembered by its most intense moment (the peak, by absolute value) and
+    its end; the remembered score is their average.
+    """
+    curve = []
+    for tid in main_path(journey):
+        risk = touchpoints[tid]
+        if risk.emotion is None:
+            continue
+        felt = (1.0 - risk.likelihood) * risk.emotion + risk.likelihood * (-2.0 * risk.severity / 5.0)
+        curve.append({"id": tid, "emotion": risk.emotion, "felt": felt})
+    if not curve:
+        return None
+    peak = max(curve, key=lambda c: (abs(c["felt"]), -curve.index(c)))
+    end = curve[-1]
+    return {"curve": curve, "peak": {"id": peak["id"], "felt": peak["felt"]},
+            "end": {"id": end["id"], "felt": end["felt"]},
+            "remembered": (peak["felt"] + end["felt"]) / 2.0}

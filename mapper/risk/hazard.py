@@ -1,0 +1,116 @@
+"""What can go wrong at a touchpoint: its likelihood and severity, per segment.
+
+A touchpoint states its risk one of three ways (DESIGN §3): a likelihood
+(number or word) with a severity; FMEA failure modes, which combine into
+likelihood ``1 - prod(1 - l_i)`` and the likelihood-weighted mean severity;
+or observed counts (``evidence``), estimated with a Beta prior (Bayesian,
+with a credible interval).  Segment overrides replace the touchpoint's
+values for that segment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model.journey import Level, Touchpoint
+from ..model.schema import SEVERITY_SCALE
+from .profile import Profile
+
+
+@dataclass(frozen=True)
+class Hazard:
+    likelihood: float
+    severity: float
+    #: "likelihood" | "failure_modes" | "evidence" | "none"
+    source: str
+    #: credible interval of the likelihood (evidence only)
+    interval: Optional[tuple[float, float]] = None
+    severity_defaulted: bool = False
+
+    @property
+    def assessed(self) -> bool:
+        return self.source != "none"
+
+
+def likelihood_value(value: Level, profile: Profile) -> float:
+    if isinstance(value, str):
+        return float(profile.likelihood_words[value])
+    return float(value)
+
+
+def severity_value(value: Level) -> float:
+    if isinstance(value, str):
+        return float(SEVERITY_SCALE[value])
+    return float(value)
+
+
+def combine_failure_modes(modes: list[tuple[float, float]]) -> tuple[float, float]:
+    """``(likelihood, severity)`` of independent failure modes ``(l_i, s_i)``."""
+    survive = 1.0
+    weight = 0.0
+    weighted = 0.0
+    for likelihood, severity in modes:
+        survive *= 1.0 - likelihood
+        weight += likelihood
+        weighted += likelihood * severity
+    likelihood = 1.0 - survive
+    if weight > 0:
+        severity = weighted / weight
+    else:
+        severity = max((s for _, s in modes), default=1.0)
+    return likelihood, severity
+
+
+def evidence_estimate(observed: int, negative: int, profile: Profile) -> tuple[float, tuple[float, float]]:
+    """Posterior mean and central credible interval of a Beta-binomial estimate."""
+    from scipy.stats import beta  # only journeys with evidence pay for scipy.stats
+
+    a = negative + profile.evidence["prior_negative"]
+    b = observed - negative + profile.evidence["prior_positive"]
+    tail = (1.0 - profile.evidence["interval"]) / 2.0
+    low, high = beta.ppf([tail, 1.0 - tail], a, b)
+    return a / (a + b), (float(low), float(high))
+
+
+def hazard(tp: Touchpoint, profile: Profile, segment: Optional[str] = None) -> Hazard:
+    """The touchpoint's effective risk, for one segment when given."""
+    if tp.is_outcome:
+        return Hazard(0.0, 1.0, "none")
+    interval = None
+    defaulted = False
+    if tp.failure_modes:
+        likelihood, severity = combine_failure_modes(
+            [(likelihood_value(f.likelihood, profile), severity_value(f.severity))
+             for f in tp.failure_modes])
+        source = "failure_modes"
+    elif tp.evidence is not None:
+        likelihood, interval = evidence_estimate(tp.evidence.observed, tp.evidence.negative,
+                                                 profile)
+        source = "evidence"
+        severity = severity_value(tp.severity) if tp.severity is not None else None  # type: ignore[assignment]
+    elif tp.likelihood is not None:
+        likelihood = likelihood_value(tp.likelihood, profile)
+        source = "likelihood"
+        severity = severity_value(tp.severity) if tp.severity is not None else None  # type: ignore[assignment]
+    else:
+        likelihood, severity, source = 0.0, None, "none"  # type: ignore[assignment]
+    override = tp.segments.get(segment) if segment else None
+    if override is not None:
+        if override.likelihood is not None:
+            likelihood = likelihood_value(override.likelihood, profile)
+            interval = None
+            if source == "none":
+                source = "likelihood"
+        if override.severity is not None:
+            severity = severity_value(override.severity)
+    if severity is None:
+        severity = float(profile.default_severity)
+        defaulted = source != "none"
+    return Hazard(likelihood, severity, source, interval, defaulted)
+
+
+def emotion(tp: Touchpoint, segment: Optional[str] = None) -> Optional[float]:
+    override = tp.segments.get(segment) if segment else None
+    if override is not None and override.emotion is not None:
+        return float(override.emotion)
+    return None if tp.emotion is None else float(tp.emotion)

@@ -1,0 +1,196 @@
+"""Touchpoint risk score 0..100 with the factors that make it.
+
+The score follows service FMEA: occurrence x severity x (un)recoverability,
+the service form of the risk priority number, then raised or lowered by the
+modifiers the domain names (third-party hand-off, promises due here, exposure,
+repeat customers taken for granted).  Every factor's contribution is in score
+points and the contributions add up to the score exactly::
+
+    base  = 100 * O(p) * S(s) * U        O: occurrence, S = s/5, U: unrecoverability
+    score = min(100, base * (1 + sum of modifiers))
+
+Properties (tested): the score never falls when likelihood or severity rise
+(O and S increase; nothing else depends on them), nor when an owner becomes
+a third party (a non-negative modifier); exposure uses the *planned* reach,
+which no likelihood changes.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model.journey import Journey, Touchpoint
+from .hazard import Hazard
+from .profile import Profile
+
+
+@dataclass(frozen=True)
+class Factor:
+    factor: str
+    contribution: float
+    reason: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"factor": self.factor, "contribution": round(self.contribution, 2),
+                "reason": self.reason}
+
+
+@dataclass
+class Score:
+    score: float
+    level: str
+    base: float
+    factors: list[Factor] = field(default_factory=list)
+
+
+def occurrence(p: float, profile: Profile) -> float:
+    r = profile.score["likelihood_reference"]
+    return math.log10(1.0 + p / r) / math.log10(1.0 + 1.0 / r)
+
+
+def severity_index(s: float) -> float:
+    return s / 5.0
+
+
+def percent(p: float) -> str:
+    if p == 0:
+        return "0%"
+    if p < 0.01:
+        return f"{p * 100:.2g}%"
+    return f"{p * 100:.3g}%" if p < 0.1 else f"{p * 100:.0f}%"
+
+
+def recovery(journey: Journey, tp: Touchpoint, channel_likelihood: Optional[float],
+             profile: Profile) -> tuple[float, str]:
+    """(unrecoverability U in [1 - recovery_weight, 1], reason)."""
+    channel_id = journey.complaint_channel(tp)
+    if not channel_id or channel_id == tp.id or channel_likelihood is None:
+        return 1.0, ("no complaint channel: nothing recovers a disappointed customer here"
+                     if not tp.is_complaint_channel else
+                     "a complaint channel's own failures have no further channel to recover them")
+    channel = journey.touchpoints[channel_id]
+    rate = channel.resolution.rate if channel.resolution else \
+        profile.customers["default_resolution_rate"]
+    hours = channel.resolution.hours if channel.resolution and \
+        channel.resolution.hours is not None else None
+    reference = profile.score["resolution_hours_reference"]
+    speed = 1.0 / (1.0 + (hours if hours is not None else reference) / reference)
+    effective = rate * (1.0 - channel_likelihood)
+    u = 1.0 - profile.score["recovery_weight"] * effective * speed
+    timing = f" within {hours:g} h" if hours is not None else " (no resolution time given)"
+    defaulted = "" if channel.resolution else " (profile default rate)"
+    failing = f", itself failing {percent(channel_likelihood)} of the time" \
+        if channel_likelihood > 0 else ""
+    return u, (f"complaint channel '{channel.name}' resolves {percent(rate)}{defaulted}"
+               f"{timing}{failing}")
+
+
+def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[str, Hazard]],
+                     weights: dict[str, float], planned_reach: float, profile: Profile,
+                     first_visit_base: Optional[float] = None,
+                     first_visit: Optional[str] = None) -> Score:
+    """Score one touchpoint; ``hazards[segment][touchpoint]``, ``weights[segment]``."""
+    if tp.is_outcome:
+        return Score(0.0, "low", 0.0, [Factor("outcome", 0.0, "an outcome: the journey ends here")])
+    segment_hazards = {seg: h[tp.id] for seg, h in hazards.items()}
+    if not any(h.assessed for h in segment_hazards.values()):
+        reason = ("complaint channel without a risk of its own"
+                  if tp.is_complaint_channel else
+                  "no likelihood, failure modes or evidence given: counted as risk-free")
+        return Score(0.0, "low", 0.0, [Factor("unassessed", 0.0, reason)])
+    cfg = profile.score
+    mean_p = sum(weights[s] * h.likelihood for s, h in segment_hazards.items())
+    if mean_p > 0:
+        mean_s = sum(weights[s] * h.likelihood * h.severity
+                     for s, h in segment_hazards.items()) / mean_p
+    else:
+        mean_s = sum(weights[s] * h.severity for s, h in segment_hazards.items())
+    channel_id = journey.complaint_channel(tp)
+    channel_p = None
+    if channel_id and channel_id != tp.id:
+        channel_p = sum(weights[s] * hazards[s][channel_id].likelihood for s in hazards)
+    u, recovery_reason = recovery(journey, tp, channel_p, profile)
+    o = occurrence(mean_p, profile)
+    s_idx = severity_index(mean_s)
+    s_ref = severity_index(cfg["severity_reference"])
+    u_ref = cfg["recoverability_reference"]
+    base_mean = 100.0 * o * s_idx * u
+    worst_segment, base_worst = None, base_mean
+    if len(segment_hazards) > 1:
+        for seg, h in segment_hazards.items():
+            value = 100.0 * occurrence(h.likelihood, profile) * severity_index(h.severity) * u
+            if value > base_worst + 1e-12:
+                worst_segment, base_worst = seg, value
+    base = max(base_mean, base_worst)
+
+    any_h = next(iter(segment_hazards.values()))
+    factors = [
+        Factor("likelihood", 100.0 * o * s_ref * u_ref, _likelihood_reason(tp, any_h, mean_p)),
+        Factor("severity", 100.0 * o * (s_idx - s_ref) * u_ref, _severity_reason(any_h, mean_s)),
+        Factor("recoverability", 100.0 * o * s_idx * (u - u_ref), recovery_reason),
+    ]
+    if worst_segment is not None:
+        factors.append(Factor("double_standard", base - base_mean, (
+            f"segment '{journey.segments[worst_segment].name or worst_segment}' is served "
+            f"worse here ({percent(segment_hazards[worst_segment].likelihood)} negative "
+            f"experiences, against {percent(mean_p)} on average)")))
+
+    modifiers: list[tuple[str, float, str]] = []
+    if tp.third_party:
+        modifiers.append(("third_party", cfg["third_party"], (
+            f"run by a third party ({tp.owner.name}): the customer still holds the seller "
+            "responsible")))  # type: ignore[union-attr]
+    promises = [p for p in journey.promises if p.kept_at == tp.id]
+    if promises:
+        weight = min(cfg["promise"] * len(promises), cfg["promise_max"])
+        texts = ", ".join(f"'{p.text}'" for p in promises)
+        by = " by a third party" if tp.third_party else ""
+        word = "promise" if len(promises) == 1 else "promises"
+        modifiers.append(("promises", weight, f"{word} {texts} {'is' if len(promises) == 1 else 'are'} kept here{by}"))
+    if not tp.is_complaint_channel:
+        reach = min(planned_reach, 1.0)
+        weight = cfg["exposure"] * (reach - cfg["exposure_reference"])
+        modifiers.append(("exposure", weight, (
+            f"{percent(reach)} of the cohort passes here by design")))
+    if first_visit_base is not None and first_visit is not None and \
+            base > first_visit_base + profile.lint["taken_for_granted_margin"]:
+        modifiers.append(("taken_for_granted", cfg["taken_for_granted"], (
+            f"the repeat visit is riskier than the first ('{first_visit}'): repeat customers "
+            "taken for granted")))
+    total_weight = sum(w for _, w, _ in modifiers)
+    for name, weight, reason in modifiers:
+        factors.append(Factor(name, base * weight, reason))
+    total = base * (1.0 + total_weight)
+    if total > 100.0:
+        factors.append(Factor("cap", 100.0 - total, "the score is capped at 100"))
+        total = 100.0
+    total = max(0.0, total)
+    score = round(total, 1)
+    return Score(score, profile.level(score), base, factors)
+
+
+def _likelihood_reason(tp: Touchpoint, h: Hazard, mean_p: float) -> str:
+    if h.source == "failure_modes":
+        modes = ", ".join(f"{f.name} {percent(_num(f.likelihood))}" if not isinstance(
+            f.likelihood, str) else f"{f.name} ({f.likelihood})" for f in tp.failure_modes)
+        return f"failure modes combine to a negative experience in {percent(mean_p)} of visits: {modes}"
+    if h.source == "evidence" and tp.evidence is not None:
+        interval = ""
+        if h.interval:
+            interval = f" (90% interval {percent(h.interval[0])}–{percent(h.interval[1])})"
+        return (f"{tp.evidence.negative} of {tp.evidence.observed} observed visits went "
+                f"wrong: estimated {percent(mean_p)}{interval}")
+    word = f" ({tp.likelihood})" if isinstance(tp.likelihood, str) else ""
+    return f"a negative experience in {percent(mean_p)} of visits{word}"
+
+
+def _severity_reason(h: Hazard, mean_s: float) -> str:
+    names = {1: "minor", 2: "moderate", 3: "serious", 4: "major", 5: "critical"}
+    word = names.get(round(mean_s), "")
+    default = " (none given: profile default)" if h.severity_defaulted else ""
+    return f"severity {mean_s:.3g} of 5 ({word}){default}"
+
+
+def _num(value: object) -> float:
+    return float(value)  # type: ignore[arg-type]
