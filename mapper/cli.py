@@ -64,6 +64,21 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
     risk_options(check)
 
+    build = sub.add_parser("build", help="render diagrams, reports and JSON into OUT",
+                           description="Build ID.svg, ID.dot, ID.html and ID.json for every "
+                                       "journey, and index.html (default: journeys/ -> site/).")
+    build.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    build.add_argument("-o", "--out", default="site", metavar="OUT",
+                       help="output folder (default: site)")
+    build.add_argument("--check", action="store_true",
+                       help="build in memory, write nothing; exit 1 if OUT is missing or stale")
+    build.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
+                       help="exit 1 if any touchpoint is at or above LEVEL")
+    build.add_argument("--force", action="store_true", help="rebuild every journey")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    common(build)
+    risk_options(build)
+
     score = sub.add_parser("score", help="risk table of one journey in the terminal",
                            description="Score one journey: risk table and summary.")
     score.add_argument("file", metavar="FILE")
@@ -100,6 +115,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command == "check":
             from .commands.check import run_check
             return run_check(args, out, err)
+        if args.command == "build":
+            from .commands.build import run_build
+            return run_build(args, out, err)
         if args.command == "score":
             from .commands.score import run_score
             return run_score(args, out, err)

@@ -353,9 +353,14 @@ class _Builder:
                 self._ref(body["complaints"], ids, self.where(body, "complaints", label),
                           "complaint channel", touchpoints, must_be_channel=True)
             if "resolution" in body and "back_to" in body["resolution"]:
-                self._ref(body["resolution"]["back_to"], ids,
-                          self.where(body["resolution"], "back_to", label), "touchpoint",
-                          touchpoints)
+                back_to = body["resolution"]["back_to"]
+                where = self.where(body["resolution"], "back_to", label)
+                if self._ref(back_to, ids, where, "touchpoint", touchpoints) and \
+                        back_to in touchpoints and touchpoints[back_to].is_complaint_channel:
+                    # resolved complainers would circle between complaint channels
+                    self.error(where, (
+                        f"resolution: back_to '{back_to}' is a complaint channel; resolved "
+                        "complainers go back into the journey: name a touchpoint or an outcome"))
             if "repeat_of" in body:
                 rep = body["repeat_of"]
                 where = self.where(body, "repeat_of", label)

@@ -364,9 +364,10 @@ class MapOf(Spec):
         if not isinstance(value, LMap):
             out.add(where, f"expected a mapping keyed by {self.key.what}, got {describe(value)}")
             return INVALID
-        result = LMap(value.source, value.line, value.column)
-        if len(value) < self.min_items:
+        if len(value) < self.min_items:  # (then nothing later can use it)
             out.add(where.at((value.line, value.column)), f"needs at least {self.min_items} entries")
+            return INVALID
+        result = LMap(value.source, value.line, value.column)
         for name, item in value.items():
             key_where = where.at(value.key_mark(name))
             if self.key.validate(name, key_where, out) is INVALID:
@@ -404,8 +405,9 @@ class ListOf(Spec):
         if not isinstance(value, LSeq):
             out.add(where, f"expected a list, got {describe(value)}")
             return INVALID
-        if len(value) < self.min_items:
+        if len(value) < self.min_items:  # (an empty `next: []` would split by zero)
             out.add(where.at((value.line, value.column)), f"needs at least {self.min_items} item(s)")
+            return INVALID
         result = LSeq(value.source, value.line, value.column)
         for index, item in enumerate(value):
             label = self.label(where.label, index, item) if self.label else where.label

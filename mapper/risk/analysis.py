@@ -12,7 +12,7 @@ from ..model.journey import Journey
 from .chain import ChainResult, planned_reach, solve_chain
 from .hazard import Hazard, emotion, hazard
 from .profile import Profile
-from .score import Factor, Score, score_touchpoint
+from .score import Factor, Score, expected_harm, score_touchpoint
 
 ALL = "all"
 
@@ -80,17 +80,12 @@ def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysi
 
     scores: dict[str, Score] = {}
     for tid, tp in journey.touchpoints.items():
-        if tp.repeat_of is None:
-            scores[tid] = score_touchpoint(journey, tp, hazards, weights, planned[tid], profile)
-    for tid, tp in journey.touchpoints.items():
+        first_harm = first_name = None
         if tp.repeat_of is not None:
-            first = scores.get(tp.repeat_of)
-            if first is None:  # a repeat of a repeat: score the first one plainly
-                first = score_touchpoint(journey, journey.touchpoints[tp.repeat_of], hazards,
-                                         weights, planned[tp.repeat_of], profile)
-            scores[tid] = score_touchpoint(journey, tp, hazards, weights, planned[tid], profile,
-                                           first_visit_base=first.base,
-                                           first_visit=journey.touchpoints[tp.repeat_of].name)
+            first_harm = expected_harm({s: hazards[s][tp.repeat_of] for s in weights}, weights)
+            first_name = journey.touchpoints[tp.repeat_of].name
+        scores[tid] = score_touchpoint(journey, tp, hazards, weights, planned[tid], profile,
+                                       first_visit_harm=first_harm, first_visit=first_name)
 
     def mix(attr: str, i: int) -> float:
         return sum(weights[s] * float(getattr(results[s], attr)[i]) for s in weights)

@@ -26,6 +26,22 @@ class Hazard:
     #: credible interval of the likelihood (evidence only)
     interval: Optional[tuple[float, float]] = None
     severity_defaulted: bool = False
+    #: the independent ways it fails, ``(likelihood, severity)``; one for a
+    #: plain likelihood
+    modes: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def harm(self) -> float:
+        """Expected severity per visit: the sum of likelihood x severity of the modes."""
+        return sum(likelihood * level for likelihood, level in self.modes)
+
+    def exceedance(self, severity: float) -> float:
+        """Likelihood of a failure at least as severe as ``severity``."""
+        survive = 1.0
+        for likelihood, level in self.modes:
+            if level >= severity:
+                survive *= 1.0 - likelihood
+        return 1.0 - survive
 
     @property
     def assessed(self) -> bool:
@@ -75,13 +91,14 @@ def evidence_estimate(observed: int, negative: int, profile: Profile) -> tuple[f
 def hazard(tp: Touchpoint, profile: Profile, segment: Optional[str] = None) -> Hazard:
     """The touchpoint's effective risk, for one segment when given."""
     if tp.is_outcome:
-        return Hazard(0.0, 1.0, "none")
+        return Hazard(0.0, 1.0, "none", modes=((0.0, 1.0),))
     interval = None
     defaulted = False
+    modes: tuple[tuple[float, float], ...] = ()
     if tp.failure_modes:
-        likelihood, severity = combine_failure_modes(
-            [(likelihood_value(f.likelihood, profile), severity_value(f.severity))
-             for f in tp.failure_modes])
+        modes = tuple((likelihood_value(f.likelihood, profile), severity_value(f.severity))
+                      for f in tp.failure_modes)
+        likelihood, severity = combine_failure_modes(list(modes))
         source = "failure_modes"
     elif tp.evidence is not None:
         likelihood, interval = evidence_estimate(tp.evidence.observed, tp.evidence.negative,
@@ -99,14 +116,22 @@ def hazard(tp: Touchpoint, profile: Profile, segment: Optional[str] = None) -> H
         if override.likelihood is not None:
             likelihood = likelihood_value(override.likelihood, profile)
             interval = None
+            if modes and override.severity is None:
+                # one likelihood for the segment: take the worst severity the
+                # failure modes can reach (a mean would fall as a mild mode grows)
+                severity = max(level for _, level in modes)
+            modes = ()
             if source == "none":
                 source = "likelihood"
         if override.severity is not None:
             severity = severity_value(override.severity)
+            modes = ()
     if severity is None:
         severity = float(profile.default_severity)
         defaulted = source != "none"
-    return Hazard(likelihood, severity, source, interval, defaulted)
+    if not modes:
+        modes = ((likelihood, severity),)
+    return Hazard(likelihood, severity, source, interval, defaulted, modes)
 
 
 def emotion(tp: Touchpoint, segment: Optional[str] = None) -> Optional[float]:

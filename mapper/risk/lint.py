@@ -14,7 +14,7 @@ from ..rules import RULES
 from .analysis import ALL, Analysis, segment_weights
 from .chain import hit_probability
 from .hazard import hazard
-from .score import percent
+from .score import expected_harm, percent
 
 ASPECT_NAMES = {"sales": "sales", "after_sales": "after-sales", "warranty": "warranty",
                 "complaint": "handling of dissatisfied customers"}
@@ -166,15 +166,22 @@ def double_standard(analysis: Analysis) -> Iterator[Finding]:
 def taken_for_granted(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
     margin = analysis.profile.lint["taken_for_granted_margin"]
+    weights = segment_weights(journey)
     for tid, tp in journey.touchpoints.items():
         if tp.repeat_of is None:
             continue
-        repeat, first = analysis.touchpoints[tid], analysis.touchpoints[tp.repeat_of]
-        if repeat.base > first.base + margin:
+        harms = []
+        for member in (tid, tp.repeat_of):
+            by_segment = {s: hazard(journey.touchpoints[member], analysis.profile,
+                                    None if s == ALL else s) for s in weights}
+            harms.append(expected_harm(by_segment, weights))
+        repeat, first = harms
+        if repeat > first * (1.0 + margin):
             yield _finding(journey, "taken-for-granted", (
                 f"touchpoint '{tid}': the repeat visit is riskier than the first "
-                f"('{tp.repeat_of}': base risk {repeat.base:.0f} against {first.base:.0f}); "
-                "service must not drop after the first purchase"), tp.line, tp.column, tid)
+                f"('{tp.repeat_of}': expected harm {repeat:.2f} against {first:.2f} per "
+                "visit); service must not drop after the first purchase"),
+                tp.line, tp.column, tid)
 
 
 def unassessed(analysis: Analysis) -> Iterator[Finding]:

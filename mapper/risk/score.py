@@ -9,6 +9,9 @@ points and the contributions add up to the score exactly::
     base  = 100 * O(p) * S(s) * U        O: occurrence, S = s/5, U: unrecoverability
     score = min(100, base * (1 + sum of modifiers))
 
+With failure modes, ``(p, s)`` is the worst point of the risk curve:
+``max over s of O(P(a failure at least as severe as s)) * S(s)``.
+
 Properties (tested): the score never falls when likelihood or severity rise
 (O and S increase; nothing else depends on them), nor when an owner becomes
 a third party (a non-negative modifier); exposure uses the *planned* reach,
@@ -88,7 +91,7 @@ def recovery(journey: Journey, tp: Touchpoint, channel_likelihood: Optional[floa
 
 def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[str, Hazard]],
                      weights: dict[str, float], planned_reach: float, profile: Profile,
-                     first_visit_base: Optional[float] = None,
+                     first_visit_harm: Optional[float] = None,
                      first_visit: Optional[str] = None) -> Score:
     """Score one touchpoint; ``hazards[segment][touchpoint]``, ``weights[segment]``."""
     if tp.is_outcome:
@@ -100,12 +103,23 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
                   "no likelihood, failure modes or evidence given: counted as risk-free")
         return Score(0.0, "low", 0.0, [Factor("unassessed", 0.0, reason)])
     cfg = profile.score
-    mean_p = sum(weights[s] * h.likelihood for s, h in segment_hazards.items())
-    if mean_p > 0:
-        mean_s = sum(weights[s] * h.likelihood * h.severity
-                     for s, h in segment_hazards.items()) / mean_p
-    else:
-        mean_s = sum(weights[s] * h.severity for s, h in segment_hazards.items())
+    # The risk curve: for each severity level present, the likelihood of a
+    # failure at least that bad (share-weighted over segments).  The base risk
+    # is its worst point, O(P(>= s)) x S(s): for one failure mode simply
+    # O(p) x S(s); with several it never falls when any mode's likelihood or
+    # severity rises (a likelihood-weighted mean severity would).
+    levels = sorted({level for h in segment_hazards.values() for _, level in h.modes})
+
+    def curve_point(hazards_by_segment: dict[str, Hazard], share: dict[str, float]
+                    ) -> tuple[float, float, float]:
+        best = (-1.0, 0.0, levels[0] if levels else 1.0)
+        for level in levels:
+            p = sum(share[s] * h.exceedance(level) for s, h in hazards_by_segment.items())
+            value = occurrence(p, profile) * severity_index(level)
+            if value > best[0] + 1e-15:
+                best = (value, p, level)
+        return best
+    _, mean_p, mean_s = curve_point(segment_hazards, weights)
     channel_id = journey.complaint_channel(tp)
     channel_p = None
     if channel_id and channel_id != tp.id:
@@ -119,7 +133,7 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
     worst_segment, base_worst = None, base_mean
     if len(segment_hazards) > 1:
         for seg, h in segment_hazards.items():
-            value = 100.0 * occurrence(h.likelihood, profile) * severity_index(h.severity) * u
+            value = 100.0 * curve_point({seg: h}, {seg: 1.0})[0] * u
             if value > base_worst + 1e-12:
                 worst_segment, base_worst = seg, value
     base = max(base_mean, base_worst)
@@ -153,8 +167,9 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
         weight = cfg["exposure"] * (reach - cfg["exposure_reference"])
         modifiers.append(("exposure", weight, (
             f"{percent(reach)} of the cohort passes here by design")))
-    if first_visit_base is not None and first_visit is not None and \
-            base > first_visit_base + profile.lint["taken_for_granted_margin"]:
+    if first_visit_harm is not None and first_visit is not None and \
+            expected_harm(segment_hazards, weights) > \
+            first_visit_harm * (1.0 + profile.lint["taken_for_granted_margin"]):
         modifiers.append(("taken_for_granted", cfg["taken_for_granted"], (
             f"the repeat visit is riskier than the first ('{first_visit}'): repeat customers "
             "taken for granted")))
@@ -170,11 +185,17 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
     return Score(score, profile.level(score), base, factors)
 
 
+def expected_harm(segment_hazards: dict[str, Hazard], weights: dict[str, float]) -> float:
+    """Share-weighted expected severity per visit (never falls when a risk rises)."""
+    return sum(weights[s] * h.harm for s, h in segment_hazards.items())
+
+
 def _likelihood_reason(tp: Touchpoint, h: Hazard, mean_p: float) -> str:
-    if h.source == "failure_modes":
+    if h.source == "failure_modes" and tp.failure_modes:
         modes = ", ".join(f"{f.name} {percent(_num(f.likelihood))}" if not isinstance(
             f.likelihood, str) else f"{f.name} ({f.likelihood})" for f in tp.failure_modes)
-        return f"failure modes combine to a negative experience in {percent(mean_p)} of visits: {modes}"
+        return (f"failure modes ({modes}): one at least this severe in {percent(mean_p)} "
+                "of visits")
     if h.source == "evidence" and tp.evidence is not None:
         interval = ""
         if h.interval:
@@ -189,7 +210,9 @@ def _severity_reason(h: Hazard, mean_s: float) -> str:
     names = {1: "minor", 2: "moderate", 3: "serious", 4: "major", 5: "critical"}
     word = names.get(round(mean_s), "")
     default = " (none given: profile default)" if h.severity_defaulted else ""
-    return f"severity {mean_s:.3g} of 5 ({word}){default}"
+    worst = " (the worst point of the failure modes' risk curve)" \
+        if h.source == "failure_modes" and len(h.modes) > 1 else ""
+    return f"severity {mean_s:.3g} of 5 ({word}){default}{worst}"
 
 
 def _num(value: object) -> float:

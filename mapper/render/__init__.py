@@ -1,0 +1,1 @@
+"""Rendering: journey diagrams as DOT (``dot``, ``diagram``, ``overview``) and SVG (``graphviz``)."""

@@ -1,0 +1,338 @@
+"""The annotated journey diagram as DOT: stages as ordered clusters, touchpoints coloured by risk.
+
+Layout: ``rankdir=LR``; each stage is a cluster, in the journey's stage
+order, left to right; outcomes without a stage sit in a last cluster.  Edges
+that lead back to an earlier point of the journey (loops, returns after a
+complaint) do not constrain the ranking, so the columns keep the stage
+order whatever the loops.
+
+Node names are generated (``n0``, ``n1``... in journey order); user text
+only ever appears in quoted, escaped labels and tooltips (see
+:mod:`mapper.render.dot`).  :class:`Diagram` also returns the accessible
+title of every node, which :mod:`mapper.render.graphviz` writes into the SVG.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from ..i18n import Translator
+from ..model.journey import Journey, Touchpoint
+from ..risk.analysis import Analysis, TouchpointRisk
+from . import style
+from .dot import Graph, Raw, lines, number, render, text
+from .labels import shorten, wrap
+
+
+@dataclass
+class Diagram:
+    dot: str
+    #: node name -> accessible title (what a screen reader or tooltip shows)
+    titles: dict[str, str] = field(default_factory=dict)
+    #: one-sentence text alternative of the whole picture
+    description: str = ""
+
+
+def node_names(journey: Journey) -> dict[str, str]:
+    """Generated node name of every touchpoint: ``n<index>`` in journey order."""
+    return {tid: f"n{index}" for index, tid in enumerate(journey.touchpoints)}
+
+
+def base_graph(title: str, t: Translator) -> Graph:
+    graph = Graph("journey", {
+        "rankdir": "LR", "newrank": True, "compound": True, "fontname": style.FONT,
+        "fontsize": 16, "label": text(title), "labelloc": "t", "labeljust": "l",
+        "nodesep": number(0.25), "ranksep": number(0.45), "pad": number(0.2),
+        "bgcolor": "white", "outputorder": "edgesfirst", "tooltip": text(title)})
+    graph.node_defaults = {"fontname": style.FONT, "fontsize": 10, "shape": "box",
+                           "style": "rounded,filled", "margin": Raw("0.12,0.06")}
+    graph.edge_defaults = {"fontname": style.FONT, "fontsize": 9, "color": style.FLOW,
+                           "fontcolor": "#333333", "arrowsize": number(0.7)}
+    del t
+    return graph
+
+
+def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
+    """The label of a touchpoint node, line by line (plain text)."""
+    journey = analysis.journey
+    tp, risk = journey.touchpoints[tid], analysis.touchpoints[tid]
+    out = wrap(tp.name, 24, 3)
+    if tp.is_outcome:
+        customers = analysis.summary["outcomes"].get(tid, 0.0)
+        out.append(t.count("count.customers", customers, 1))
+        return out
+    assessed = any(f.factor != "unassessed" for f in risk.factors)
+    if assessed:
+        out.append(t("diagram.score_line", score=t.number(risk.score, 1),
+                     level=t.level(risk.level)))
+    else:
+        out.append(t("diagram.unassessed"))
+    if tp.is_complaint_channel and tp.resolution is not None:
+        if tp.resolution.hours is not None:
+            out.append(t("diagram.resolves_in", rate=t.percent(tp.resolution.rate),
+                         hours=t.number(tp.resolution.hours, 0 if float(
+                             tp.resolution.hours).is_integer() else 1)))
+        else:
+            out.append(t("diagram.resolves", rate=t.percent(tp.resolution.rate)))
+    if tp.is_complaint_channel and journey.complaints == tp.id:
+        out.append(t("diagram.default_channel"))
+    if not tp.is_complaint_channel and risk.likelihood > 0 and \
+            journey.complaint_channel(tp) is None:
+        out.append(t("diagram.no_channel"))
+    if tp.owner is not None and tp.owner.third_party:
+        out.append(t("diagram.third_party", owner=shorten(tp.owner.name, 22)))
+    for promise in tp.promises:
+        out.append(t("diagram.promise_made", text=shorten(promise.text, 24)))
+    for promise in journey.promises:
+        if promise.kept_at == tp.id:
+            out.append(t("diagram.promise_kept", text=shorten(promise.text, 24)))
+    if tp.drop_off >= 0.005 and not tp.is_complaint_channel:
+        out.append(t("diagram.drop_off", share=t.percent(tp.drop_off)))
+    return out
+
+
+def touchpoint_attrs(analysis: Analysis, tid: str, t: Translator, href: Optional[str]) -> dict:
+    tp, risk = analysis.journey.touchpoints[tid], analysis.touchpoints[tid]
+    label = lines(touchpoint_lines(analysis, tid, t))
+    tooltip = text(shorten(tp.name, 200))
+    if tp.is_outcome:
+        kind = tp.outcome or "lost"
+        return {"label": label, "shape": "ellipse", "style": "filled",
+                "fillcolor": style.OUTCOME_FILL.get(kind, "#FFFFFF"),
+                "color": style.OUTCOME_BORDER.get(kind, "#595959"), "penwidth": number(1.5),
+                "peripheries": 2, "tooltip": tooltip, "href": href,
+                "id": None, "class": f"outcome outcome-{kind}"}
+    assessed = any(f.factor != "unassessed" for f in risk.factors)
+    look = style.LEVELS[risk.level] if assessed else style.UNASSESSED
+    styles = ["rounded", "filled"]
+    if tp.third_party:
+        styles.append("dashed")
+    elif not assessed:
+        styles.append("dotted")
+    return {"label": label, "fillcolor": look.fill, "color": look.border,
+            "penwidth": number(look.penwidth), "peripheries": look.peripheries if
+            look.peripheries > 1 else None, "style": ",".join(styles),
+            "shape": "box", "tooltip": tooltip, "href": href,
+            "class": f"touchpoint level-{risk.level if assessed else 'unassessed'}"
+            + (" complaint-channel" if tp.is_complaint_channel else "")
+            + (" third-party" if tp.third_party else "")}
+
+
+def edge_traffic(analysis: Analysis) -> dict[tuple[str, str], float]:
+    """Expected traversals per customer of every ``next`` edge: reach x probability."""
+    journey = analysis.journey
+    traffic: dict[tuple[str, str], float] = {}
+    for tid, tp in journey.touchpoints.items():
+        reach = analysis.touchpoints[tid].reach
+        for target, probability in tp.next:
+            traffic[(tid, target)] = reach * probability
+    return traffic
+
+
+def complaint_edges(journey: Journey) -> list[tuple[str, str]]:
+    """Touchpoints with a complaint channel of their own, to that channel.
+
+    The journey-wide default channel gets no edge from every touchpoint (that
+    would bury the diagram in lines); its node says it is the default.
+    """
+    edges = []
+    for tid, tp in journey.touchpoints.items():
+        if tp.complaints and tp.complaints != tid:
+            edges.append((tid, tp.complaints))
+    return edges
+
+
+def recovery_edges(journey: Journey) -> list[tuple[str, str]]:
+    return [(tid, tp.resolution.back_to) for tid, tp in journey.touchpoints.items()
+            if tp.resolution is not None and tp.resolution.back_to]
+
+
+def add_legend(graph: Graph, analysis: Analysis, t: Translator) -> None:
+    """A legend cluster: the four levels, the markers and the three kinds of edge."""
+    levels = analysis.profile.levels
+    legend = graph.subgraph("cluster_legend", label=text(t("legend.title")), style="rounded",
+                            color=style.CLUSTER_BORDER, fontsize=11, margin=number(8, 0),
+                            fillcolor="white")
+    ranges = {"low": t("legend.below", value=t.number(levels["medium"], 0)),
+              "medium": t("legend.between", low=t.number(levels["medium"], 0),
+                          high=t.number(levels["high"], 0)),
+              "high": t("legend.between", low=t.number(levels["high"], 0),
+                        high=t.number(levels["critical"], 0)),
+              "critical": t("legend.from", value=t.number(levels["critical"], 0))}
+    previous = None
+    for level, look in style.LEVELS.items():
+        name = f"legend_{level}"
+        legend.node(name, label=lines([t.level(level), ranges[level]]), fillcolor=look.fill,
+                    color=look.border, penwidth=number(look.penwidth),
+                    peripheries=look.peripheries if look.peripheries > 1 else None,
+                    tooltip=text(t.level(level)), width=number(1.6))
+        if previous:
+            legend.edge(previous, name, style="invis")
+        previous = name
+    extras = [
+        ("legend_third", {"label": text(t("legend.third_party")), "style": "rounded,filled,dashed",
+                          "fillcolor": "white", "color": style.FLOW}),
+        ("legend_promise", {"label": text(t("legend.promise")), "shape": "plaintext",
+                            "style": "filled", "fillcolor": "white"}),
+        ("legend_outcome", {"label": text(t("legend.outcome")), "shape": "ellipse",
+                            "style": "filled", "peripheries": 2,
+                            "fillcolor": style.OUTCOME_FILL["loyal"],
+                            "color": style.OUTCOME_BORDER["loyal"]}),
+    ]
+    for name, attrs in extras:
+        legend.node(name, width=number(1.6), tooltip=attrs["label"], **attrs)
+        legend.edge(previous, name, style="invis")
+        previous = name
+    edges = [("flow", {"color": style.FLOW, "penwidth": number(3)}),
+             ("complaint", {"color": style.COMPLAINT, "style": "dashed"}),
+             ("recovery", {"color": style.RECOVERY, "style": "dotted", "penwidth": number(1.5)})]
+    for kind, attrs in edges:
+        a, b = f"legend_{kind}_a", f"legend_{kind}_b"
+        legend.node(a, shape="point", width=number(0.05), style="filled", color=style.FLOW,
+                    label="")
+        legend.node(b, shape="plaintext", style="filled", fillcolor="white",
+                    label=text(t(f"legend.{kind}")), tooltip=text(t(f"legend.{kind}")))
+        legend.edge(a, b, tooltip=text(t(f"legend.{kind}")), **attrs)
+        legend.edge(previous, a, style="invis")
+        previous = b
+
+
+def order_columns(graph: Graph, columns: list[list[str]]) -> None:
+    """Keep the clusters in stage order, left to right, whatever the edges say.
+
+    Every stage is one column (its touchpoints share a rank); an invisible
+    edge from each column to the next fixes the order.
+    """
+    for index in range(len(columns) - 1):
+        graph.edge(columns[index][0], columns[index + 1][0], style="invis")
+
+
+def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
+                   stage_ids: Optional[Iterable[str]] = None,
+                   stage_links: Optional[dict[str, str]] = None) -> Diagram:
+    """The detailed diagram of the journey, or of the stages ``stage_ids`` only.
+
+    In a partial view, touchpoints of other stages linked to the shown ones
+    appear as small grey "elsewhere" nodes that link to their stage's view
+    (``stage_links``: stage id -> file name).
+    """
+    journey = analysis.journey
+    names = node_names(journey)
+    order = {tid: i for i, tid in enumerate(journey.touchpoints)}
+    shown_stages = [s.id for s in journey.stages] if stage_ids is None else list(stage_ids)
+    partial = stage_ids is not None
+    shown = {tid for tid, tp in journey.touchpoints.items()
+             if tp.stage in shown_stages or (not partial and tp.stage is None)}
+    title = journey.title
+    if partial:
+        stage_titles = ", ".join(journey.stage(s).name for s in shown_stages)
+        title = t("diagram.stage_view_title", title=journey.title, stages=stage_titles)
+    graph = base_graph(title, t)
+    titles: dict[str, str] = {}
+
+    if not partial and journey.entry:
+        graph.node("start", shape="circle", style="filled", fillcolor=style.FLOW,
+                   fontcolor="white", width=number(0.35), fixedsize=True, label="",
+                   tooltip=text(t.count("diagram.start", journey.cohort)),
+                   xlabel=text(t.count("diagram.start", journey.cohort)), **{"class": "start"})
+        titles["start"] = t.count("diagram.start", journey.cohort)
+
+    def add_node(container: Graph, tid: str) -> None:
+        attrs = touchpoint_attrs(analysis, tid, t, f"{href_base}#tp-{tid}")
+        attrs["id"] = Raw(f"jm-{names[tid]}")
+        container.node(names[tid], **attrs)
+        titles[names[tid]] = journey.touchpoints[tid].name
+
+    columns: list[list[str]] = []
+    for index, stage in enumerate(journey.stages):
+        if stage.id not in shown_stages:
+            continue
+        members = [tid for tid, tp in journey.touchpoints.items() if tp.stage == stage.id]
+        cluster = graph.subgraph(f"cluster_s{index}", label=text(stage.name), style="rounded,filled",
+                                 fillcolor=style.CLUSTER_FILL, color=style.CLUSTER_BORDER,
+                                 fontsize=12, tooltip=text(stage.name),
+                                 id=Raw(f"jm-stage-{index}"))
+        titles[f"cluster_s{index}"] = stage.name
+        column = cluster.subgraph(f"rank_s{index}", rank="same")
+        for tid in members:
+            add_node(column, tid)
+        if members:
+            columns.append([names[tid] for tid in members])
+    stageless = [tid for tid, tp in journey.touchpoints.items() if tp.stage is None]
+    if stageless and not partial:
+        cluster = graph.subgraph("cluster_outcomes", label=text(t("diagram.outcomes")),
+                                 style="rounded", color=style.CLUSTER_BORDER, fontsize=12,
+                                 tooltip=text(t("diagram.outcomes")))
+        titles["cluster_outcomes"] = t("diagram.outcomes")
+        column = cluster.subgraph("rank_outcomes", rank="same")
+        for tid in stageless:
+            add_node(column, tid)
+        columns.append([names[tid] for tid in stageless])
+    order_columns(graph, columns)
+
+    ghosts: dict[str, str] = {}
+
+    def endpoint(tid: str) -> Optional[str]:
+        if tid in shown:
+            return names[tid]
+        if not partial:
+            return None
+        if tid not in ghosts:
+            tp = journey.touchpoints[tid]
+            where = journey.stage(tp.stage).name if tp.stage else t("diagram.outcomes")
+            link = (stage_links or {}).get(tp.stage or "")
+            ghost = f"g{order[tid]}"
+            graph.node(ghost, label=lines([shorten(where, 24), shorten(tp.name, 24)]),
+                       shape="box", style="rounded,dashed", color="#9A9A9A",
+                       fontcolor="#555555", fontsize=9, href=link,
+                       tooltip=text(f"{where}: {shorten(tp.name, 200)}"),
+                       **{"class": "elsewhere"})
+            ghosts[tid] = ghost
+            titles[ghost] = f"{where}: {tp.name}"
+        return ghosts[tid]
+
+    traffic = edge_traffic(analysis)
+    largest = max(traffic.values(), default=0.0)
+    if not partial:
+        for tid, share in journey.entry:
+            graph.edge("start", names[tid], label=text(t.percent(share)),
+                       penwidth=number(style.traffic_width(share, 1.0)))
+    for (source, target), flow in traffic.items():
+        if source not in shown and target not in shown:
+            continue
+        a, b = endpoint(source), endpoint(target)
+        if a is None or b is None:
+            continue
+        probability = dict(journey.touchpoints[source].next)[target]
+        backwards = order[target] <= order[source]
+        graph.edge(a, b, label=text(t.percent(probability)),
+                   penwidth=number(style.traffic_width(flow, largest)),
+                   constraint=False if backwards else None,
+                   tooltip=text(t("diagram.edge_tooltip", source=shorten(journey.touchpoints[source].name, 60),
+                                  target=shorten(journey.touchpoints[target].name, 60),
+                                  share=t.percent(probability))))
+    for source, target in complaint_edges(journey):
+        if source not in shown and target not in shown:
+            continue
+        a, b = endpoint(source), endpoint(target)
+        if a is None or b is None:
+            continue
+        graph.edge(a, b, color=style.COMPLAINT, style="dashed", constraint=False,
+                   arrowhead="vee", penwidth=number(1.0),
+                   tooltip=text(t("legend.complaint")), **{"class": "complaint"})
+    for source, target in recovery_edges(journey):
+        if source not in shown and target not in shown:
+            continue
+        a, b = endpoint(source), endpoint(target)
+        if a is None or b is None:
+            continue
+        graph.edge(a, b, color=style.RECOVERY, style="dotted", constraint=False,
+                   penwidth=number(1.5), label=text(t("diagram.resolved")),
+                   fontcolor=style.RECOVERY, tooltip=text(t("legend.recovery")),
+                   **{"class": "recovery"})
+    add_legend(graph, analysis, t)
+    count = len([tid for tid in shown if not journey.touchpoints[tid].is_outcome])
+    description = t("diagram.description", title=journey.title,
+                    touchpoints=t.count("count.touchpoints", count),
+                    stages=t.count("count.stages", len(shown_stages)))
+    return Diagram(render(graph), titles, description)

@@ -1,0 +1,268 @@
+"""Hand-computed absorbing-chain figures on small journeys (chain, branch, loop, complaints).
+
+Defaults used (tests/test_profile.py pins them): 93% of disappointed customers
+never come back; half of those with a negative experience complain when a
+channel exists; a disappointed customer tells 10-30 people.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from mapper.risk.analysis import analyse
+from mapper.risk.chain import hit_probability
+from mapper.risk.hazard import hazard
+from risk_helpers import PROFILE, journey_from, run, simple
+
+NU = 0.93
+
+
+def test_chain_of_two_risky_points():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.1, "severity": 3, "next": "b"},
+        "b": {"stage": "s", "likelihood": 0.2, "severity": 3, "next": "done"},
+        "done": {"outcome": "loyal"},
+    }))
+    s = a.summary
+    lost_a = 1000 * 0.1 * NU
+    reach_b = 0.9 + 0.1 * (1 - NU)
+    lost_b = 1000 * reach_b * 0.2 * NU
+    assert a.touchpoints["a"].reach == pytest.approx(1.0)
+    assert a.touchpoints["b"].reach == pytest.approx(reach_b)
+    assert a.touchpoints["a"].expected_lost == pytest.approx(lost_a)
+    assert a.touchpoints["b"].expected_lost == pytest.approx(lost_b)
+    assert s["expected_lost"] == pytest.approx(lost_a + lost_b)
+    assert s["retained"] == pytest.approx(1000 * reach_b * (0.8 + 0.2 * (1 - NU)))
+    assert s["outcomes"]["done"] == pytest.approx(s["retained"])
+    assert s["dropped"] == pytest.approx(0.0)
+    disappointed = 1000 * 0.1 + 1000 * reach_b * 0.2
+    assert s["word_of_mouth"]["low"] == pytest.approx(10 * disappointed)
+    assert s["word_of_mouth"]["high"] == pytest.approx(30 * disappointed)
+
+
+def test_single_point_textbook_figures():
+    """100 of 1000 disappointed: 93 never come back, 1000-3000 people hear of it."""
+    a = run(simple({"a": {"stage": "s", "likelihood": 0.1, "next": "done"},
+                    "done": {"outcome": "loyal"}}))
+    assert a.summary["expected_lost"] == pytest.approx(93.0)
+    assert a.summary["retained"] == pytest.approx(907.0)
+    assert a.summary["word_of_mouth"] == {"low": pytest.approx(1000.0),
+                                          "high": pytest.approx(3000.0)}
+
+
+def test_branch_with_drop_off_and_lost_outcome():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0, "next": {"yes": 0.6, "no": 0.3}},
+        "yes": {"outcome": "loyal"},
+        "no": {"outcome": "lost"},
+    }))
+    s = a.summary
+    assert s["retained"] == pytest.approx(600)
+    assert s["expected_lost"] == pytest.approx(300)   # reached the outcome `lost`
+    assert s["dropped"] == pytest.approx(100)         # counted apart, not lost
+    assert s["outcomes"] == {"yes": pytest.approx(600), "no": pytest.approx(300)}
+    assert a.touchpoints["no"].expected_lost == pytest.approx(300)
+
+
+def test_list_next_splits_evenly():
+    a = run(simple({
+        "a": {"stage": "s", "next": ["x", "y"]},
+        "x": {"outcome": "loyal"}, "y": {"outcome": "advocate"},
+    }))
+    assert a.summary["outcomes"] == {"x": pytest.approx(500), "y": pytest.approx(500)}
+
+
+def test_loop_visits_and_absorption():
+    """a loops to itself half of the time: visits v = 1 / (1 - 0.5 * c)."""
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.1, "next": {"a": 0.5, "done": 0.5}},
+        "done": {"outcome": "repeat_purchase"},
+    }))
+    carry = 0.9 + 0.1 * (1 - NU)
+    visits = 1 / (1 - 0.5 * carry)
+    assert a.touchpoints["a"].reach == pytest.approx(visits)
+    assert a.summary["expected_lost"] == pytest.approx(1000 * visits * 0.1 * NU)
+    assert a.summary["outcomes"]["done"] == pytest.approx(1000 * visits * 0.5 * carry)
+    total = a.summary["retained"] + a.summary["expected_lost"] + a.summary["dropped"]
+    assert total == pytest.approx(1000)
+
+
+def test_two_point_loop_with_exit():
+    a = run(simple({
+        "a": {"stage": "s", "next": {"b": 1.0}},
+        "b": {"stage": "s", "next": {"a": 0.75, "done": 0.25}},
+        "done": {"outcome": "loyal"},
+    }))
+    assert a.touchpoints["a"].reach == pytest.approx(4.0)
+    assert a.touchpoints["b"].reach == pytest.approx(4.0)
+    assert a.summary["retained"] == pytest.approx(1000)
+
+
+def test_complaint_channel_recovers_customers():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.2, "complaints": "h", "next": "done"},
+        "h": {"stage": "c", "kind": "complaint_channel", "resolution": {"rate": 0.8, "hours": 24}},
+        "done": {"outcome": "loyal"},
+    }))
+    complain = 0.2 * 0.5
+    lost = 0.2 * 0.5 * NU + complain * (1 - 0.8) * NU
+    assert a.summary["expected_lost"] == pytest.approx(1000 * lost)
+    assert a.summary["retained"] == pytest.approx(1000 * (1 - lost))
+    assert a.touchpoints["h"].reach == pytest.approx(complain)
+    assert a.touchpoints["a"].complaints == pytest.approx(1000 * complain)
+    # unresolved complainers are disappointed too and talk
+    disappointed = 0.2 * 0.5 + complain * 0.2
+    assert a.summary["word_of_mouth"]["low"] == pytest.approx(10000 * disappointed)
+
+
+def test_channel_own_failures_lower_resolution():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.2, "complaints": "h", "next": "done"},
+        "h": {"stage": "c", "kind": "complaint_channel", "likelihood": 0.5,
+              "resolution": {"rate": 0.8}},
+        "done": {"outcome": "loyal"},
+    }))
+    rho = 0.8 * 0.5
+    lost = 0.1 * NU + 0.1 * (1 - rho) * NU
+    assert a.summary["expected_lost"] == pytest.approx(1000 * lost)
+
+
+def test_back_to_sends_resolved_complainers_elsewhere():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.2, "complaints": "h",
+              "next": {"done": 0.5}},
+        "h": {"stage": "c", "kind": "complaint_channel",
+              "resolution": {"rate": 1.0, "back_to": "done"}},
+        "done": {"outcome": "loyal"},
+    }))
+    # resolved complainers skip a's drop-off and go straight to done
+    plain = 0.8 + 0.1 * (1 - NU)
+    assert a.summary["outcomes"]["done"] == pytest.approx(1000 * (plain * 0.5 + 0.1))
+
+
+def test_journey_default_complaint_channel():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.2, "next": "done"},
+        "h": {"stage": "c", "kind": "complaint_channel", "resolution": {"rate": 1.0}},
+        "done": {"outcome": "loyal"},
+    }, complaints="h"))
+    assert a.summary["expected_lost"] == pytest.approx(1000 * 0.1 * NU)
+
+
+def test_failure_modes_combine():
+    a = run(simple({
+        "a": {"stage": "s", "failure_modes": [
+            {"name": "late", "likelihood": 0.08, "severity": 4},
+            {"name": "broken", "likelihood": 0.02, "severity": 5}], "next": "done"},
+        "done": {"outcome": "loyal"},
+    }))
+    p = 1 - 0.92 * 0.98
+    assert a.touchpoints["a"].likelihood == pytest.approx(p)
+    assert a.touchpoints["a"].severity == pytest.approx((0.08 * 4 + 0.02 * 5) / 0.1)
+    assert a.summary["expected_lost"] == pytest.approx(1000 * p * NU)
+
+
+def test_likelihood_and_severity_words():
+    a = run(simple({"a": {"stage": "s", "likelihood": "possible", "severity": "major",
+                          "next": "done"}, "done": {"outcome": "loyal"}}))
+    assert a.touchpoints["a"].likelihood == pytest.approx(PROFILE.likelihood_words["possible"])
+    assert a.touchpoints["a"].severity == 4
+
+
+def test_evidence_uses_a_bayesian_estimate_with_interval():
+    a = run(simple({"a": {"stage": "s", "evidence": {"observed": 480, "negative": 31},
+                          "severity": 3, "next": "done"}, "done": {"outcome": "loyal"}}))
+    risk = a.touchpoints["a"]
+    assert risk.likelihood == pytest.approx((31 + 0.5) / (480 + 1))
+    low, high = risk.interval
+    assert low < risk.likelihood < high
+    assert 0.04 < low and high < 0.09
+
+
+def test_segments_weight_the_figures():
+    a = run(simple({
+        "a": {"stage": "s", "likelihood": 0.1, "segments": {"small": {"likelihood": 0.3}},
+              "next": "done"},
+        "done": {"outcome": "loyal"},
+    }, segments={"small": {"share": 0.25}, "large": {"share": 0.75}}))
+    expected = 1000 * (0.25 * 0.3 + 0.75 * 0.1) * NU
+    assert a.summary["expected_lost"] == pytest.approx(expected)
+    assert a.segments["small"]["expected_lost"] == pytest.approx(250 * 0.3 * NU)
+    assert a.segments["large"]["expected_lost"] == pytest.approx(750 * 0.1 * NU)
+
+
+def test_money_at_risk_is_lost_value_plus_replacement():
+    a = run(simple({"a": {"stage": "s", "likelihood": 0.1, "next": "done"},
+                    "done": {"outcome": "loyal"}},
+                   economics={"currency": "EUR", "customer_value": 1200,
+                              "acquisition_cost": 300}))
+    assert a.summary["money_at_risk"] == pytest.approx(93 * 1500)
+    assert a.summary["money"]["lost_value"] == pytest.approx(93 * 1200)
+    assert a.summary["money"]["replacement_cost"] == pytest.approx(93 * 300)
+
+
+def test_segment_values_price_their_own_losses():
+    a = run(simple({"a": {"stage": "s", "likelihood": 0.1, "next": "done"},
+                    "done": {"outcome": "loyal"}},
+                   economics={"customer_value": 100},
+                   segments={"p": {"share": 0.5}, "b": {"share": 0.5, "value": 1000}}))
+    assert a.summary["money_at_risk"] == pytest.approx(46.5 * 100 + 46.5 * 1000)
+
+
+def test_entry_shares():
+    a = run(simple({"a": {"stage": "s", "next": "x"}, "b": {"stage": "s", "next": "y"},
+                    "x": {"outcome": "loyal"}, "y": {"outcome": "advocate"}},
+                   entry={"a": 0.3, "b": 0.7}))
+    assert a.summary["outcomes"] == {"x": pytest.approx(300), "y": pytest.approx(700)}
+
+
+def test_fix_first_matches_brute_force_removal():
+    data = simple({
+        "a": {"stage": "s", "likelihood": 0.1, "complaints": "h", "next": {"b": 0.7, "a": 0.2}},
+        "b": {"stage": "s", "likelihood": 0.3, "severity": 4, "next": {"done": 0.9, "a": 0.1}},
+        "h": {"stage": "c", "kind": "complaint_channel", "likelihood": 0.2,
+              "resolution": {"rate": 0.6}},
+        "done": {"outcome": "loyal"},
+    })
+    journey = journey_from(data)
+    a = analyse(journey, PROFILE)
+    for tid in ("a", "b", "h"):
+        tp = journey.touchpoints[tid]
+        fixed = dict(journey.touchpoints)
+        fixed[tid] = dataclasses.replace(tp, likelihood=0.0)
+        other = analyse(dataclasses.replace(journey, touchpoints=fixed), PROFILE, removal=False)
+        assert a.touchpoints[tid].saved == pytest.approx(
+            a.summary["expected_lost"] - other.summary["expected_lost"], abs=1e-9)
+    ranking = [item["id"] for item in a.summary["fix_first"]]
+    saved = [item["saved"] for item in a.summary["fix_first"]]
+    assert saved == sorted(saved, reverse=True)
+    assert ranking[0] == "b"
+
+
+def test_hit_probability_of_a_promise():
+    journey = journey_from(simple({
+        "a": {"stage": "s", "next": {"b": 0.9}},
+        "b": {"stage": "s", "likelihood": 0.5, "next": "c"},
+        "c": {"stage": "s", "next": "done"},
+        "done": {"outcome": "loyal"},
+    }))
+    hazards = {tid: hazard(tp, PROFILE) for tid, tp in journey.touchpoints.items()}
+    assert hit_probability(journey, hazards, PROFILE, "a", "b") == pytest.approx(0.9)
+    carry = 0.5 + 0.5 * (1 - NU)
+    assert hit_probability(journey, hazards, PROFILE, "a", "c") == pytest.approx(0.9 * carry)
+
+
+def test_peak_end_along_the_main_path():
+    a = run(simple({
+        "a": {"stage": "s", "emotion": 1, "next": {"b": 0.8, "x": 0.2}},
+        "b": {"stage": "s", "emotion": -2, "next": "c"},
+        "c": {"stage": "s", "emotion": 2, "next": "done"},
+        "x": {"stage": "s", "emotion": 0, "next": "done"},
+        "done": {"outcome": "loyal"},
+    }))
+    pe = a.summary["peak_end"]
+    assert [p["id"] for p in pe["curve"]] == ["a", "b", "c"]
+    assert pe["peak"]["id"] == "b"  # the most intense moment (first of equals)
+    assert pe["end"]["id"] == "c"
+    assert pe["remembered"] == pytest.approx(0.0)

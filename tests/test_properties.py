@@ -1,0 +1,163 @@
+"""Invariants of the risk model (DESIGN §4) over generated journeys (hypothesis)."""
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from mapper.risk.assess import assess
+from mapper.risk.export import analysis_json
+from risk_helpers import PROFILE, journey_from, run, simple
+
+SETTINGS = settings(max_examples=100, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def journeys(draw):
+    """Random journeys: 1-7 touchpoints with branches, loops (always with a way out),
+    complaint channels, third parties, promises, segments, outcomes."""
+    n = draw(st.integers(1, 7))
+    ids = [f"t{i}" for i in range(n)]
+    outcomes = ["win", "gone"]
+    targets = ids + outcomes
+    touchpoints = {}
+    for tid in ids:
+        k = draw(st.integers(0, 3))
+        chosen = draw(st.lists(st.sampled_from(targets), min_size=k, max_size=k, unique=True))
+        # every point keeps at least 5% drop-off, so no loop is closed
+        raw = [draw(st.floats(0.01, 1.0)) for _ in chosen]
+        scale = draw(st.floats(0.0, 0.95)) / (sum(raw) or 1.0)
+        body = {"stage": draw(st.sampled_from(["s", "a", "w"])),
+                "next": {t: round(r * scale, 6) for t, r in zip(chosen, raw)}}
+        if not body["next"]:
+            body["next"] = {"win": 0.5}
+        risk = draw(st.sampled_from(["likelihood", "failure_modes", "none"]))
+        if risk == "likelihood":
+            body["likelihood"] = draw(st.floats(0.0, 1.0))
+            body["severity"] = draw(st.integers(1, 5))
+        elif risk == "failure_modes":
+            body["failure_modes"] = [
+                {"name": f"m{j}", "likelihood": draw(st.floats(0.0, 0.6)),
+                 "severity": draw(st.integers(1, 5))}
+                for j in range(draw(st.integers(1, 3)))]
+        body["emotion"] = draw(st.integers(-2, 2))
+        if draw(st.booleans()):
+            body["owner"] = {"name": "Partner", "third_party": draw(st.booleans())}
+        touchpoints[tid] = body
+    if draw(st.booleans()):
+        touchpoints["help"] = {"stage": "c", "kind": "complaint_channel",
+                               "likelihood": draw(st.floats(0.0, 0.5)),
+                               "resolution": {"rate": draw(st.floats(0.0, 1.0)),
+                                              "hours": draw(st.floats(0.0, 200.0))}}
+        for tid in ids:
+            if draw(st.booleans()):
+                touchpoints[tid]["complaints"] = "help"
+    if n > 1 and draw(st.booleans()):
+        touchpoints[ids[0]]["promises"] = [{"id": "p", "text": "Soon", "kept_at": ids[-1]}]
+    touchpoints["win"] = {"outcome": "loyal"}
+    touchpoints["gone"] = {"outcome": "lost"}
+    extra = {}
+    if draw(st.booleans()):
+        extra["segments"] = {"x": {"share": 0.4}, "y": {"share": 0.6}}
+        for tid in ids:
+            if draw(st.booleans()):
+                touchpoints[tid]["segments"] = {"x": {"likelihood": draw(st.floats(0.0, 1.0))}}
+    if draw(st.booleans()):
+        extra["economics"] = {"customer_value": draw(st.floats(0, 10000)),
+                              "acquisition_cost": draw(st.floats(0, 1000))}
+    return simple(touchpoints, cohort=draw(st.integers(1, 100000)), **extra)
+
+
+def _scores(data):
+    return {tid: t.score for tid, t in run(data).touchpoints.items()}
+
+
+@SETTINGS
+@given(journeys(), st.data())
+def test_raising_likelihood_never_lowers_the_score(data, extra):
+    tid = extra.draw(st.sampled_from([t for t in data["touchpoints"] if t.startswith("t")]))
+    before = _scores(data)[tid]
+    changed = copy.deepcopy(data)
+    tp = changed["touchpoints"][tid]
+    if "failure_modes" in tp:
+        mode = tp["failure_modes"][0]
+        mode["likelihood"] = extra.draw(st.floats(mode["likelihood"], 1.0))
+    else:
+        tp["likelihood"] = extra.draw(st.floats(tp.get("likelihood", 0.0), 1.0))
+    assert _scores(changed)[tid] >= before - 1e-9
+
+
+@SETTINGS
+@given(journeys(), st.data())
+def test_raising_severity_never_lowers_the_score(data, extra):
+    tid = extra.draw(st.sampled_from([t for t in data["touchpoints"] if t.startswith("t")]))
+    before = _scores(data)[tid]
+    changed = copy.deepcopy(data)
+    tp = changed["touchpoints"][tid]
+    if "failure_modes" in tp:
+        for mode in tp["failure_modes"]:
+            mode["severity"] = extra.draw(st.integers(mode["severity"], 5))
+    else:
+        tp["severity"] = extra.draw(st.integers(tp.get("severity", 3), 5))
+    assert _scores(changed)[tid] >= before - 1e-9
+
+
+@SETTINGS
+@given(journeys(), st.data())
+def test_third_party_never_lowers_the_score(data, extra):
+    tid = extra.draw(st.sampled_from([t for t in data["touchpoints"] if t.startswith("t")]))
+    before = _scores(data)[tid]
+    changed = copy.deepcopy(data)
+    changed["touchpoints"][tid]["owner"] = {"name": "Courier", "third_party": True}
+    assert _scores(changed)[tid] >= before - 1e-9
+
+
+@SETTINGS
+@given(journeys(), st.data())
+def test_a_reachable_complaint_channel_never_raises_expected_loss(data, extra):
+    before = run(data).summary["expected_lost"]
+    changed = copy.deepcopy(data)
+    changed["touchpoints"]["new_help"] = {
+        "stage": "c", "kind": "complaint_channel",
+        "likelihood": extra.draw(st.floats(0.0, 0.99)),
+        "resolution": {"rate": extra.draw(st.floats(0.01, 1.0))}}
+    without = [t for t, body in data["touchpoints"].items()
+               if t.startswith("t") and "complaints" not in body]
+    assume(without)
+    tid = extra.draw(st.sampled_from(without))
+    changed["touchpoints"][tid]["complaints"] = "new_help"
+    after = run(changed).summary["expected_lost"]
+    assert after <= before * (1 + 1e-9) + 1e-9
+
+
+@SETTINGS
+@given(journeys())
+def test_same_input_same_numbers(data):
+    first = analysis_json(*assess(journey_from(data), PROFILE))
+    second = analysis_json(*assess(journey_from(data), PROFILE))
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+@SETTINGS
+@given(journeys())
+def test_figures_are_finite_and_conserve_the_cohort(data):
+    a = run(data)
+    s = a.summary
+    cohort = s["cohort"]
+    assert s["retained"] + s["expected_lost"] <= cohort * (1 + 1e-9)
+    assert s["retained"] + s["expected_lost"] + s["dropped"] == \
+        __import__("pytest").approx(cohort, rel=1e-6)
+    numbers = [s["retained"], s["expected_lost"], s["dropped"], s["word_of_mouth"]["low"],
+               s["word_of_mouth"]["high"], *(t.score for t in a.touchpoints.values()),
+               *(t.reach for t in a.touchpoints.values()),
+               *(t.expected_lost for t in a.touchpoints.values()),
+               *(f["saved"] for f in s["fix_first"])]
+    assert all(math.isfinite(x) and x >= -1e-9 for x in numbers)
+    assert all(0 <= t.score <= 100 for t in a.touchpoints.values())
+    assert s["word_of_mouth"]["low"] <= s["word_of_mouth"]["high"]
+    assert sum(t.expected_lost for t in a.touchpoints.values()) == \
+        __import__("pytest").approx(s["expected_lost"], rel=1e-6, abs=1e-6)
