@@ -12,7 +12,6 @@ import pytest
 
 from mapper.risk.analysis import analyse
 from mapper.risk.chain import hit_probability
-from mapper.risk.hazard import hazard
 from risk_helpers import PROFILE, journey_from, run, simple
 
 NU = 0.93
@@ -247,10 +246,11 @@ def test_hit_probability_of_a_promise():
         "c": {"stage": "s", "next": "done"},
         "done": {"outcome": "loyal"},
     }))
-    hazards = {tid: hazard(tp, PROFILE) for tid, tp in journey.touchpoints.items()}
-    assert hit_probability(journey, hazards, PROFILE, "a", "b") == pytest.approx(0.9)
+    chain = analyse(journey, PROFILE).chains["all"]
+    assert hit_probability(chain, "a", "b") == pytest.approx(0.9)
     carry = 0.5 + 0.5 * (1 - NU)
-    assert hit_probability(journey, hazards, PROFILE, "a", "c") == pytest.approx(0.9 * carry)
+    assert hit_probability(chain, "a", "c") == pytest.approx(0.9 * carry)
+    assert hit_probability(chain, "b", "a") == 0.0
 
 
 def test_peak_end_along_the_main_path():

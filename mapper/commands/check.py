@@ -25,7 +25,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             findings.extend(from_error(loaded.error))
             continue
         assert loaded.journey is not None
-        analysis, found = assess(loaded.journey, profile, args.disable)
+        analysis, found = assess(loaded.journey, profile, args.disable, removal=False)
         findings.extend(found)
         if args.fail_on:
             findings.extend(gate(analysis, args.fail_on))

@@ -98,6 +98,8 @@ class _Builder:
         self.catalog = catalog
         self.out = out
         self.catalog_files: dict[str, str] = {}
+        raw = tree.get("touchpoints")
+        self.raw_touchpoint_ids: set[str] = set(raw) if isinstance(raw, LMap) else set()
 
     def where(self, container: Any, key: Any = None, label: str = "",
               value: bool = True) -> Where:
@@ -330,7 +332,7 @@ class _Builder:
     # -- references across the journey ---------------------------------------
     def _ref(self, target: str, ids: list[str], where: Where, what: str,
              touchpoints: dict[str, Touchpoint], must_be_channel: bool = False) -> bool:
-        if target not in ids:
+        if target not in self.raw_touchpoint_ids:
             self.error(where, f"unknown {what} '{target}'" + did_you_mean(target, ids))
             return False
         if must_be_channel:

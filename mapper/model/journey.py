@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Optional, Union
 
 Level = Union[float, str]  # a number, or a word of the likelihood/severity scales
@@ -165,6 +166,14 @@ class Journey:
             return touchpoint.complaints
         return touchpoint.complaints or self.complaints
 
-    @property
+    @cached_property
     def promises(self) -> tuple[Promise, ...]:
         return tuple(p for tp in self.touchpoints.values() for p in tp.promises)
+
+    @cached_property
+    def promises_kept_at(self) -> Mapping[str, tuple[Promise, ...]]:
+        """Promises by the touchpoint where they are kept."""
+        found: dict[str, list[Promise]] = {}
+        for promise in self.promises:
+            found.setdefault(promise.kept_at, []).append(promise)
+        return {tid: tuple(items) for tid, items in found.items()}

@@ -52,6 +52,9 @@ class Analysis:
     summary: dict[str, Any]
     segments: dict[str, dict[str, Any]] = field(default_factory=dict)
     findings: list[Any] = field(default_factory=list)
+    #: the solved chain of each segment (``all`` without segments), for later questions
+    chains: dict[str, ChainResult] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def ranked(self) -> list[TouchpointRisk]:
         """Touchpoints by score, highest first (ties: expected loss, then journey order)."""
@@ -122,7 +125,8 @@ def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysi
             seg_cohort = cohort * weights[sid]
             segments[sid] = _figures(journey, profile, results[sid], seg_cohort,
                                      journey.segments[sid].value)
-    return Analysis(journey, profile, touchpoints, summary, segments)
+    return Analysis(journey, profile, touchpoints, summary, segments, chains=results,
+                    weights=weights)
 
 
 def _figures(journey: Journey, profile: Profile, result: ChainResult, cohort: float,
@@ -241,7 +245,7 @@ def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Option
         curve.append({"id": tid, "emotion": risk.emotion, "felt": felt})
     if not curve:
         return None
-    peak = max(curve, key=lambda c: (abs(c["felt"]), -curve.index(c)))
+    peak = max(enumerate(curve), key=lambda item: (abs(item[1]["felt"]), -item[0]))[1]
     end = curve[-1]
     return {"curve": curve, "peak": {"id": peak["id"], "felt": peak["felt"]},
             "end": {"id": end["id"], "felt": end["felt"]},

@@ -13,8 +13,10 @@ from .profile import Profile
 LEVELS = ("low", "medium", "high", "critical")
 
 
-def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = ()) -> tuple[Analysis, list[Finding]]:
-    analysis = analyse(journey, profile)
+def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
+           removal: bool = True) -> tuple[Analysis, list[Finding]]:
+    """Analyse and lint; ``removal=False`` skips the fix-first ranking (``check``)."""
+    analysis = analyse(journey, profile, removal=removal)
     findings = lint(analysis, disabled)
     analysis.findings = findings
     return analysis, findings

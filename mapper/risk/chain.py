@@ -25,7 +25,7 @@ touchpoint (fix-first) reuses it through the Sherman-Morrison formula.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import scipy.sparse as sp
@@ -54,6 +54,8 @@ class ChainResult:
     dropped: float
     resolved: float             # left satisfied from a channel with nowhere to go
     saved: np.ndarray           # removal effect: lost avoided if each problem were gone
+    chain: Optional["Chain"] = None
+    lu: Any = None              # the factorisation of I - Q, reused by later questions
 
     @property
     def expected_lost(self) -> float:
@@ -234,7 +236,8 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         disappointed_at=disappointed_at, complained_at=complained_at,
         outcomes={tp.id: float(y[i]) for i, tp in enumerate(chain.tps) if tp.is_outcome},
         lost=float(y @ chain.lost), lost_outcomes=float(y @ chain.lost_outcome),
-        dropped=float(y @ chain.drop), resolved=float(y @ chain.resolved), saved=saved)
+        dropped=float(y @ chain.drop), resolved=float(y @ chain.resolved), saved=saved,
+        chain=chain, lu=lu)
 
 
 def _removal_effects(lu, chain: Chain, y: np.ndarray, loss: np.ndarray,
@@ -287,20 +290,18 @@ def planned_reach(journey: Journey, profile: Profile) -> dict[str, float]:
     return {tid: float(v) for tid, v in zip(result.ids, result.visits)}
 
 
-def hit_probability(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
-                    start: str, target: str) -> float:
-    """Probability that a customer leaving ``start`` later reaches ``target``.
+def hit_probability(result: ChainResult, start: str, target: str) -> float:
+    """Probability that a customer at ``start`` goes on to reach ``target``.
 
-    ``target`` is made absorbing; h solves ``(I - Q') h = b`` where ``b`` is
-    the one-step probability of entering ``target``.
+    With the fundamental matrix ``N = (I - Q)^-1``, the expected visits to
+    ``t`` from ``s`` are ``N[s, t] = P(reach t from s) * N[t, t]``, so one
+    solve for column ``t`` with the chain's existing factorisation answers it.
     """
-    chain = build_chain(journey, hazards, profile)
-    t = chain.index[target]
-    Q = chain.Q.tocsc(copy=True)
-    b = np.asarray(Q[:, t].todense()).ravel()
-    Q = Q.tolil()
-    Q[:, t] = 0
-    Q[t, :] = 0
-    Qc = Q.tocsr()
-    h = _factorise(Qc).solve(b)
-    return float(min(1.0, max(0.0, h[chain.index[start]])))
+    assert result.chain is not None and result.lu is not None
+    index = result.chain.index
+    if start == target:
+        return 1.0
+    rhs = np.zeros(result.chain.size)
+    rhs[index[target]] = 1.0
+    column = result.lu.solve(rhs)
+    return float(min(1.0, max(0.0, column[index[start]] / column[index[target]])))

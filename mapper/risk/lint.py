@@ -61,27 +61,20 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
     profile = analysis.profile
     threshold = profile.lint["promise_share"]
-    weights = segment_weights(journey)
-    reachable_from: dict[str, set[str]] = {}
     for tp in journey.touchpoints.values():
         for promise in tp.promises:
             where = (promise.line, promise.column)
             label = f"touchpoint '{tp.id}' promise '{promise.id}'"
             if promise.kept_at == tp.id:
                 continue
-            if tp.id not in reachable_from:
-                reachable_from[tp.id] = _downstream(journey, tp.id)
-            if promise.kept_at not in reachable_from[tp.id]:
+            share = sum(weight * hit_probability(analysis.chains[segment], tp.id,
+                                                 promise.kept_at)
+                        for segment, weight in analysis.weights.items())
+            if share <= 0 and promise.kept_at not in _downstream(journey, tp.id):
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: '{promise.text}' is kept at '{promise.kept_at}', which customers "
                     f"cannot reach from '{tp.id}'"), *where, tp.id)
                 continue
-            share = 0.0
-            for segment, weight in weights.items():
-                hazards = {tid: hazard(t, profile, None if segment == ALL else segment)
-                           for tid, t in journey.touchpoints.items()}
-                share += weight * hit_probability(journey, hazards, profile, tp.id,
-                                                  promise.kept_at)
             if share < threshold - 1e-12:
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: only {percent(share)} of the customers promised "

@@ -155,7 +155,7 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
         modifiers.append(("third_party", cfg["third_party"], (
             f"run by a third party ({tp.owner.name}): the customer still holds the seller "
             "responsible")))  # type: ignore[union-attr]
-    promises = [p for p in journey.promises if p.kept_at == tp.id]
+    promises = journey.promises_kept_at.get(tp.id, ())
     if promises:
         weight = min(cfg["promise"] * len(promises), cfg["promise_max"])
         texts = ", ".join(f"'{p.text}'" for p in promises)

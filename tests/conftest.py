@@ -1,0 +1,152 @@
+"""Shared paths and helpers for the journeymap test suite."""
+from __future__ import annotations
+
+import io
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import pytest
+
+from mapper.cli import main
+
+#: the repository root (computed from this file, never hard-coded)
+REPO = Path(__file__).resolve().parents[1]
+JOURNEYS = REPO / "journeys"
+BAD = REPO / "tests" / "bad"
+EXAMPLES = sorted(JOURNEYS.glob("*.yaml"))
+
+#: limits for the hostile-input subprocesses: generous for a normal run
+#: (Python with the scientific stack imported needs ~300 MB of address space
+#: with one BLAS thread), far too small for an alias bomb or runaway nesting
+MEMORY_LIMIT = 768 * 1024 * 1024
+CPU_SECONDS = 10
+
+#: a small valid journey the unit tests start from
+MINIMAL = """\
+journey: tiny
+stages:
+  - {id: buy, aspect: sales}
+  - {id: help, aspect: complaint}
+touchpoints:
+  site:
+    name: Website
+    stage: buy
+    channel: web
+    likelihood: 0.1
+    severity: 2
+    complaints: hotline
+    next: {done: 0.5}
+  hotline:
+    stage: help
+    channel: phone
+    kind: complaint_channel
+    resolution: {rate: 0.7, hours: 24}
+  done:
+    outcome: loyal
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+def run_main(*argv: str | os.PathLike[str]) -> Result:
+    """Run the CLI in-process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in argv], out, err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def run():
+    return run_main
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write a (dedented) file below ``folder``, creating folders as needed."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def _limits() -> None:  # runs in the child before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+
+def limited_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # one BLAS/OpenMP thread: keeps the address space of the scientific stack
+    # the same on a 2-core laptop and a 64-core CI runner
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = "1"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.pop("PYTHONWARNINGS", None)
+    return env
+
+
+def _command(argv: Sequence[str | os.PathLike[str]]) -> list[str]:
+    return [sys.executable, "-m", "mapper", *map(str, argv)]
+
+
+def run_limited_many(argvs: Sequence[Sequence[str | os.PathLike[str]]], cwd: Path = REPO,
+                     timeout: float = 120,
+                     jobs: int | None = None) -> list[subprocess.CompletedProcess[str]]:
+    """Run ``python -m mapper ARGV`` for each ARGV under memory and CPU-time limits.
+
+    Several run at once.  Every child is started from this thread, with its
+    output going to files, so ``preexec_fn`` never runs while other threads
+    exist (the subprocess documentation warns against that).
+    """
+    jobs = jobs or max(4, 2 * (os.cpu_count() or 2))
+    results: list[subprocess.CompletedProcess[str] | None] = [None] * len(argvs)
+    pending = list(enumerate(argvs))
+    running: list[tuple[int, list[str], subprocess.Popen, Any, Any]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            while pending or running:
+                while pending and len(running) < jobs:
+                    index, argv = pending.pop(0)
+                    out = open(os.path.join(scratch, f"{index}.out"), "w+b")
+                    err = open(os.path.join(scratch, f"{index}.err"), "w+b")
+                    command = _command(argv)
+                    proc = subprocess.Popen(command, cwd=cwd, env=limited_env(),
+                                            preexec_fn=_limits, stdin=subprocess.DEVNULL,
+                                            stdout=out, stderr=err)
+                    running.append((index, command, proc, out, err))
+                index, command, proc, out, err = running.pop(0)
+                code = proc.wait(timeout=timeout)
+                texts = []
+                for handle in (out, err):
+                    handle.seek(0)
+                    texts.append(handle.read().decode("utf-8", errors="replace"))
+                    handle.close()
+                results[index] = subprocess.CompletedProcess(command, code, *texts)
+        finally:
+            for _, _, proc, out, err in running:
+                proc.kill()
+                proc.wait()
+                out.close()
+                err.close()
+    return results  # type: ignore[return-value]
+
+
+def run_limited(argv: Sequence[str | os.PathLike[str]], cwd: Path = REPO,
+                timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m mapper ARGV`` under memory and CPU-time limits."""
+    return run_limited_many([argv], cwd=cwd, timeout=timeout)[0]
