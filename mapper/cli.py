@@ -7,7 +7,7 @@ input or usage (a located message, never a traceback).  Heavy modules
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from typing import Optional, Sequence, TextIO
 
@@ -108,6 +108,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command is None:
             parser.print_help(out)
             return EXIT_BAD_INPUT
+        for folder in getattr(args, "catalog", []):
+            if not os.path.isdir(folder):
+                raise UsageError(f"--catalog {folder}: no such folder")
         if args.command == "schema":
             from .model.schema import json_schema_text
             out.write(json_schema_text())
@@ -141,4 +144,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
 
 
 def entry_point() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # never fail on a terminal that cannot show Cyrillic or a dash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     sys.exit(main())

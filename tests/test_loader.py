@@ -583,3 +583,14 @@ def test_use_paths_are_checked(tmp_path, use, message):
     path = write(tmp_path, "j.yaml", MINIMAL.replace("    name: Website\n",
                                                      f"    use: \"{use}\"\n"))
     assert load_problems(path) == [f"{path}:7:10: touchpoint 'site': {message}"]
+
+
+def test_builtin_entries_carry_the_full_defaults():
+    """Every shipped entry names its channel, aspect, emotion, risk and rationale."""
+    import yaml as _yaml
+
+    for path in sorted(builtin_catalog_dir().rglob("*.yaml")):
+        entry = _yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert {"name", "channel", "aspect", "emotion", "rationale"} <= set(entry), path
+        assert "failure_modes" in entry or {"likelihood", "severity"} <= set(entry), path
+        assert len(entry["rationale"].splitlines()) == 1, path

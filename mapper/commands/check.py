@@ -11,7 +11,6 @@ from ..workspace import discover, load_all
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..risk.assess import assess, gate
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
@@ -25,6 +24,8 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             findings.extend(from_error(loaded.error))
             continue
         assert loaded.journey is not None
+        from ..risk.assess import assess, gate  # numpy/scipy only once a journey loaded
+
         analysis, found = assess(loaded.journey, profile, args.disable, removal=False)
         findings.extend(found)
         if args.fail_on:

@@ -170,7 +170,8 @@ def _check_entry(value: Any, where: Where, out: Problems) -> None:
 
 
 CATALOG_ENTRY = Obj([
-    *_TOUCHPOINT_COMMON,
+    *(Key(k.name, k.spec, required=k.name in ("name", "channel"))
+      for k in _TOUCHPOINT_COMMON),
     Key("aspect", Choice(ASPECTS, "The service aspect this point usually belongs to.",
                          what="aspect")),
     Key("resolution", Obj([RESOLUTION.by_name["rate"], RESOLUTION.by_name["hours"]])),

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..errors import JourneyError, Problem
 from ..findings import Finding
+from .chain import ChainError
 from ..model.journey import Journey
 from ..rules import RULES
 from .analysis import Analysis, analyse
@@ -16,7 +18,10 @@ LEVELS = ("low", "medium", "high", "critical")
 def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
            removal: bool = True) -> tuple[Analysis, list[Finding]]:
     """Analyse and lint; ``removal=False`` skips the fix-first ranking (``check``)."""
-    analysis = analyse(journey, profile, removal=removal)
+    try:
+        analysis = analyse(journey, profile, removal=removal)
+    except ChainError as exc:
+        raise JourneyError([Problem(journey.path, journey.line, 1, str(exc))]) from None
     findings = lint(analysis, disabled)
     analysis.findings = findings
     return analysis, findings

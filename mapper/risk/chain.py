@@ -198,7 +198,15 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
 
 def _factorise(Q: sp.csr_matrix):
     A = (sp.identity(Q.shape[0], format="csc") - Q.tocsc()).tocsc()
-    return splu(A)
+    try:
+        return splu(A)
+    except RuntimeError as exc:  # a closed loop the loader's checks did not foresee
+        raise ChainError("customers can never leave part of this journey "
+                         "(its flows form a closed loop)") from exc
+
+
+class ChainError(Exception):
+    """The chain has no solution (a part of the journey nobody can leave)."""
 
 
 def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
