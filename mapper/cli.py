@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate and lint journeys, no rendering",
                            description="Validate and lint journey files (default: journeys/).")
     check.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                       help="text (default), json, github (workflow annotations and step "
+                            "summary) or sarif (SARIF 2.1.0)")
     check.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
                        help="exit 1 if any touchpoint is at or above LEVEL "
                             "(low, medium, high, critical)")
@@ -78,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common(build)
     risk_options(build)
+
+    diff = sub.add_parser("diff", help="risk changes between two versions",
+                          description="Risk changes between two journey files or folders, "
+                                      "or the working tree against a git revision.")
+    diff.add_argument("paths", nargs="*", metavar="OLD NEW",
+                      help="two files or two folders; with --git: the paths to compare")
+    diff.add_argument("--git", metavar="REV",
+                      help="compare the working tree's journeys with revision REV")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--fail-on-increase", action="store_true",
+                      help="exit 1 when expected losses or a touchpoint's score went up")
+    common(diff)
+    risk_options(diff)
 
     score = sub.add_parser("score", help="risk table of one journey in the terminal",
                            description="Score one journey: risk table and summary.")
@@ -121,6 +136,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command == "build":
             from .commands.build import run_build
             return run_build(args, out, err)
+        if args.command == "diff":
+            from .commands.diff import run_diff
+            return run_diff(args, out, err)
         if args.command == "score":
             from .commands.score import run_score
             return run_score(args, out, err)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import TextIO
 
 from ..findings import Finding, counts, from_error
@@ -36,6 +37,17 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump({"findings": [f.as_json() for f in findings], "summary": summary}, out,
                   indent=2, ensure_ascii=False)
         out.write("\n")
+    elif args.format == "sarif":
+        from ..ci.sarif import sarif_log
+        json.dump(sarif_log(findings), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "github":
+        from ..ci.github import annotations, step_summary
+        out.write(annotations(findings))
+        summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_path:
+            with open(summary_path, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(findings, len(files)))
     else:
         for finding in findings:
             out.write(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}: "

@@ -16,16 +16,17 @@ from .analysis import Analysis
 FORMAT_VERSION = 1
 
 
-def _clean(value: Any) -> Any:
+def clean_numbers(value: Any) -> Any:
+    """Round floats to 6 decimals (stable across platforms), recursively."""
     if isinstance(value, float):
         if not math.isfinite(value):  # pragma: no cover - the model keeps figures finite
             raise ValueError("non-finite figure")
         rounded = round(value, 6)
         return 0.0 if rounded == 0 else rounded
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: clean_numbers(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
+        return [clean_numbers(v) for v in value]
     return value
 
 
@@ -57,7 +58,7 @@ def analysis_json(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, 
     summary = dict(analysis.summary)
     if analysis.segments:
         summary["segments"] = analysis.segments
-    return _clean({
+    return clean_numbers({
         "format": FORMAT_VERSION,
         "journey": {"id": journey.id, "title": journey.title, "language": journey.language,
                     "file": journey.path, "cohort": journey.cohort,

@@ -1,0 +1,1 @@
+"""Outputs for CI: GitHub workflow annotations, SARIF, and the risk diff."""
