@@ -22,11 +22,16 @@ JOURNEYS = REPO / "journeys"
 BAD = REPO / "tests" / "bad"
 EXAMPLES = sorted(JOURNEYS.glob("*.yaml"))
 
-#: limits for the hostile-input subprocesses: generous for a normal run
-#: (Python with the scientific stack imported needs ~300 MB of address space
-#: with one BLAS thread), far too small for an alias bomb or runaway nesting
-MEMORY_LIMIT = 768 * 1024 * 1024
-CPU_SECONDS = 10
+#: limits for the hostile-input subprocesses (issue: every hostile input is
+#: rejected within 5 s of CPU and 200 MB): a rejected file never imports the
+#: scientific stack, so 200 MB of address space is plenty for it and far too
+#: small for an alias bomb or runaway nesting
+MEMORY_LIMIT = 200 * 1024 * 1024
+CPU_SECONDS = 5
+#: a valid journey is scored with numpy/scipy, which need ~300 MB of address
+#: space with one BLAS thread
+NORMAL_MEMORY_LIMIT = 768 * 1024 * 1024
+NORMAL_CPU_SECONDS = 20
 
 #: a small valid journey the unit tests start from
 MINIMAL = """\
@@ -84,9 +89,11 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def _limits() -> None:  # runs in the child before exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+def _limits(memory: int, cpu: int) -> Any:
+    def apply() -> None:  # runs in the child before exec
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    return apply
 
 
 def limited_env() -> dict[str, str]:
@@ -105,8 +112,9 @@ def _command(argv: Sequence[str | os.PathLike[str]]) -> list[str]:
 
 
 def run_limited_many(argvs: Sequence[Sequence[str | os.PathLike[str]]], cwd: Path = REPO,
-                     timeout: float = 120,
-                     jobs: int | None = None) -> list[subprocess.CompletedProcess[str]]:
+                     timeout: float = 120, jobs: int | None = None,
+                     memory: int = MEMORY_LIMIT,
+                     cpu: int = CPU_SECONDS) -> list[subprocess.CompletedProcess[str]]:
     """Run ``python -m mapper ARGV`` for each ARGV under memory and CPU-time limits.
 
     Several run at once.  Every child is started from this thread, with its
@@ -126,7 +134,8 @@ def run_limited_many(argvs: Sequence[Sequence[str | os.PathLike[str]]], cwd: Pat
                     err = open(os.path.join(scratch, f"{index}.err"), "w+b")
                     command = _command(argv)
                     proc = subprocess.Popen(command, cwd=cwd, env=limited_env(),
-                                            preexec_fn=_limits, stdin=subprocess.DEVNULL,
+                                            preexec_fn=_limits(memory, cpu),
+                                            stdin=subprocess.DEVNULL,
                                             stdout=out, stderr=err)
                     running.append((index, command, proc, out, err))
                 index, command, proc, out, err = running.pop(0)
@@ -147,6 +156,7 @@ def run_limited_many(argvs: Sequence[Sequence[str | os.PathLike[str]]], cwd: Pat
 
 
 def run_limited(argv: Sequence[str | os.PathLike[str]], cwd: Path = REPO,
-                timeout: float = 120) -> subprocess.CompletedProcess[str]:
+                timeout: float = 120, memory: int = MEMORY_LIMIT,
+                cpu: int = CPU_SECONDS) -> subprocess.CompletedProcess[str]:
     """Run ``python -m mapper ARGV`` under memory and CPU-time limits."""
-    return run_limited_many([argv], cwd=cwd, timeout=timeout)[0]
+    return run_limited_many([argv], cwd=cwd, timeout=timeout, memory=memory, cpu=cpu)[0]

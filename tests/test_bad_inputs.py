@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BAD, JOURNEYS, MINIMAL, run_limited, run_limited_many, run_main
+from conftest import (BAD, JOURNEYS, MINIMAL, NORMAL_CPU_SECONDS, NORMAL_MEMORY_LIMIT,
+                      run_limited, run_limited_many, run_main)
 from mapper.load.yamlfile import MAX_BYTES, MAX_DEPTH
 
 EXPECTATIONS: dict[str, list[str]] = json.loads(
@@ -95,7 +96,7 @@ def test_bad_file_subprocess(subprocess_results, name):
 @pytest.mark.slow
 def test_limits_leave_room_for_a_normal_run():
     """The limits used above are not what makes the bad files fail."""
-    proc = run_limited(["check", JOURNEYS])
+    proc = run_limited(["check", JOURNEYS], memory=NORMAL_MEMORY_LIMIT, cpu=NORMAL_CPU_SECONDS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = run_limited(["schema"])
     assert proc.returncode == 0, proc.stderr

@@ -409,15 +409,19 @@ class ListOf(Spec):
             out.add(where.at((value.line, value.column)), f"needs at least {self.min_items} item(s)")
             return INVALID
         result = LSeq(value.source, value.line, value.column)
+        complete = True
         for index, item in enumerate(value):
             label = self.label(where.label, index, item) if self.label else where.label
             checked = self.item.validate(
                 item, where.at(value.item_mark(index), label=label, raw=value.raws.get(index)), out)
             if checked is INVALID:
+                complete = False
                 continue
             result.append(checked)
             result.marks.append(value.item_mark(index))
-        return result
+        # a list with a broken item is unusable as a whole (an even split of
+        # `next` would change, a stage list would shift); its problems are reported
+        return result if complete else INVALID
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": self.item.schema()}
