@@ -266,3 +266,29 @@ def test_peak_end_along_the_main_path():
     assert pe["peak"]["id"] == "b"  # the most intense moment (first of equals)
     assert pe["end"]["id"] == "c"
     assert pe["remembered"] == pytest.approx(0.0)
+
+
+def test_dense_and_sparse_solvers_agree(monkeypatch):
+    """Hand-sized chains use plain Python, large ones scipy: the numbers agree."""
+    import json as _json
+
+    from mapper.risk import solve
+    from mapper.risk.assess import assess
+    from mapper.risk.export import analysis_json
+    from mapper.workspace import load_journey
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "journeys").glob("*.yaml")):
+        journey = load_journey(str(path))
+        dense = analysis_json(*assess(journey, PROFILE))
+        monkeypatch.setattr(solve, "DENSE_LIMIT", 0)
+        sparse = analysis_json(*assess(journey, PROFILE))
+        monkeypatch.setattr(solve, "DENSE_LIMIT", 120)
+        assert _json.dumps(dense, sort_keys=True) == _json.dumps(sparse, sort_keys=True), path
+
+
+def test_singular_chain_is_a_located_error():
+    from mapper.risk.solve import DenseLU, SingularChain
+
+    with pytest.raises(SingularChain):
+        DenseLU([{1: 1.0}, {0: 1.0}])   # two states feeding each other forever

@@ -131,7 +131,7 @@ def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysi
 
 def _figures(journey: Journey, profile: Profile, result: ChainResult, cohort: float,
              value: Optional[float]) -> dict[str, Any]:
-    disappointed = cohort * float(result.disappointed_at.sum())
+    disappointed = cohort * sum(result.disappointed_at)
     lost = cohort * result.expected_lost
     figures: dict[str, Any] = {
         "cohort": cohort,

@@ -19,24 +19,23 @@ the channel's own likelihood of failing (``rho_eff = rho * (1 - p_c)``):
 
 Absorption: outcomes, ``lost``, ``dropped`` and ``resolved`` (complainers
 resolved at a channel that has nowhere further to send them).  The chain is
-solved with one sparse LU factorisation; the removal effect of every
+solved with one LU factorisation (``solve.py``: plain Python for hand-sized
+journeys, scipy's sparse LU for large ones); the removal effect of every
 touchpoint (fix-first) reuses it through the Sherman-Morrison formula.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
-
-import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.linalg import splu
+from typing import Any, Optional, Sequence
 
 from ..model.journey import Journey, Touchpoint
 from .hazard import Hazard
 from .profile import Profile
+from .solve import Factorisation, SingularChain, dot, factorise
 
-#: columns solved per batch when computing removal effects
-BATCH = 256
+
+class ChainError(Exception):
+    """The chain has no solution (a part of the journey nobody can leave)."""
 
 
 @dataclass
@@ -44,18 +43,18 @@ class ChainResult:
     """Per-customer figures of one segment (multiply by the cohort for customers)."""
 
     ids: list[str]
-    visits: np.ndarray          # expected visits per touchpoint (complaint visits included)
-    lost_at: np.ndarray         # lost customers attributed to each touchpoint
-    disappointed_at: np.ndarray  # unresolved negative experiences per touchpoint
-    complained_at: np.ndarray   # complaints about each touchpoint
-    outcomes: dict[str, float]  # absorbed per outcome touchpoint
-    lost: float                 # lost through negative experiences
-    lost_outcomes: float        # reached an outcome `lost`
+    visits: list[float]           # expected visits per touchpoint (complaint visits included)
+    lost_at: list[float]          # lost customers attributed to each touchpoint
+    disappointed_at: list[float]  # unresolved negative experiences per touchpoint
+    complained_at: list[float]    # complaints about each touchpoint
+    outcomes: dict[str, float]    # absorbed per outcome touchpoint
+    lost: float                   # lost through negative experiences
+    lost_outcomes: float          # reached an outcome `lost`
     dropped: float
-    resolved: float             # left satisfied from a channel with nowhere to go
-    saved: np.ndarray           # removal effect: lost avoided if each problem were gone
+    resolved: float               # left satisfied from a channel with nowhere to go
+    saved: list[float]            # removal effect: lost avoided if each problem were gone
     chain: Optional["Chain"] = None
-    lu: Any = None              # the factorisation of I - Q, reused by later questions
+    lu: Any = None                # the factorisation of I - Q, reused by later questions
 
     @property
     def expected_lost(self) -> float:
@@ -63,58 +62,42 @@ class ChainResult:
 
     @property
     def retained(self) -> float:
-        return sum(v for k, v in self.outcomes.items()) - self.lost_outcomes + self.resolved
+        return sum(self.outcomes.values()) - self.lost_outcomes + self.resolved
 
 
-class _Rows:
-    """Sparse rows of Q plus the absorbing columns, built state by state."""
+@dataclass
+class Chain:
+    """The transient matrix Q (sparse rows) and the per-state vectors of one segment."""
 
-    def __init__(self) -> None:
-        self.rows: list[int] = []
-        self.cols: list[int] = []
-        self.vals: list[float] = []
+    tps: list[Touchpoint]
+    index: dict[str, int]
+    rows: list[dict[int, float]]
+    entry: list[float]
+    lost: list[float]          # immediate loss through negative experiences
+    lost_outcome: list[float]  # 1 at outcomes `lost`
+    drop: list[float]
+    resolved: list[float]
+    disappointed: list[float]
+    complain: list[float]
+    origin: list[int]          # state -> touchpoint its losses are attributed to
+    channel_of: dict[int, int]  # complaint state -> channel touchpoint
 
-    def add(self, row: int, col: int, value: float) -> None:
-        if value != 0.0:
-            self.rows.append(row)
-            self.cols.append(col)
-            self.vals.append(value)
+    @property
+    def size(self) -> int:
+        return len(self.rows)
 
 
-def _continuation(journey: Journey, tp: Touchpoint, index: dict[str, int]
+def _continuation(tp: Touchpoint, index: dict[str, int]
                   ) -> tuple[list[tuple[int, float]], float, float]:
     """Where a customer who carries on from ``tp`` goes: (targets, drop, resolved)."""
     if tp.next:
-        targets = [(index[t], p) for t, p in tp.next]
-        return targets, tp.drop_off, 0.0
+        return [(index[t], p) for t, p in tp.next], tp.drop_off, 0.0
     if tp.is_complaint_channel:
         back = tp.resolution.back_to if tp.resolution else None
         if back:
             return [(index[back], 1.0)], 0.0, 0.0
         return [], 0.0, 1.0
     return [], 1.0, 0.0  # a dead end: everybody drops off
-
-
-@dataclass
-class Chain:
-    """The transient matrix Q and the per-state vectors of one segment's chain."""
-
-    tps: list[Touchpoint]
-    index: dict[str, int]
-    Q: sp.csr_matrix
-    entry: np.ndarray
-    lost: np.ndarray          # immediate loss through negative experiences
-    lost_outcome: np.ndarray  # 1 at outcomes `lost`
-    drop: np.ndarray
-    resolved: np.ndarray
-    disappointed: np.ndarray
-    complain: np.ndarray
-    origin: np.ndarray        # state -> touchpoint its losses are attributed to
-    channel_of: dict[int, int]  # complaint state -> channel touchpoint
-
-    @property
-    def size(self) -> int:
-        return self.Q.shape[0]
 
 
 def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
@@ -131,7 +114,6 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     k_share = profile.customers["complaint_share"]
     default_rate = profile.customers["default_resolution_rate"]
 
-    # complaint states, one per touchpoint with a usable channel
     complaint_of: dict[int, int] = {}    # origin index -> complaint state index
     channel_of: dict[int, int] = {}      # complaint state index -> channel index
     if not structural:
@@ -143,19 +125,21 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
                 complaint_of[index[tp.id]] = state
                 channel_of[state] = index[channel]
     m = n + len(complaint_of)
-    q = _Rows()
-    lost = np.zeros(m)
-    drop = np.zeros(m)
-    resolved = np.zeros(m)
-    disappointed = np.zeros(m)
-    complain = np.zeros(m)
-    lost_outcome = np.zeros(m)
-    origin = np.arange(m)
+    rows: list[dict[int, float]] = [{} for _ in range(m)]
+    lost = [0.0] * m
+    drop = [0.0] * m
+    resolved = [0.0] * m
+    disappointed = [0.0] * m
+    complain = [0.0] * m
+    lost_outcome = [0.0] * m
+    origin = list(range(m))
 
     def carry_on(state: int, tp: Touchpoint, mass: float) -> None:
-        targets, drop_share, resolved_share = _continuation(journey, tp, index)
+        targets, drop_share, resolved_share = _continuation(tp, index)
+        row = rows[state]
         for target, p in targets:
-            q.add(state, target, mass * p)
+            if mass * p != 0.0:
+                row[target] = row.get(target, 0.0) + mass * p
         drop[state] += mass * drop_share
         resolved[state] += mass * resolved_share
 
@@ -169,8 +153,8 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         carry_on(i, tp, (1.0 - p) + p * (1.0 - k) * (1.0 - nu))
         lost[i] = p * (1.0 - k) * nu
         disappointed[i] = p * (1.0 - k)
-        if k > 0:
-            q.add(i, complaint_of[i], p * k)
+        if k > 0 and p * k != 0.0:
+            rows[i][complaint_of[i]] = p * k
             complain[i] = p * k
     for i, state in complaint_of.items():
         tp = tps[i]
@@ -180,33 +164,27 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         rho = rate * (1.0 - hazards[channel.id].likelihood)
         back = channel.resolution.back_to if channel.resolution else None
         if back:
-            q.add(state, index[back], rho)
+            if rho != 0.0:
+                rows[state][index[back]] = rows[state].get(index[back], 0.0) + rho
             carry_on(state, tp, (1.0 - rho) * (1.0 - nu))
         else:
             carry_on(state, tp, rho + (1.0 - rho) * (1.0 - nu))
         lost[state] = (1.0 - rho) * nu
         disappointed[state] = 1.0 - rho
 
-    Q = sp.csr_matrix((q.vals, (q.rows, q.cols)), shape=(m, m))
-    Q.sum_duplicates()
-    entry = np.zeros(m)
+    entry = [0.0] * m
     for tid, share in journey.entry:
         entry[index[tid]] += share
-    return Chain(tps, index, Q, entry, lost, lost_outcome, drop, resolved, disappointed,
+    return Chain(tps, index, rows, entry, lost, lost_outcome, drop, resolved, disappointed,
                  complain, origin, channel_of)
 
 
-def _factorise(Q: sp.csr_matrix):
-    A = (sp.identity(Q.shape[0], format="csc") - Q.tocsc()).tocsc()
+def _factorise(chain: Chain) -> Factorisation:
     try:
-        return splu(A)
-    except RuntimeError as exc:  # a closed loop the loader's checks did not foresee
+        return factorise(chain.rows)
+    except SingularChain as exc:  # a closed loop the loader's checks did not foresee
         raise ChainError("customers can never leave part of this journey "
                          "(its flows form a closed loop)") from exc
-
-
-class ChainError(Exception):
-    """The chain has no solution (a part of the journey nobody can leave)."""
 
 
 def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
@@ -214,42 +192,46 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     """Solve one segment's chain: visits, absorption, attributed losses, removal effects."""
     chain = build_chain(journey, hazards, profile, structural)
     n = len(chain.tps)
-    lu = _factorise(chain.Q)
-    y = np.maximum(lu.solve(chain.entry, trans="T"), 0.0)   # expected visits per state
-    loss_vector = chain.lost + chain.lost_outcome
-    lost_at = np.zeros(n)
-    disappointed_at = np.zeros(n)
-    complained_at = np.zeros(n)
-    np.add.at(lost_at, chain.origin, y * loss_vector)
-    np.add.at(disappointed_at, chain.origin, y * chain.disappointed)
-    np.add.at(complained_at, chain.origin, y * chain.complain)
-    visits = y[:n].copy()
+    lu = _factorise(chain)
+    y = [max(v, 0.0) for v in lu.solve_transposed(chain.entry)]  # expected visits per state
+    loss = [a + b for a, b in zip(chain.lost, chain.lost_outcome)]
+    lost_at = [0.0] * n
+    disappointed_at = [0.0] * n
+    complained_at = [0.0] * n
+    for state, owner in enumerate(chain.origin):
+        visits_here = y[state]
+        if visits_here:
+            lost_at[owner] += visits_here * loss[state]
+            disappointed_at[owner] += visits_here * chain.disappointed[state]
+            complained_at[owner] += visits_here * chain.complain[state]
+    visits = y[:n]
     for state, channel in chain.channel_of.items():
         visits[channel] += y[state]
-    saved = np.zeros(n)
+    saved = [0.0] * n
     if with_removal and not structural:
-        saved = _removal_effects(lu, chain, y, loss_vector, hazards, journey)
-        total = float(y @ loss_vector)
+        saved = _removal_effects(lu, chain, y, loss, hazards)
+        total = dot(y, loss)
         served = set(chain.channel_of.values())
         for i, tp in enumerate(chain.tps):
             # a complaint channel's own failures change every complaint state it
             # serves (not a rank-one change): re-solve once per channel, there are few
             if tp.is_complaint_channel and hazards[tp.id].likelihood > 0 and i in served:
                 fixed = dict(hazards)
-                fixed[tp.id] = Hazard(0.0, hazards[tp.id].severity, hazards[tp.id].source)
+                fixed[tp.id] = Hazard(0.0, hazards[tp.id].severity, hazards[tp.id].source,
+                                      modes=((0.0, hazards[tp.id].severity),))
                 other = solve_chain(journey, fixed, profile, with_removal=False)
                 saved[i] = max(saved[i], 0.0) + max(0.0, total - other.expected_lost)
     return ChainResult(
         ids=[tp.id for tp in chain.tps], visits=visits, lost_at=lost_at,
         disappointed_at=disappointed_at, complained_at=complained_at,
-        outcomes={tp.id: float(y[i]) for i, tp in enumerate(chain.tps) if tp.is_outcome},
-        lost=float(y @ chain.lost), lost_outcomes=float(y @ chain.lost_outcome),
-        dropped=float(y @ chain.drop), resolved=float(y @ chain.resolved), saved=saved,
+        outcomes={tp.id: y[i] for i, tp in enumerate(chain.tps) if tp.is_outcome},
+        lost=dot(y, chain.lost), lost_outcomes=dot(y, chain.lost_outcome),
+        dropped=dot(y, chain.drop), resolved=dot(y, chain.resolved), saved=saved,
         chain=chain, lu=lu)
 
 
-def _removal_effects(lu, chain: Chain, y: np.ndarray, loss: np.ndarray,
-                     hazards: dict[str, Hazard], journey: Journey) -> np.ndarray:
+def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
+                     loss: Sequence[float], hazards: dict[str, Hazard]) -> list[float]:
     """Lost customers avoided (per entering customer) if each touchpoint's problem went away.
 
     Removing the problem at ``t`` replaces row ``t`` of Q by its plain
@@ -260,42 +242,32 @@ def _removal_effects(lu, chain: Chain, y: np.ndarray, loss: np.ndarray,
         L' = y.loss' - y_t (u.g - loss_t u.z) / (1 + u.z)
 
     so one factorisation serves all touchpoints: only the columns ``z`` are
-    solved, in batches.
+    solved (in batches), and only the entries of ``z`` where ``u`` is non-zero
+    are read.
     """
     tps = chain.tps
-    n = len(tps)
     g = lu.solve(loss)
-    total = float(y @ loss)
-    saved = np.zeros(n)
+    total = dot(y, loss)
+    saved = [0.0] * len(tps)
     candidates = [i for i, tp in enumerate(tps)
-                  if not tp.is_outcome and hazards[tp.id].likelihood > 0]
-    Q = chain.Q
-    for start in range(0, len(candidates), BATCH):
-        batch = candidates[start:start + BATCH]
-        rhs = np.zeros((chain.size, len(batch)))
-        rhs[batch, np.arange(len(batch))] = 1.0
-        Z = lu.solve(rhs).reshape(chain.size, len(batch))
-        for column, i in enumerate(batch):
-            u: dict[int, float] = {}
-            for c, v in zip(Q.indices[Q.indptr[i]:Q.indptr[i + 1]],
-                            Q.data[Q.indptr[i]:Q.indptr[i + 1]]):
-                u[int(c)] = float(v)
-            targets, _, _ = _continuation(journey, tps[i], chain.index)
-            for target, p in targets:   # u = old row - new row of Q
-                u[target] = u.get(target, 0.0) - p
-            z = Z[:, column]
-            uz = sum(v * z[c] for c, v in u.items())
-            ug = sum(v * g[c] for c, v in u.items())
-            new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
-            saved[i] = max(0.0, total - new_total)
+                  if not tp.is_outcome and hazards[tp.id].likelihood > 0 and y[i] > 0]
+    for i, z in lu.columns(candidates):
+        u = dict(chain.rows[i])
+        targets, _, _ = _continuation(tps[i], chain.index)
+        for target, p in targets:   # u = old row - new row of Q
+            u[target] = u.get(target, 0.0) - p
+        uz = sum(v * float(z[c]) for c, v in u.items())
+        ug = sum(v * g[c] for c, v in u.items())
+        new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
+        saved[i] = max(0.0, total - new_total)
     return saved
 
 
 def planned_reach(journey: Journey, profile: Profile) -> dict[str, float]:
     """Expected visits per customer with no risk at all (the designed traffic)."""
-    hazards = {tid: Hazard(0.0, 1.0, "none") for tid in journey.touchpoints}
+    hazards = {tid: Hazard(0.0, 1.0, "none", modes=((0.0, 1.0),)) for tid in journey.touchpoints}
     result = solve_chain(journey, hazards, profile, with_removal=False, structural=True)
-    return {tid: float(v) for tid, v in zip(result.ids, result.visits)}
+    return dict(zip(result.ids, result.visits))
 
 
 def hit_probability(result: ChainResult, start: str, target: str) -> float:
@@ -309,7 +281,5 @@ def hit_probability(result: ChainResult, start: str, target: str) -> float:
     index = result.chain.index
     if start == target:
         return 1.0
-    rhs = np.zeros(result.chain.size)
-    rhs[index[target]] = 1.0
-    column = result.lu.solve(rhs)
-    return float(min(1.0, max(0.0, column[index[start]] / column[index[target]])))
+    _, column = next(iter(result.lu.columns([index[target]])))
+    return float(min(1.0, max(0.0, float(column[index[start]]) / float(column[index[target]]))))
