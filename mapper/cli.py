@@ -7,6 +7,7 @@ input or usage (a located message, never a traceback).  Heavy modules
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Optional, Sequence, TextIO
@@ -115,6 +116,12 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = _parser()
+    # A command runs once and builds many small objects without reference
+    # cycles: the cyclic garbage collector would only rescan them over and
+    # over (~15% of `check` on a 10 000-touchpoint journey).  Long-running
+    # commands (serve) turn it back on.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         try:
             args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -159,6 +166,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
     except KeyboardInterrupt:
         print("journeymap: interrupted", file=err)
         return 130
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def entry_point() -> None:

@@ -265,7 +265,8 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
 
 def planned_reach(journey: Journey, profile: Profile) -> dict[str, float]:
     """Expected visits per customer with no risk at all (the designed traffic)."""
-    hazards = {tid: Hazard(0.0, 1.0, "none", modes=((0.0, 1.0),)) for tid in journey.touchpoints}
+    none = Hazard(0.0, 1.0, "none", modes=((0.0, 1.0),))
+    hazards = dict.fromkeys(journey.touchpoints, none)
     result = solve_chain(journey, hazards, profile, with_removal=False, structural=True)
     return dict(zip(result.ids, result.visits))
 
@@ -277,9 +278,24 @@ def hit_probability(result: ChainResult, start: str, target: str) -> float:
     ``t`` from ``s`` are ``N[s, t] = P(reach t from s) * N[t, t]``, so one
     solve for column ``t`` with the chain's existing factorisation answers it.
     """
+    return hit_probabilities(result, [(start, target)])[(start, target)]
+
+
+def hit_probabilities(result: ChainResult, pairs: Sequence[tuple[str, str]]
+                      ) -> dict[tuple[str, str], float]:
+    """:func:`hit_probability` for many ``(start, target)`` pairs, columns solved in batches."""
     assert result.chain is not None and result.lu is not None
     index = result.chain.index
-    if start == target:
-        return 1.0
-    _, column = next(iter(result.lu.columns([index[target]])))
-    return float(min(1.0, max(0.0, float(column[index[start]]) / float(column[index[target]]))))
+    wanted: dict[int, list[tuple[str, str]]] = {}
+    answers: dict[tuple[str, str], float] = {}
+    for start, target in pairs:
+        if start == target:
+            answers[(start, target)] = 1.0
+        else:
+            wanted.setdefault(index[target], []).append((start, target))
+    for column_index, column in result.lu.columns(sorted(wanted)):
+        diagonal = float(column[column_index])
+        for start, target in wanted[column_index]:
+            value = float(column[index[start]]) / diagonal if diagonal > 0 else 0.0
+            answers[(start, target)] = min(1.0, max(0.0, value))
+    return answers

@@ -12,7 +12,7 @@ from ..model.journey import Journey
 from ..model.schema import ASPECTS
 from ..rules import RULES
 from .analysis import ALL, Analysis, segment_weights
-from .chain import hit_probability
+from .chain import hit_probabilities
 from .hazard import hazard
 from .score import expected_harm, percent
 
@@ -61,15 +61,19 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
     profile = analysis.profile
     threshold = profile.lint["promise_share"]
+    pairs = [(tp.id, promise.kept_at) for tp in journey.touchpoints.values()
+             for promise in tp.promises]
+    shares: dict[tuple[str, str], float] = {}
+    for segment, weight in analysis.weights.items():
+        for pair, value in hit_probabilities(analysis.chains[segment], pairs).items():
+            shares[pair] = shares.get(pair, 0.0) + weight * value
     for tp in journey.touchpoints.values():
         for promise in tp.promises:
             where = (promise.line, promise.column)
             label = f"touchpoint '{tp.id}' promise '{promise.id}'"
             if promise.kept_at == tp.id:
                 continue
-            share = sum(weight * hit_probability(analysis.chains[segment], tp.id,
-                                                 promise.kept_at)
-                        for segment, weight in analysis.weights.items())
+            share = shares[(tp.id, promise.kept_at)]
             if share <= 0 and promise.kept_at not in _downstream(journey, tp.id):
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: '{promise.text}' is kept at '{promise.kept_at}', which customers "
