@@ -5,8 +5,9 @@ PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
 # Debian packages: Graphviz's dot, fonts with Cyrillic for diagrams,
 # Chromium for the browser tests (Playwright drives the system Chromium,
-# it never downloads a browser), Java for the HTML checker.
-APT_PACKAGES = graphviz fonts-dejavu-core chromium default-jre-headless
+# it never downloads a browser), Java for the HTML checker, npm for the
+# test tools from the npm registry (the Nu HTML checker, mermaid-cli).
+APT_PACKAGES = graphviz fonts-dejavu-core chromium default-jre-headless nodejs npm
 
 .PHONY: site test system-deps python-deps test-deps bench schema clean
 
@@ -16,6 +17,7 @@ system-deps:
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -28,6 +30,8 @@ python-deps:
 
 test-deps: system-deps
 	$(PIP) install --quiet -e '.[test]'
+	@# mermaid-cli into tests/.cache/ for the Mermaid rendering tests (no browser download)
+	@$(PYTHON) tests/test_mermaid_render.py
 
 site: system-deps python-deps
 	$(PYTHON) -m mapper check journeys/

@@ -10,7 +10,7 @@ import argparse
 import gc
 import os
 import sys
-from typing import Optional, Sequence, TextIO
+from typing import NoReturn, Optional, Sequence, TextIO
 
 from . import __version__
 from .errors import JourneyError, ToolMissing, UsageError
@@ -31,7 +31,7 @@ def _rule_id(value: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
 
 
@@ -105,6 +105,59 @@ def _parser() -> argparse.ArgumentParser:
     common(score)
     risk_options(score)
 
+    new = sub.add_parser("new", help="write a commented starter journey",
+                         description="Write a valid, commented starter journey built from "
+                                     "catalog entries (default: journeys/ID.yaml).")
+    new.add_argument("id", metavar="ID", help="journey id: a lowercase slug, e.g. corner-shop")
+    new.add_argument("--template", choices=("online-shop", "store", "service", "b2b"),
+                     default="online-shop", help="starting point (default: online-shop)")
+    new.add_argument("--language", choices=("en", "ru", "bg"), default="en",
+                     help="names, stages and comments in this language (default: en)")
+    new.add_argument("--title", help="the journey's title (default: the template's)")
+    new.add_argument("-o", "--output", metavar="PATH",
+                     help="file to create (never overwritten; '-' prints it)")
+
+    export = sub.add_parser("export", help="Mermaid, CSV or Markdown from one journey",
+                            description="Export one scored journey as a Mermaid journey or "
+                                        "flowchart, a CSV touchpoint table (UTF-8 with BOM) "
+                                        "or a Markdown summary.  A Mermaid journey task's "
+                                        "score is 3 + emotion, minus 0/1/2/3 for risk level "
+                                        "low/medium/high/critical, kept within 1..5.")
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
+                                             "markdown"),
+                        help="output format (default: from the -o suffix .mmd, .csv, .md)")
+    export.add_argument("-o", "--output", metavar="OUT",
+                        help="write here, replacing it atomically (default: standard output)")
+    common(export)
+    risk_options(export)
+
+    import_ = sub.add_parser("import", help="a Mermaid journey or a CSV table as YAML",
+                             description="Turn a Mermaid journey diagram into a starter "
+                                         "journey, or an (edited) exported CSV table back "
+                                         "into a journey file.")
+    import_.add_argument("source", choices=("mermaid", "csv"), metavar="mermaid|csv")
+    import_.add_argument("file", metavar="FILE")
+    import_.add_argument("-o", "--output", metavar="OUT.yaml",
+                         help="write here (default: standard output)")
+    import_.add_argument("--force", action="store_true", help="replace an existing OUT")
+    import_.add_argument("--id", help="mermaid: the journey id (default: from the title)")
+    import_.add_argument("--language", choices=("en", "ru", "bg"),
+                         help="mermaid: the journey's language (default: guessed)")
+    common(import_)
+
+    serve = sub.add_parser("serve", help="live preview: build, serve, rebuild on save",
+                           description="Build the journeys into OUT, serve OUT on 127.0.0.1, "
+                                       "rebuild when a journey, catalog or profile changes "
+                                       "and reload the open page.")
+    serve.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    serve.add_argument("-o", "--out", default="site", metavar="OUT",
+                       help="output folder (default: site)")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    common(serve)
+    risk_options(serve)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of journey files",
                             description="Print the JSON Schema of journey files.")
     del schema
@@ -149,6 +202,18 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command == "score":
             from .commands.score import run_score
             return run_score(args, out, err)
+        if args.command == "new":
+            from .commands.new import run_new
+            return run_new(args, out, err)
+        if args.command == "export":
+            from .commands.export import run_export
+            return run_export(args, out, err)
+        if args.command == "import":
+            from .commands.import_ import run_import
+            return run_import(args, out, err)
+        if args.command == "serve":
+            from .commands.serve import run_serve
+            return run_serve(args, out, err)
         raise UsageError(f"unknown command {args.command}")  # pragma: no cover
     except UsageError as exc:
         print(f"journeymap: error: {exc}" if not str(exc).startswith("journeymap") else

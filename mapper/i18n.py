@@ -107,19 +107,17 @@ class Translator:
             self.number(0, digits) else "+" + shown
 
     def percent(self, share: float, digits: int | None = None) -> str:
-        """A share 0..1 as a percentage; without ``digits``, as many as small shares need."""
+        """A share 0..1 as a percentage; without ``digits``, as many as small shares need
+        (``30%``, ``8.8%``, ``0.25%``), trailing zeros dropped."""
         value = 100.0 * float(share)
+        trim = digits is None
         if digits is None:
-            if value == 0 or value >= 10:
-                digits = 0
-            elif value >= 1:
-                digits = 1
-            else:
-                digits = 2 if value < 0.1 else 1
+            digits = 0 if value == 0 or abs(value) >= 10 else 1 if abs(value) >= 1 else 2
         shown = self.number(value, digits)
-        if digits and shown.endswith(self.decimal + "0" * digits):
-            shown = shown[:-(digits + 1)]
-        return shown + ("%" if self.lang == "en" else NBSP + "%" if self.lang == "ru" else "%")
+        if trim and digits:
+            shown = shown.rstrip("0").rstrip(self.decimal)
+        sign = NBSP + "%" if self.lang == "ru" else "%"
+        return shown + sign
 
     def money(self, value: float, currency: str) -> str:
         return f"{self.integer(value)}{NBSP}{currency}"

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..i18n import Translator
-from ..model.journey import Journey, Touchpoint
-from ..risk.analysis import Analysis, TouchpointRisk
+from ..model.journey import Journey
+from ..risk.analysis import Analysis
 from . import style
 from .dot import Graph, Raw, lines, number, render, text
 from .labels import shorten, wrap
@@ -38,17 +38,17 @@ def node_names(journey: Journey) -> dict[str, str]:
     return {tid: f"n{index}" for index, tid in enumerate(journey.touchpoints)}
 
 
-def base_graph(title: str, t: Translator) -> Graph:
+def base_graph(title: str) -> Graph:
+    """The graph, node and edge defaults every journey diagram starts from."""
     graph = Graph("journey", {
         "rankdir": "LR", "newrank": True, "compound": True, "fontname": style.FONT,
         "fontsize": 16, "label": text(title), "labelloc": "t", "labeljust": "l",
         "nodesep": number(0.25), "ranksep": number(0.45), "pad": number(0.2),
-        "bgcolor": "white", "outputorder": "edgesfirst", "tooltip": text(title)})
+        "bgcolor": "white", "outputorder": "edgesfirst"})
     graph.node_defaults = {"fontname": style.FONT, "fontsize": 10, "shape": "box",
                            "style": "rounded,filled", "margin": Raw("0.12,0.06")}
     graph.edge_defaults = {"fontname": style.FONT, "fontsize": 9, "color": style.FLOW,
                            "fontcolor": "#333333", "arrowsize": number(0.7)}
-    del t
     return graph
 
 
@@ -65,7 +65,7 @@ def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
     if assessed:
         out.append(t("diagram.score_line", score=t.number(risk.score, 1),
                      level=t.level(risk.level)))
-    else:
+    elif not tp.is_complaint_channel:
         out.append(t("diagram.unassessed"))
     if tp.is_complaint_channel and tp.resolution is not None:
         if tp.resolution.hours is not None:
@@ -147,54 +147,54 @@ def recovery_edges(journey: Journey) -> list[tuple[str, str]]:
             if tp.resolution is not None and tp.resolution.back_to]
 
 
-def add_legend(graph: Graph, analysis: Analysis, t: Translator) -> None:
-    """A legend cluster: the four levels, the markers and the three kinds of edge."""
+def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str, str]) -> str:
+    """A legend cluster, one column: the four levels, the markers, the three kinds of edge.
+
+    Returns the name of its first node (the caller puts the column last).
+    """
     levels = analysis.profile.levels
     legend = graph.subgraph("cluster_legend", label=text(t("legend.title")), style="rounded",
-                            color=style.CLUSTER_BORDER, fontsize=11, margin=number(8, 0),
-                            fillcolor="white")
+                            color=style.CLUSTER_BORDER, fontsize=11, fillcolor="white",
+                            id=Raw("jm-legend"))
+    column = legend.subgraph("rank_legend", rank="same")
+    second = legend.subgraph("rank_legend_2", rank="same")
+    titles["cluster_legend"] = t("legend.title")
     ranges = {"low": t("legend.below", value=t.number(levels["medium"], 0)),
               "medium": t("legend.between", low=t.number(levels["medium"], 0),
                           high=t.number(levels["high"], 0)),
               "high": t("legend.between", low=t.number(levels["high"], 0),
                         high=t.number(levels["critical"], 0)),
               "critical": t("legend.from", value=t.number(levels["critical"], 0))}
-    previous = None
     for level, look in style.LEVELS.items():
-        name = f"legend_{level}"
-        legend.node(name, label=lines([t.level(level), ranges[level]]), fillcolor=look.fill,
-                    color=look.border, penwidth=number(look.penwidth),
+        column.node(f"legend_{level}", label=lines([t.level(level), ranges[level]]),
+                    fillcolor=look.fill, color=look.border, penwidth=number(look.penwidth),
                     peripheries=look.peripheries if look.peripheries > 1 else None,
-                    tooltip=text(t.level(level)), width=number(1.6))
-        if previous:
-            legend.edge(previous, name, style="invis")
-        previous = name
-    extras = [
-        ("legend_third", {"label": text(t("legend.third_party")), "style": "rounded,filled,dashed",
-                          "fillcolor": "white", "color": style.FLOW}),
-        ("legend_promise", {"label": text(t("legend.promise")), "shape": "plaintext",
-                            "style": "filled", "fillcolor": "white"}),
+                    width=number(1.7))
+        titles[f"legend_{level}"] = f"{t.level(level)}: {ranges[level]}"
+    samples = [
+        ("legend_third", {"label": text(t("legend.third_party")),
+                          "style": "rounded,filled,dashed", "fillcolor": "white",
+                          "color": style.FLOW}),
         ("legend_outcome", {"label": text(t("legend.outcome")), "shape": "ellipse",
                             "style": "filled", "peripheries": 2,
                             "fillcolor": style.OUTCOME_FILL["loyal"],
                             "color": style.OUTCOME_BORDER["loyal"]}),
+        ("legend_promise", {"label": text(t("legend.promise")), "shape": "plaintext",
+                            "style": "filled", "fillcolor": "white"}),
+        ("legend_flow", {"label": text("━━━▶ " + t("legend.flow")), "shape": "plaintext",
+                         "style": "filled", "fillcolor": "white", "fontcolor": style.FLOW}),
+        ("legend_complaint", {"label": text("╌╌╌▶ " + t("legend.complaint")),
+                              "shape": "plaintext", "style": "filled", "fillcolor": "white",
+                              "fontcolor": style.COMPLAINT}),
+        ("legend_recovery", {"label": text("┈┈┈▶ " + t("legend.recovery")),
+                             "shape": "plaintext", "style": "filled", "fillcolor": "white",
+                             "fontcolor": style.RECOVERY}),
     ]
-    for name, attrs in extras:
-        legend.node(name, width=number(1.6), tooltip=attrs["label"], **attrs)
-        legend.edge(previous, name, style="invis")
-        previous = name
-    edges = [("flow", {"color": style.FLOW, "penwidth": number(3)}),
-             ("complaint", {"color": style.COMPLAINT, "style": "dashed"}),
-             ("recovery", {"color": style.RECOVERY, "style": "dotted", "penwidth": number(1.5)})]
-    for kind, attrs in edges:
-        a, b = f"legend_{kind}_a", f"legend_{kind}_b"
-        legend.node(a, shape="point", width=number(0.05), style="filled", color=style.FLOW,
-                    label="")
-        legend.node(b, shape="plaintext", style="filled", fillcolor="white",
-                    label=text(t(f"legend.{kind}")), tooltip=text(t(f"legend.{kind}")))
-        legend.edge(a, b, tooltip=text(t(f"legend.{kind}")), **attrs)
-        legend.edge(previous, a, style="invis")
-        previous = b
+    for index, (name, attrs) in enumerate(samples):
+        (column if index == 0 else second).node(name, width=number(1.7), **attrs)
+        titles[name] = t(name.replace("_", ".", 1).replace("legend.third", "legend.third_party"))
+    legend.edge("legend_low", "legend_outcome", style="invis")
+    return "legend_low"
 
 
 def order_columns(graph: Graph, columns: list[list[str]]) -> None:
@@ -209,8 +209,14 @@ def order_columns(graph: Graph, columns: list[list[str]]) -> None:
 
 def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                    stage_ids: Optional[Iterable[str]] = None,
-                   stage_links: Optional[dict[str, str]] = None) -> Diagram:
+                   stage_links: Optional[dict[str, str]] = None,
+                   columns_layout: bool = True) -> Diagram:
     """The detailed diagram of the journey, or of the stages ``stage_ids`` only.
+
+    With ``columns_layout`` every stage of the whole journey is one column
+    (its touchpoints share a rank); without it, touchpoints flow left to
+    right inside their stage's cluster (the layout of partial views, and the
+    fallback when Graphviz cannot rank the column layout).
 
     In a partial view, touchpoints of other stages linked to the shown ones
     appear as small grey "elsewhere" nodes that link to their stage's view
@@ -221,21 +227,22 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
     order = {tid: i for i, tid in enumerate(journey.touchpoints)}
     shown_stages = [s.id for s in journey.stages] if stage_ids is None else list(stage_ids)
     partial = stage_ids is not None
+    same_rank = columns_layout and not partial
     shown = {tid for tid, tp in journey.touchpoints.items()
              if tp.stage in shown_stages or (not partial and tp.stage is None)}
     title = journey.title
     if partial:
         stage_titles = ", ".join(journey.stage(s).name for s in shown_stages)
         title = t("diagram.stage_view_title", title=journey.title, stages=stage_titles)
-    graph = base_graph(title, t)
-    titles: dict[str, str] = {}
+    graph = base_graph(title)
+    titles: dict[str, str] = {"journey": title}
 
     if not partial and journey.entry:
-        graph.node("start", shape="circle", style="filled", fillcolor=style.FLOW,
-                   fontcolor="white", width=number(0.35), fixedsize=True, label="",
-                   tooltip=text(t.count("diagram.start", journey.cohort)),
-                   xlabel=text(t.count("diagram.start", journey.cohort)), **{"class": "start"})
-        titles["start"] = t.count("diagram.start", journey.cohort)
+        start = t.count("diagram.start", journey.cohort)
+        graph.node("start", shape="box", style="rounded,filled", fillcolor=style.FLOW,
+                   fontcolor="white", label=lines(wrap(start, 14, 3)), tooltip=text(start),
+                   **{"class": "start"})
+        titles["start"] = start
 
     def add_node(container: Graph, tid: str) -> None:
         attrs = touchpoint_attrs(analysis, tid, t, f"{href_base}#tp-{tid}")
@@ -250,10 +257,9 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         members = [tid for tid, tp in journey.touchpoints.items() if tp.stage == stage.id]
         cluster = graph.subgraph(f"cluster_s{index}", label=text(stage.name), style="rounded,filled",
                                  fillcolor=style.CLUSTER_FILL, color=style.CLUSTER_BORDER,
-                                 fontsize=12, tooltip=text(stage.name),
-                                 id=Raw(f"jm-stage-{index}"))
+                                 fontsize=12, id=Raw(f"jm-stage-{index}"))
         titles[f"cluster_s{index}"] = stage.name
-        column = cluster.subgraph(f"rank_s{index}", rank="same")
+        column = cluster.subgraph(f"rank_s{index}", rank="same") if same_rank else cluster
         for tid in members:
             add_node(column, tid)
         if members:
@@ -261,14 +267,14 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
     stageless = [tid for tid, tp in journey.touchpoints.items() if tp.stage is None]
     if stageless and not partial:
         cluster = graph.subgraph("cluster_outcomes", label=text(t("diagram.outcomes")),
-                                 style="rounded", color=style.CLUSTER_BORDER, fontsize=12,
-                                 tooltip=text(t("diagram.outcomes")))
+                                 style="rounded", color=style.CLUSTER_BORDER, fontsize=12)
         titles["cluster_outcomes"] = t("diagram.outcomes")
-        column = cluster.subgraph("rank_outcomes", rank="same")
+        column = cluster.subgraph("rank_outcomes", rank="same") if same_rank else cluster
         for tid in stageless:
             add_node(column, tid)
         columns.append([names[tid] for tid in stageless])
-    order_columns(graph, columns)
+    if same_rank:
+        order_columns(graph, columns)
 
     ghosts: dict[str, str] = {}
 
@@ -304,7 +310,8 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         if a is None or b is None:
             continue
         probability = dict(journey.touchpoints[source].next)[target]
-        backwards = order[target] <= order[source]
+        tp_a, tp_b = journey.touchpoints[source], journey.touchpoints[target]
+        backwards = order[target] <= order[source] or (same_rank and tp_a.stage == tp_b.stage)
         graph.edge(a, b, label=text(t.percent(probability)),
                    penwidth=number(style.traffic_width(flow, largest)),
                    constraint=False if backwards else None,
@@ -330,7 +337,9 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                    penwidth=number(1.5), label=text(t("diagram.resolved")),
                    fontcolor=style.RECOVERY, tooltip=text(t("legend.recovery")),
                    **{"class": "recovery"})
-    add_legend(graph, analysis, t)
+    legend = add_legend(graph, analysis, t, titles)
+    if columns:
+        graph.edge(columns[-1][-1], legend, style="invis")
     count = len([tid for tid in shown if not journey.touchpoints[tid].is_outcome])
     description = t("diagram.description", title=journey.title,
                     touchpoints=t.count("count.touchpoints", count),

@@ -1,0 +1,47 @@
+"""`journeymap export --format FORMAT FILE`: Mermaid, CSV or Markdown from one journey."""
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Callable, TextIO
+
+from ..errors import UsageError
+
+FORMATS = ("mermaid", "mermaid-flowchart", "csv", "markdown")
+#: the format a ``-o`` file name suggests when ``--format`` is not given
+SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "markdown",
+            ".markdown": "markdown"}
+
+
+def _renderer(fmt: str) -> Callable[..., str]:
+    if fmt == "mermaid":
+        from ..authoring.mermaid import mermaid_journey
+        return mermaid_journey
+    if fmt == "mermaid-flowchart":
+        from ..authoring.mermaid_flowchart import mermaid_flowchart
+        return mermaid_flowchart
+    if fmt == "csv":
+        from ..authoring.csv_table import export_csv
+        return export_csv
+    from ..authoring.markdown import markdown_summary
+    return markdown_summary
+
+
+def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..authoring.output import emit
+    from ..load.catalog import Catalog
+    from ..risk.assess import assess
+    from ..risk.profile import load_profile
+    from ..workspace import load_journey
+
+    fmt = args.format
+    if fmt is None:
+        suffix = os.path.splitext(args.output or "")[1].lower()
+        if suffix not in SUFFIXES:
+            raise UsageError("give --format mermaid, mermaid-flowchart, csv or markdown")
+        fmt = SUFFIXES[suffix]
+    profile = load_profile(args.profile)
+    journey = load_journey(args.file, Catalog(args.catalog))
+    analysis, _ = assess(journey, profile, args.disable)
+    emit(_renderer(fmt)(analysis), out, args.output)
+    return 0

@@ -1,0 +1,102 @@
+"""`journeymap serve`: build, serve OUT on 127.0.0.1, rebuild on save, reload the page.
+
+Exit codes: 0 after Ctrl-C (or SIGTERM); 2 for bad usage (a port in use,
+a missing folder).  Broken journeys never stop the server: their located
+errors show in the page until the next good save.
+"""
+from __future__ import annotations
+
+import argparse
+import errno
+import gc
+import os
+import signal
+import threading
+from typing import Any, TextIO
+
+from ..errors import UsageError
+
+
+def _report(state: Any, err: TextIO) -> None:
+    if state.rendered:
+        err.write(f"rebuilt {', '.join(state.rendered)}"
+                  f" ({len(state.written)} file(s) written)\n")
+    elif state.written:
+        err.write(f"updated {', '.join(state.written)}\n")
+    for line in state.errors:
+        err.write(f"{line}\n")
+    err.flush()
+
+
+def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import logging
+
+    import watchfiles
+
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C is no warning here
+    from ..authoring.serve_http import HOST, start_server
+    from ..authoring.serve_watch import watch_plan
+    from ..authoring.site_builder import SiteBuilder
+    from ..load.catalog import builtin_catalog_dir
+
+    gc.enable()  # a long-running process: let the collector work
+    for path in args.paths or ["journeys"]:
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file or folder")
+    if args.profile and not os.path.isfile(args.profile):
+        raise UsageError(f"--profile {args.profile}: no such file")
+    os.makedirs(args.out, exist_ok=True)
+    builder = SiteBuilder(args.paths, args.out, args.catalog, args.profile, args.disable)
+    def plan() -> Any:
+        return watch_plan(args.paths, args.catalog, args.profile, args.out,
+                          str(builtin_catalog_dir()))
+
+    stop = threading.Event()
+    try:
+        server = start_server(args.out, args.port, builder.snapshot)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {args.port} is in use; choose another with --port "
+                             "(--port 0 picks a free one)") from None
+        raise UsageError(f"cannot listen on {HOST}:{args.port}: {exc.strerror}") from None
+    previous = _on_sigterm(stop)
+    try:
+        _report(builder.build(), err)
+        port = server.server_address[1]
+        out.write(f"journeymap serve: http://{HOST}:{port}/ (serving {args.out}; "
+                  "Ctrl-C to stop)\n")
+        out.flush()
+        while not stop.is_set():
+            current = plan()
+            replan = False
+            for _changes in watchfiles.watch(
+                    *current.dirs, recursive=False, stop_event=stop, raise_interrupt=False,
+                    watch_filter=lambda _change, path: current.relevant(path),
+                    debounce=1600, step=50):
+                _report(builder.build(), err)
+                if plan().dirs != current.dirs:  # a folder came or went: watch anew
+                    replan = True
+                    break
+            if not replan:  # Ctrl-C or SIGTERM ended the watch
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    err.write("journeymap serve: stopped\n")
+    return 0
+
+
+def _on_sigterm(stop: threading.Event) -> Any:
+    """Stop cleanly on SIGTERM too (only the main thread may set handlers)."""
+    def handler(_signum: int, _frame: Any) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        return None

@@ -1,0 +1,127 @@
+"""Which diagrams a journey gets: one detailed diagram, or an overview plus stage views.
+
+Strategy for large journeys
+---------------------------
+A journey with at most :data:`LARGE_JOURNEY` touchpoints (outcomes not
+counted) gets one detailed diagram, ``ID.dot``/``ID.svg``: every stage a
+column, every touchpoint a node.  A larger journey gets
+
+- ``ID.dot``/``ID.svg``: the **overview**, one node per stage (worst score,
+  touchpoints per level, customers lost) with the traffic between stages;
+- ``ID.stage-<n>.dot``/``ID.stage-<n>.svg`` for the ``n``-th stage (1-based,
+  stages without touchpoints are skipped): the stage's touchpoints in
+  detail, with the touchpoints of other stages they connect to drawn as
+  grey "elsewhere" nodes linking to those stages' views.
+
+The report inlines ``ID.svg`` and links the stage views.
+
+Why 60: measured with synthetic journeys of about six touchpoints per stage
+(``dot`` 2.43, median of three runs; the generator is
+``tests/test_render_large.py``):
+
+===========  ==========  =============  ===========  =========================
+touchpoints  dot layout  canvas (pt)    A3 label     overview + stage views
+===========  ==========  =============  ===========  =========================
+ 18          0.03 s      1418 x  830    8.4 pt       0.7 s (4 views)
+ 45          0.05 s      1938 x 1115    6.1 pt       0.5 s (7 views)
+ 60          0.04 s      2466 x  899    4.8 pt       0.5 s (10 views)
+100          0.06 s      3513 x 1156    3.4 pt       0.5 s (16 views)
+150          0.08 s      5145 x 1546    2.3 pt       1.3 s (25 views)
+200          dot fails (triangulation)               1.1 s (33 views)
+300          dot fails (trouble in init_rank)        1.6 s (50 views)
+500          dot fails (triangulation)               3.1 s (83 views)
+===========  ==========  =============  ===========  =========================
+
+Layout time is no constraint while ``dot`` succeeds; legibility is.  Up to
+60 touchpoints the picture is about 2.5 screens wide at natural size and its
+10 pt labels still print at about 5 pt on an A3 sheet; beyond that nodes can
+no longer be read or followed, and from ~200 touchpoints ``dot`` 2.43 fails
+on the column layout altogether.  The overview and the stage views stay at
+natural size whatever the journey's size.
+
+If Graphviz cannot lay out the column layout (``trouble in init_rank``, a
+known ``dot`` bug with ``newrank`` and same-rank clusters), the detailed
+diagram falls back to a layout where touchpoints flow left to right inside
+their stage's cluster, and if that fails too, to the overview and stage
+views.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..i18n import Translator
+from ..model.journey import Journey
+from ..risk.analysis import Analysis
+from .diagram import Diagram, detail_diagram
+from .graphviz import ToolFailed, render_svg
+from .overview import overview_diagram
+
+#: more touchpoints than this: overview plus per-stage views (see the module docstring)
+LARGE_JOURNEY = 60
+
+
+@dataclass
+class DiagramFile:
+    #: file name without suffix: ``ID`` or ``ID.stage-<n>``
+    stem: str
+    title: str
+    dot: str
+    svg: str
+    description: str
+    #: the stage's position in the journey (1-based) for a stage view, else 0
+    number: int = 0
+
+
+@dataclass
+class Diagrams:
+    main: DiagramFile
+    stages: list[DiagramFile] = field(default_factory=list)
+
+    @property
+    def large(self) -> bool:
+        return bool(self.stages)
+
+    def files(self) -> dict[str, str]:
+        """File name -> text of every diagram file."""
+        out: dict[str, str] = {}
+        for item in [self.main, *self.stages]:
+            out[f"{item.stem}.dot"] = item.dot
+            out[f"{item.stem}.svg"] = item.svg
+        return out
+
+
+def is_large(journey: Journey) -> bool:
+    return sum(1 for tp in journey.touchpoints.values() if not tp.is_outcome) > LARGE_JOURNEY
+
+
+def stage_stems(journey: Journey) -> dict[str, str]:
+    """Stage id -> file stem of its detail view, for stages with touchpoints."""
+    used = {tp.stage for tp in journey.touchpoints.values()}
+    return {stage.id: f"{journey.id}.stage-{index + 1}"
+            for index, stage in enumerate(journey.stages) if stage.id in used}
+
+
+def _file(stem: str, title: str, diagram: Diagram, number: int = 0) -> DiagramFile:
+    svg = render_svg(diagram.dot, diagram.titles, diagram.description)
+    return DiagramFile(stem, title, diagram.dot, svg, diagram.description, number)
+
+
+def build_diagrams(analysis: Analysis, t: Translator) -> Diagrams:
+    journey = analysis.journey
+    href = f"{journey.id}.html"
+    if not is_large(journey):
+        for columns in (True, False):
+            try:
+                return Diagrams(_file(journey.id, journey.title,
+                                      detail_diagram(analysis, t, href, columns_layout=columns)))
+            except ToolFailed:
+                continue  # both layouts failed: the overview and stage views are simpler
+    stems = stage_stems(journey)
+    links = {sid: f"{stem}.svg" for sid, stem in stems.items()}
+    main = _file(journey.id, journey.title, overview_diagram(analysis, t, links, href))
+    stages = []
+    for index, stage in enumerate(journey.stages):
+        if stage.id in stems:
+            diagram = detail_diagram(analysis, t, href, stage_ids=[stage.id], stage_links=links)
+            stages.append(_file(stems[stage.id], stage.name, diagram, index + 1))
+    return Diagrams(main, stages)

@@ -1,0 +1,215 @@
+"""Per-touchpoint details of the report: facts, factors, failure modes, promises, advice.
+
+Part of the report's view model (see :mod:`mapper.report.view`): plain data
+with every figure formatted in the journey's language.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Optional
+
+from ..errors import JourneyError
+from ..findings import Finding
+from ..i18n import Translator
+from ..load.yamlfile import read_yaml_file
+from ..model.journey import Journey, Touchpoint
+from ..risk.analysis import Analysis
+from .advice import touchpoint_advice
+from .explain import explain
+
+@dataclass
+class FactorRow:
+    name: str
+    contribution: str
+    sign: str  # "up" | "down" | "zero"
+    text: str
+    lang: Optional[str] = None
+
+
+@dataclass
+class FailureModeRow:
+    name: str
+    likelihood: str
+    severity: str
+    cause: str
+    effect: str
+
+
+@dataclass
+class PromiseRow:
+    text: str
+    role: str
+    other: str
+    href: str
+
+
+@dataclass
+class Fact:
+    label: str
+    value: str
+    href: Optional[str] = None
+    #: an identifier or file name, shown as code
+    code: bool = False
+
+
+@dataclass
+class TouchpointView:
+    id: str
+    anchor: str
+    name: str
+    level: str
+    level_label: str
+    score: str
+    badges: list[str]
+    facts: list[Fact]
+    description: str
+    notes: str
+    factors: list[FactorRow]
+    failure_modes: list[FailureModeRow]
+    promises: list[PromiseRow]
+    advice: list[str]
+    findings: list[str]
+
+
+@dataclass
+class StageView:
+    name: str
+    aspect: str
+    anchor: str
+    touchpoints: list[TouchpointView]
+
+
+def _hours(t: Translator, hours: float) -> str:
+    return t.number(hours, 0 if float(hours).is_integer() else 1)
+
+
+def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
+                    findings: list[Finding]) -> TouchpointView:
+    journey = analysis.journey
+    tp = journey.touchpoints[tid]
+    risk = analysis.touchpoints[tid]
+    assessed = any(f.factor != "unassessed" for f in risk.factors)
+    badges = []
+    if tp.is_complaint_channel:
+        badges.append(t("badge.complaint_channel"))
+    if tp.third_party:
+        badges.append(t("badge.third_party"))
+    if not assessed and not tp.is_complaint_channel:
+        badges.append(t("badge.unassessed"))
+    if tp.repeat_of:
+        badges.append(t("badge.repeat"))
+
+    facts: list[Fact] = []
+    if tp.stage:
+        stage = journey.stage(tp.stage)
+        facts.append(Fact(t("fact.stage"), f"{stage.name} ({t(f'aspect.{stage.aspect}')})"))
+    if tp.channel:
+        facts.append(Fact(t("fact.channel"), t.words("channel", tp.channel)))
+    if tp.owner is not None:
+        owner = tp.owner.name + (f" ({t('badge.third_party')})" if tp.third_party else "")
+        facts.append(Fact(t("fact.owner"), owner))
+    if tp.is_complaint_channel and tp.resolution is not None:
+        value = t.percent(tp.resolution.rate)
+        if tp.resolution.hours is not None:
+            value = t("fact.resolution_hours", rate=value, hours=_hours(t, tp.resolution.hours))
+        facts.append(Fact(t("fact.resolution"), value))
+        if tp.resolution.back_to:
+            target = journey.touchpoints[tp.resolution.back_to]
+            facts.append(Fact(t("fact.back_to"), target.name, f"#tp-{target.id}"))
+    elif not tp.is_complaint_channel:
+        channel = journey.complaint_channel(tp)
+        if channel:
+            facts.append(Fact(t("fact.complaints"), journey.touchpoints[channel].name,
+                              f"#tp-{channel}"))
+        else:
+            facts.append(Fact(t("fact.complaints"), t("fact.none")))
+    if assessed:
+        source = t(f"fact.source.{risk.source}") if t.has(f"fact.source.{risk.source}") else ""
+        facts.append(Fact(t("fact.likelihood"), t.percent(risk.likelihood) +
+                          (f" ({source})" if source else "")))
+        facts.append(Fact(t("fact.severity"), t("fact.severity_value",
+                                                 value=t.number(risk.severity, 1))))
+    if risk.emotion is not None:
+        facts.append(Fact(t("fact.emotion"), t.signed(risk.emotion, 1)))
+    facts.append(Fact(t("fact.reach"), t.percent(risk.reach)))
+    facts.append(Fact(t("fact.lost"), t.count("count.customers", risk.expected_lost, 1)))
+    if risk.complaints > 0:
+        facts.append(Fact(t("fact.complaint_count"),
+                          t.count("count.customers", risk.complaints, 1)))
+    if risk.saved > 0:
+        facts.append(Fact(t("fact.saved"), t.count("count.customers", risk.saved, 1)))
+    if tp.repeat_of:
+        first = journey.touchpoints[tp.repeat_of]
+        facts.append(Fact(t("fact.repeat_of"), first.name, f"#tp-{first.id}"))
+    if tp.catalog:
+        facts.append(Fact(t("fact.catalog"), tp.catalog, code=True))
+    facts.append(Fact(t("fact.line"), f"{os.path.basename(journey.path)}:{tp.line}", code=True))
+
+    factors = []
+    for factor in risk.factors:
+        if factor.factor in ("outcome",):
+            continue
+        explanation = explain(t, analysis, risk, factor)
+        value = round(factor.contribution, 1)
+        factors.append(FactorRow(explanation.name, t.signed(factor.contribution, 1),
+                                 "up" if value > 0 else "down" if value < 0 else "zero",
+                                 explanation.text, explanation.lang))
+    modes = [FailureModeRow(m.name, _level_text(t, analysis, m.likelihood, True),
+                            _level_text(t, analysis, m.severity, False),
+                            m.cause or "", m.effect or "") for m in tp.failure_modes]
+    promises = [PromiseRow(p.text, t("promise.made_here"), journey.touchpoints[p.kept_at].name,
+                           f"#tp-{p.kept_at}") for p in tp.promises]
+    promises += [PromiseRow(p.text, t("promise.kept_here"), journey.touchpoints[p.made_at].name,
+                            f"#tp-{p.made_at}") for p in journey.promises if p.kept_at == tid]
+    own = [f for f in findings if f.touchpoint == tid]
+    return TouchpointView(
+        id=tid, anchor=f"tp-{tid}", name=tp.name, level=risk.level if assessed else "unassessed",
+        level_label=t.level(risk.level) if assessed else t("table.unassessed"),
+        score=t.number(risk.score, 1), badges=badges, facts=facts,
+        description=shown_description(journey, tp), notes=tp.notes or "", factors=factors,
+        failure_modes=modes, promises=promises,
+        advice=touchpoint_advice(t, analysis, tid, findings),
+        findings=[finding_text(t, f)[0] for f in own])
+
+
+@lru_cache(maxsize=256)
+def _catalog_entry(path: str) -> dict[str, Any]:
+    try:
+        tree = read_yaml_file(path)
+    except JourneyError:  # pragma: no cover - the loader already read this entry
+        return {}
+    return dict(tree) if isinstance(tree, dict) else {}
+
+
+def shown_description(journey: Journey, tp: Touchpoint) -> str:
+    """The touchpoint's description, unless it is the (English) catalog entry's own text
+    in a report of another language: the catalog entry is named among the facts instead."""
+    text = tp.description or ""
+    if not text or journey.language == "en" or not tp.catalog:
+        return text
+    path = journey.catalog_files.get(tp.catalog)
+    if path and _catalog_entry(path).get("description") == text:
+        return ""
+    return text
+
+
+def _level_text(t: Translator, analysis: Analysis, value: Any, likelihood: bool) -> str:
+    if isinstance(value, str):
+        word = t(f"likelihood.{value}") if likelihood and t.has(f"likelihood.{value}") else \
+            t(f"severity.{value}") if t.has(f"severity.{value}") else value
+        if likelihood and value in analysis.profile.likelihood_words:
+            return f"{word} ({t.percent(analysis.profile.likelihood_words[value])})"
+        return word
+    return t.percent(float(value)) if likelihood else t.number(float(value), 0)
+
+
+def finding_text(t: Translator, finding: Finding) -> tuple[str, Optional[str]]:
+    """The finding's message in the report's language, and its language if different."""
+    if t.lang == "en":
+        return finding.message, None
+    key = f"rule.{finding.rule}.text"
+    if t.has(key):
+        return t(key), None
+    return finding.message, "en"

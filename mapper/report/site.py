@@ -1,0 +1,64 @@
+"""Everything a build writes, rendered in memory: per journey, then the portfolio index.
+
+``render_journey`` does one journey's whole job (analysis, diagrams, report,
+JSON) and depends on nothing else, so journeys can later be built
+incrementally or in parallel.  ``render_site`` collects the files of all
+journeys and the index; nothing here touches the output folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..errors import JourneyError
+from ..findings import Finding
+from ..i18n import translator
+from ..model.journey import Journey
+from ..render.views import build_diagrams
+from ..risk.analysis import Analysis
+from ..risk.assess import assess
+from ..risk.export import analysis_json_text
+from ..risk.profile import Profile
+from .html import render_index, render_report
+from .portfolio import portfolio_view
+from .view import report_view
+
+INDEX = "index.html"
+
+
+@dataclass
+class JourneyOutput:
+    journey: Journey
+    analysis: Analysis
+    findings: list[Finding]
+    #: file name -> content, in a fixed order (json, dot/svg, html)
+    files: dict[str, bytes]
+
+
+@dataclass
+class Site:
+    journeys: list[JourneyOutput] = field(default_factory=list)
+    failed: list[tuple[str, JourneyError]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def render_journey(journey: Journey, profile: Profile,
+                   disabled: Iterable[str] = ()) -> JourneyOutput:
+    analysis, findings = assess(journey, profile, disabled)
+    diagrams = build_diagrams(analysis, translator(journey.language))
+    html = render_report(report_view(analysis, findings, diagrams))
+    files: dict[str, bytes] = {f"{journey.id}.json":
+                               analysis_json_text(analysis, findings).encode("utf-8")}
+    for name, text in diagrams.files().items():
+        files[name] = text.encode("utf-8")
+    files[f"{journey.id}.html"] = html.encode("utf-8")
+    return JourneyOutput(journey, analysis, findings, files)
+
+
+def render_site(journeys: list[JourneyOutput], failed: list[tuple[str, JourneyError]]) -> Site:
+    site = Site(journeys, failed)
+    for output in journeys:
+        site.files.update(output.files)
+    index = portfolio_view([(o.analysis, o.findings) for o in journeys], failed)
+    site.files[INDEX] = render_index(index).encode("utf-8")
+    return site
