@@ -77,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="build in memory, write nothing; exit 1 if OUT is missing or stale")
     build.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
                        help="exit 1 if any touchpoint is at or above LEVEL")
-    build.add_argument("--force", action="store_true", help="rebuild every journey")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild every journey, even those whose inputs did not change")
+    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                       help="render up to N changed journeys at a time (default: 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common(build)
     risk_options(build)

@@ -160,3 +160,8 @@ def run_limited(argv: Sequence[str | os.PathLike[str]], cwd: Path = REPO,
                 cpu: int = CPU_SECONDS) -> subprocess.CompletedProcess[str]:
     """Run ``python -m mapper ARGV`` under memory and CPU-time limits."""
     return run_limited_many([argv], cwd=cwd, timeout=timeout, memory=memory, cpu=cpu)[0]
+
+
+def outputs(folder: Path) -> list[Path]:
+    """The output files of a build (the hidden build manifest is bookkeeping, not output)."""
+    return [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]

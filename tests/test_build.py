@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BAD, EXAMPLES, JOURNEYS, MINIMAL, REPO, run_main, write
+from conftest import BAD, EXAMPLES, JOURNEYS, MINIMAL, REPO, outputs, run_main, write
 from mapper.report import files as output
 
 IDS = ["electronics-store", "hairdresser", "office-supplies", "online-shop", "supermarket"]
@@ -22,7 +22,7 @@ def expected_files() -> set[str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in outputs(folder)}
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:
@@ -47,8 +47,8 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_writes_every_output(built: Path):
-    assert {p.name for p in built.iterdir()} == expected_files()
-    for path in built.iterdir():
+    assert {p.name for p in outputs(built)} == expected_files()
+    for path in outputs(built):
         assert path.stat().st_size > 0
 
 
@@ -65,7 +65,7 @@ def test_default_paths_are_journeys_to_site(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run_main("build", "-q")
     assert result.code == 0, result.err
-    assert {p.name for p in (tmp_path / "site").iterdir()} == expected_files()
+    assert {p.name for p in outputs((tmp_path / "site"))} == expected_files()
 
 
 def test_rebuild_is_byte_identical_and_skips_unchanged_files(built: Path, tmp_path: Path,
@@ -74,10 +74,10 @@ def test_rebuild_is_byte_identical_and_skips_unchanged_files(built: Path, tmp_pa
     out = tmp_path / "again"
     assert run_main("build", "journeys", "-o", out, "-q").code == 0
     assert snapshot(out) == snapshot(built)
-    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    before = {p.name: p.stat().st_mtime_ns for p in outputs(out)}
     second = run_main("build", "journeys", "-o", out)
-    assert second.code == 0 and "0 file(s) written, 21 unchanged" in second.err
-    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    assert second.code == 0 and "5 journey(s) in" in second.err and "up to date" in second.err
+    assert {p.name: p.stat().st_mtime_ns for p in outputs(out)} == before
     forced = run_main("build", "journeys", "-o", out, "--force")
     assert "21 file(s) written" in forced.err
     assert snapshot(out) == snapshot(built)
@@ -137,7 +137,7 @@ def test_a_broken_journey_does_not_stop_the_others(tmp_path: Path):
     assert "broken.yaml:" in result.err and "Traceback" not in result.err
     line = next(l for l in result.err.splitlines() if "broken.yaml:" in l)
     assert line.split(":")[1].isdigit() and line.split(":")[2].isdigit()
-    assert {p.name for p in out.iterdir()} == {"tiny.json", "tiny.dot", "tiny.svg", "tiny.html",
+    assert {p.name for p in outputs(out)} == {"tiny.json", "tiny.dot", "tiny.svg", "tiny.html",
                                                "index.html"}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Journeys that failed to load" in index and "broken.yaml" in index
@@ -220,13 +220,14 @@ def test_a_traversal_journey_id_writes_nothing(tmp_path: Path):
     out = tmp_path / "deep" / "site"
     result = run_main("build", BAD / "journey-traversal.yaml", "-o", out)
     assert result.code == 2
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["index.html"]
+    assert sorted(p.name for p in tmp_path.rglob("*")
+                  if p.is_file() and not p.name.startswith(".")) == ["index.html"]
 
 
 def test_files_get_ordinary_permissions(built: Path):
     umask = os.umask(0o022)
     os.umask(umask)
-    for path in built.iterdir():
+    for path in outputs(built):
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
@@ -253,7 +254,7 @@ def test_a_killed_build_leaves_every_file_old_or_new(tmp_path: Path):
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
-        for path in out.iterdir():
+        for path in outputs(out):
             if output.TEMPORARY.match(path.name):
                 continue  # an interrupted temporary file; the next build removes it
             data = path.read_bytes()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JOURNEYS, REPO, run_main
+from conftest import JOURNEYS, REPO, outputs, run_main
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ def _run(argv, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in outputs(folder)}
 
 
 @pytest.fixture(scope="module")

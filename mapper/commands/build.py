@@ -1,91 +1,203 @@
 """`journeymap build`: ID.json, ID.dot, ID.svg, ID.html per journey and index.html, into OUT.
 
+Incremental: a journey whose inputs (its file, the catalog entries it uses,
+the scoring profile, the lint options, the tool) are unchanged since the last
+build, and whose outputs are intact, is not rendered again; when nothing
+changed the build stops after hashing its inputs, without importing the
+rendering stack.  ``--force`` rebuilds everything.  Files of journeys that
+are gone are removed (only files the last build recorded).
+
 A journey that fails to load is reported (``path:line:col: message``) and
 the others still build; the exit code is then 2.  ``--check`` renders
 everything in memory and compares it with OUT, writing nothing (exit 1 when
 a file is missing or stale).  ``--fail-on LEVEL`` exits 1 when a touchpoint
 is at or above LEVEL.  Files are replaced atomically and only when their
-content changed (``--force`` rewrites them all).
+content changed.  ``--jobs N`` renders changed journeys N at a time (the
+Graphviz runs overlap).
 """
 from __future__ import annotations
 
 import argparse
 import os
-from typing import TextIO
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TextIO
 
 from ..errors import JourneyError, UsageError
 from ..findings import Finding
 from ..load.catalog import Catalog
+from ..report import manifest as ledger
 from ..workspace import discover, load_all
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+INDEX = "index.html"
 
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..render.graphviz import dot_command
-    from ..report import files as output
-    from ..report.site import JourneyOutput, render_journey, render_site
-    from ..risk.assess import gate
     from ..risk.profile import load_profile
 
-    dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
     profile = load_profile(args.profile)
     paths = discover(args.paths)
     if not paths:
         raise UsageError("no journey files found in " + (", ".join(args.paths) or "journeys/"))
+    if getattr(args, "jobs", 1) < 1:
+        raise UsageError("--jobs must be at least 1")
+    catalog = Catalog(args.catalog)
     folder = args.out
-    journeys: list[JourneyOutput] = []
+    if args.check:
+        return _check(args, paths, catalog, profile, folder, out, err)
+
+    settings = ledger.settings_hash(ledger.tool_fingerprint(), profile, args.disable,
+                                    catalog.roots)
+    last = ledger.Manifest() if args.force else ledger.read_manifest(folder)
+    if last.settings != settings:
+        last = ledger.Manifest()
+    current = {path for path in paths if path in last.entries and
+               ledger.is_current(last.entries[path], settings, folder, catalog)}
+    gone = [entry for source, entry in last.entries.items() if source not in paths]
+    if len(current) == len(paths) and not gone and os.path.isdir(folder) and \
+            ledger.file_stamp(folder, INDEX) == last.index:
+        return _up_to_date(args, last, paths, folder, out, err)
+    return _build(args, paths, current, last, settings, catalog, profile, folder, out, err)
+
+
+def _up_to_date(args: argparse.Namespace, last: ledger.Manifest, paths: list[str],
+                folder: str, out: TextIO, err: TextIO) -> int:
+    """Nothing changed: report the gate from the manifest and stop."""
+    failed_gate = _report_gate(args, [(last.entries[p].source, last.entries[p].gate)
+                                      for p in paths], out)
+    if not args.quiet:
+        err.write(f"{len(paths)} journey(s) in {folder} are up to date\n")
+    return EXIT_FAILED if failed_gate else EXIT_OK
+
+
+def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[Any]]]],
+                 out: TextIO) -> bool:
+    if not args.fail_on:
+        return False
+    from ..risk.assess import gate_findings
+
+    findings: list[Finding] = []
+    for source, gate in records:
+        findings.extend(gate_findings(source, gate, args.fail_on))
+    for finding in sorted(findings):
+        out.write(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}: "
+                  f"{finding.message}\n")
+    return bool(findings)
+
+
+def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
+                catalog: Catalog, profile: Any, err: TextIO) -> tuple[list[Any], list[Any]]:
+    """Load every journey; render those in ``rebuild``, only analyse the others (for the index)."""
+    from ..render.graphviz import dot_command
+    from ..report.site import JourneyOutput, render_journey
+    from ..risk.assess import assess
+
+    dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
+    loaded_all = load_all(paths, catalog)
     failed: list[tuple[str, JourneyError]] = []
-    for loaded in load_all(paths, Catalog(args.catalog)):
+    for loaded in loaded_all:
         if loaded.error is not None:
             failed.append((loaded.path, loaded.error))
             for problem in loaded.error.problems:
                 print(problem, file=err)
-            continue
-        assert loaded.journey is not None
-        journeys.append(render_journey(loaded.journey, profile, args.disable))
+
+    def work(loaded: Any) -> Any:
+        journey = loaded.journey
+        if loaded.path in rebuild:
+            return render_journey(journey, profile, args.disable)
+        analysis, findings = assess(journey, profile, args.disable)
+        return JourneyOutput(journey, analysis, findings, {})
+
+    good = [loaded for loaded in loaded_all if loaded.journey is not None]
+    jobs = getattr(args, "jobs", 1)
+    if jobs > 1 and len([g for g in good if g.path in rebuild]) > 1:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            journeys = list(pool.map(work, good))   # results keep the input order
+    else:
+        journeys = [work(loaded) for loaded in good]
+    return journeys, failed
+
+
+def _build(args: argparse.Namespace, paths: list[str], current: set[str],
+           last: ledger.Manifest, settings: str, catalog: Catalog, profile: Any,
+           folder: str, out: TextIO, err: TextIO) -> int:
+    from ..report import files as output
+    from ..report.site import render_site
+    from ..risk.assess import gate_records
+
+    hashes = {path: ledger.sha256_file(path) or "" for path in paths}
+    rebuild = set(paths) - current
+    journeys, failed = _render_all(args, paths, rebuild, catalog, profile, err)
     site = render_site(journeys, failed)
-
-    gate_findings: list[Finding] = []
-    if args.fail_on:
-        for item in journeys:
-            gate_findings.extend(gate(item.analysis, args.fail_on))
-        for finding in sorted(gate_findings):
-            out.write(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}: "
-                      f"{finding.message}\n")
-
+    records = [(item.journey.path, gate_records(item.analysis)) for item in journeys]
+    failed_gate = _report_gate(args, records, out)
     try:
-        # per-stage views a journey no longer has (it shrank below the large-journey size)
+        produced = set(site.files)
+        kept = {name for path in current for name in last.entries[path].files}
+        # files of journeys that are gone, and per-stage views a journey no longer has
+        leftovers = {name for entry in last.entries.values() if entry.source not in current
+                     for name in entry.files} - produced - kept
+        leftovers |= {name for item in journeys if item.journey.path in rebuild
+                      for name in output.stage_files(folder, item.journey.id)} - produced - kept
+        removed = output.remove_files(folder, sorted(leftovers))
+        written, unchanged = output.write_files(folder, site.files, force=args.force)
+        manifest = ledger.Manifest(settings)
+        for item, (_, gate) in zip(journeys, records):
+            path = item.journey.path
+            if path in current:
+                entry = last.entries[path]
+                entry.gate = gate
+            else:
+                entry = ledger.new_entry(path, hashes[path], item.journey.id, settings,
+                                         item.journey.catalog_files, gate)
+                entry.files = {name: ledger.sha256_text_bytes(data)
+                               for name, data in item.files.items()}
+            manifest.entries[path] = entry
+        manifest.index = ledger.sha256_text_bytes(site.files[INDEX])
+        output.write_manifest(folder, manifest)
+    except OSError as exc:
+        err.write(_os_error(exc, folder, "write to"))
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        err.write(f"built {len(rebuild & {j.journey.path for j in journeys})} of "
+                  f"{len(journeys)} journey(s) into {folder}: {len(written)} file(s) written, "
+                  f"{len(unchanged)} unchanged"
+                  + (f", {len(removed)} removed" if removed else "")
+                  + (f"; {len(failed)} journey(s) failed to load" if failed else "") + "\n")
+    if failed:
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED if failed_gate else EXIT_OK
+
+
+def _check(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile: Any,
+           folder: str, out: TextIO, err: TextIO) -> int:
+    """Render everything in memory and compare with OUT; write nothing."""
+    from ..report import files as output
+    from ..report.site import render_site
+    from ..risk.assess import gate_records
+
+    journeys, failed = _render_all(args, paths, set(paths), catalog, profile, err)
+    site = render_site(journeys, failed)
+    failed_gate = _report_gate(args, [(item.journey.path, gate_records(item.analysis))
+                                      for item in journeys], out)
+    try:
         leftovers = [name for item in journeys
                      for name in output.stage_files(folder, item.journey.id)
                      if name not in site.files]
-        if args.check:
-            missing, stale = output.stale_files(folder, site.files)
-            for name in missing:
-                out.write(f"missing: {os.path.join(folder, name)}\n")
-            for name in stale + leftovers:
-                out.write(f"stale: {os.path.join(folder, name)}\n")
-            outdated = bool(missing or stale or leftovers)
-            if not args.quiet:
-                err.write(_check_summary(len(journeys), len(failed), folder, outdated))
-        else:
-            written, unchanged = output.write_files(folder, site.files, force=args.force)
-            removed = output.remove_files(folder, leftovers)
-            outdated = False
-            if not args.quiet:
-                err.write(f"built {len(journeys)} journey(s) into {folder}: "
-                          f"{len(written)} file(s) written, {len(unchanged)} unchanged"
-                          + (f", {len(removed)} removed" if removed else "")
-                          + (f"; {len(failed)} journey(s) failed to load" if failed else "")
-                          + "\n")
+        missing, stale = output.stale_files(folder, site.files)
     except OSError as exc:
-        err.write(_os_error(exc, folder, "read" if args.check else "write to"))
+        err.write(_os_error(exc, folder, "read"))
         return EXIT_BAD_INPUT
+    for name in missing:
+        out.write(f"missing: {os.path.join(folder, name)}\n")
+    for name in stale + leftovers:
+        out.write(f"stale: {os.path.join(folder, name)}\n")
+    outdated = bool(missing or stale or leftovers)
+    if not args.quiet:
+        err.write(_check_summary(len(journeys), len(failed), folder, outdated))
     if failed:
         return EXIT_BAD_INPUT
-    if gate_findings or outdated:
-        return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if (failed_gate or outdated) else EXIT_OK
 
 
 def _os_error(exc: OSError, folder: str, verb: str) -> str:

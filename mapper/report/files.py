@@ -7,15 +7,16 @@ ids and fixed suffixes; anything else is refused before touching the disk.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 _NAME = r"(index\.html|[a-z0-9][a-z0-9-]*(\.stage-[0-9]+)?\.(json|dot|svg|html))"
 SAFE_NAME = re.compile(rf"^{_NAME}$")
 #: temporary files of an interrupted write (``.NAME.<random>.tmp``), removed by the next build
-TEMPORARY = re.compile(rf"^\.{_NAME}\.[A-Za-z0-9_]+\.tmp$")
+TEMPORARY = re.compile(rf"^\.({_NAME}|manifest)\.[A-Za-z0-9_]+\.tmp$")
 
 
 def check_name(name: str) -> str:
@@ -80,6 +81,29 @@ def sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_manifest(folder: str, manifest: Any) -> None:
+    """Write the build manifest (``.journeymap-manifest.json``) atomically."""
+    from .manifest import MANIFEST
+
+    data = (json.dumps(manifest.as_json(), indent=1, sort_keys=True, ensure_ascii=False)
+            + "\n").encode("utf-8")
+    target = os.path.join(folder, MANIFEST)
+    fd, temporary = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode())
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def remove_temporary(folder: str) -> None:

@@ -1,7 +1,7 @@
 """Analyse and lint one journey: the single entry point the commands use."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 from ..errors import JourneyError, Problem
 from ..findings import Finding
@@ -27,19 +27,29 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
     return analysis, findings
 
 
-def gate(analysis: Analysis, fail_on: str) -> list[Finding]:
-    """Findings for touchpoints at or above ``fail_on`` (rule ``fail-on``, severity error)."""
-    threshold = LEVELS.index(fail_on)
+def gate_records(analysis: Analysis) -> list[list[Any]]:
+    """``[id, level, score, line, column]`` of every touchpoint, for :func:`gate_findings`."""
     journey = analysis.journey
+    return [[risk.id, risk.level, risk.score, journey.touchpoints[risk.id].line,
+             journey.touchpoints[risk.id].column]
+            for risk in analysis.ranked() if risk.kind != "outcome"]
+
+
+def gate_findings(path: str, records: Iterable[Sequence[Any]], fail_on: str) -> list[Finding]:
+    """Findings (rule ``fail-on``, severity error) for records at or above ``fail_on``."""
+    threshold = LEVELS.index(fail_on)
     found = []
-    for risk in analysis.ranked():
-        if risk.kind == "outcome" or LEVELS.index(risk.level) < threshold:
-            continue
-        tp = journey.touchpoints[risk.id]
-        found.append(Finding(journey.path, tp.line, tp.column, "fail-on", (
-            f"touchpoint '{risk.id}' is {risk.level} (score {risk.score:g}), at or above "
-            f"--fail-on {fail_on}"), "error", risk.id))
+    for tid, level, score, line, column in records:
+        if LEVELS.index(level) >= threshold:
+            found.append(Finding(path, line, column, "fail-on", (
+                f"touchpoint '{tid}' is {level} (score {score:g}), at or above "
+                f"--fail-on {fail_on}"), "error", tid))
     return sorted(found)
 
 
-__all__ = ["assess", "gate", "LEVELS", "RULES"]
+def gate(analysis: Analysis, fail_on: str) -> list[Finding]:
+    """Findings for touchpoints at or above ``fail_on`` (rule ``fail-on``, severity error)."""
+    return gate_findings(analysis.journey.path, gate_records(analysis), fail_on)
+
+
+__all__ = ["assess", "gate", "gate_findings", "gate_records", "LEVELS", "RULES"]
