@@ -147,6 +147,42 @@ def recovery_edges(journey: Journey) -> list[tuple[str, str]]:
             if tp.resolution is not None and tp.resolution.back_to]
 
 
+@dataclass
+class DiagramContext:
+    """What every view of one journey shares, computed once (views of a large
+    journey then cost in proportion to their own size, not the journey's)."""
+
+    names: dict[str, str]
+    order: dict[str, int]
+    members: dict[str, list[str]]            # stage id -> touchpoint ids, journey order
+    traffic: dict[tuple[str, str], float]
+    largest: float
+    #: touchpoint -> the edges that touch it: (kind, source, target)
+    edges: dict[str, list[tuple[str, str, str]]]
+    complaint: list[tuple[str, str]]
+    recovery: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> "DiagramContext":
+        journey = analysis.journey
+        members: dict[str, list[str]] = {}
+        for tid, tp in journey.touchpoints.items():
+            members.setdefault(tp.stage or "", []).append(tid)
+        traffic = edge_traffic(analysis)
+        complaint = complaint_edges(journey)
+        recovery = recovery_edges(journey)
+        edges: dict[str, list[tuple[str, str, str]]] = {}
+        for kind, pairs in (("next", list(traffic)), ("complaint", complaint),
+                            ("recovery", recovery)):
+            for source, target in pairs:
+                edges.setdefault(source, []).append((kind, source, target))
+                if target != source:
+                    edges.setdefault(target, []).append((kind, source, target))
+        return cls(node_names(journey), {tid: i for i, tid in enumerate(journey.touchpoints)},
+                   members, traffic, max(traffic.values(), default=0.0), edges, complaint,
+                   recovery)
+
+
 def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str, str]) -> str:
     """A legend cluster, one column: the four levels, the markers, the three kinds of edge.
 
@@ -210,7 +246,11 @@ def order_columns(graph: Graph, columns: list[list[str]]) -> None:
 def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                    stage_ids: Optional[Iterable[str]] = None,
                    stage_links: Optional[dict[str, str]] = None,
-                   columns_layout: bool = True) -> Diagram:
+                   columns_layout: bool = True,
+                   touchpoint_ids: Optional[Iterable[str]] = None,
+                   touchpoint_links: Optional[dict[str, str]] = None,
+                   context: Optional[DiagramContext] = None,
+                   page: str = "") -> Diagram:
     """The detailed diagram of the journey, or of the stages ``stage_ids`` only.
 
     With ``columns_layout`` every stage of the whole journey is one column
@@ -220,19 +260,25 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
 
     In a partial view, touchpoints of other stages linked to the shown ones
     appear as small grey "elsewhere" nodes that link to their stage's view
-    (``stage_links``: stage id -> file name).
+    (``stage_links``: stage id -> file name; ``touchpoint_links``: touchpoint
+    -> the file of the view that shows it, where a stage has several pages).
+    ``touchpoint_ids`` narrows a partial view to one page of a large stage.
     """
     journey = analysis.journey
-    names = node_names(journey)
-    order = {tid: i for i, tid in enumerate(journey.touchpoints)}
+    context = context or DiagramContext.of(analysis)
+    names, order = context.names, context.order
     shown_stages = [s.id for s in journey.stages] if stage_ids is None else list(stage_ids)
     partial = stage_ids is not None
     same_rank = columns_layout and not partial
-    shown = {tid for tid, tp in journey.touchpoints.items()
-             if tp.stage in shown_stages or (not partial and tp.stage is None)}
+    if touchpoint_ids is not None:
+        shown = set(touchpoint_ids)
+    elif partial:
+        shown = {tid for sid in shown_stages for tid in context.members.get(sid, [])}
+    else:
+        shown = set(journey.touchpoints)
     title = journey.title
     if partial:
-        stage_titles = ", ".join(journey.stage(s).name for s in shown_stages)
+        stage_titles = ", ".join(journey.stage(s).name for s in shown_stages) + page
         title = t("diagram.stage_view_title", title=journey.title, stages=stage_titles)
     graph = base_graph(title)
     titles: dict[str, str] = {"journey": title}
@@ -254,7 +300,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
     for index, stage in enumerate(journey.stages):
         if stage.id not in shown_stages:
             continue
-        members = [tid for tid, tp in journey.touchpoints.items() if tp.stage == stage.id]
+        members = [tid for tid in context.members.get(stage.id, []) if tid in shown]
         cluster = graph.subgraph(f"cluster_s{index}", label=text(stage.name), style="rounded,filled",
                                  fillcolor=style.CLUSTER_FILL, color=style.CLUSTER_BORDER,
                                  fontsize=12, id=Raw(f"jm-stage-{index}"))
@@ -286,7 +332,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         if tid not in ghosts:
             tp = journey.touchpoints[tid]
             where = journey.stage(tp.stage).name if tp.stage else t("diagram.outcomes")
-            link = (stage_links or {}).get(tp.stage or "")
+            link = (touchpoint_links or {}).get(tid) or (stage_links or {}).get(tp.stage or "")
             ghost = f"g{order[tid]}"
             graph.node(ghost, label=lines([shorten(where, 24), shorten(tp.name, 24)]),
                        shape="box", style="rounded,dashed", color="#9A9A9A",
@@ -297,13 +343,21 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
             titles[ghost] = f"{where}: {tp.name}"
         return ghosts[tid]
 
-    traffic = edge_traffic(analysis)
-    largest = max(traffic.values(), default=0.0)
+    traffic, largest = context.traffic, context.largest
     if not partial:
         for tid, share in journey.entry:
             graph.edge("start", names[tid], label=text(t.percent(share)),
                        penwidth=number(style.traffic_width(share, 1.0)))
-    for (source, target), flow in traffic.items():
+    if partial:  # only the edges that touch what this view shows, in a stable order
+        touching = sorted({edge for tid in shown for edge in context.edges.get(tid, ())},
+                          key=lambda e: (order[e[1]], order[e[2]], e[0]))
+        next_edges = [(e[1], e[2]) for e in touching if e[0] == "next"]
+        complaint = [(e[1], e[2]) for e in touching if e[0] == "complaint"]
+        recovery = [(e[1], e[2]) for e in touching if e[0] == "recovery"]
+    else:
+        next_edges, complaint, recovery = list(traffic), context.complaint, context.recovery
+    for source, target in next_edges:
+        flow = traffic[(source, target)]
         if source not in shown and target not in shown:
             continue
         a, b = endpoint(source), endpoint(target)
@@ -318,7 +372,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                    tooltip=text(t("diagram.edge_tooltip", source=shorten(journey.touchpoints[source].name, 60),
                                   target=shorten(journey.touchpoints[target].name, 60),
                                   share=t.percent(probability))))
-    for source, target in complaint_edges(journey):
+    for source, target in complaint:
         if source not in shown and target not in shown:
             continue
         a, b = endpoint(source), endpoint(target)
@@ -327,7 +381,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         graph.edge(a, b, color=style.COMPLAINT, style="dashed", constraint=False,
                    arrowhead="vee", penwidth=number(1.0),
                    tooltip=text(t("legend.complaint")), **{"class": "complaint"})
-    for source, target in recovery_edges(journey):
+    for source, target in recovery:
         if source not in shown and target not in shown:
             continue
         a, b = endpoint(source), endpoint(target)

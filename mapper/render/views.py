@@ -11,7 +11,14 @@ column, every touchpoint a node.  A larger journey gets
 - ``ID.stage-<n>.dot``/``ID.stage-<n>.svg`` for the ``n``-th stage (1-based,
   stages without touchpoints are skipped): the stage's touchpoints in
   detail, with the touchpoints of other stages they connect to drawn as
-  grey "elsewhere" nodes linking to those stages' views.
+  grey "elsewhere" nodes linking to those stages' views.  A stage with more
+  than :data:`VIEW_SIZE` touchpoints is split into pages
+  ``ID.stage-<n>-<k>`` of at most that many, in journey order, so that no
+  view is larger than one ``dot`` lays out quickly and legibly.
+
+Every view's DOT is built from a context computed once per journey (node
+names, stage members, edges by touchpoint), so a view costs in proportion to
+its own size; the ``dot`` runs of the views overlap (one per core).
 
 The report inlines ``ID.svg`` and links the stage views.
 
@@ -47,17 +54,21 @@ views.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..i18n import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
-from .diagram import Diagram, detail_diagram
+from .diagram import Diagram, DiagramContext, detail_diagram
 from .graphviz import ToolFailed, render_svg
 from .overview import overview_diagram
 
 #: more touchpoints than this: overview plus per-stage views (see the module docstring)
 LARGE_JOURNEY = 60
+#: the most touchpoints one stage view shows; larger stages get several pages
+VIEW_SIZE = 60
 
 
 @dataclass
@@ -95,10 +106,28 @@ def is_large(journey: Journey) -> bool:
 
 
 def stage_stems(journey: Journey) -> dict[str, str]:
-    """Stage id -> file stem of its detail view, for stages with touchpoints."""
-    used = {tp.stage for tp in journey.touchpoints.values()}
-    return {stage.id: f"{journey.id}.stage-{index + 1}"
-            for index, stage in enumerate(journey.stages) if stage.id in used}
+    """Stage id -> file stem of its (first) detail view, for stages with touchpoints."""
+    return {stage_id: pages[0][0] for stage_id, pages in stage_pages(journey).items()}
+
+
+def stage_pages(journey: Journey) -> dict[str, list[tuple[str, list[str]]]]:
+    """Stage id -> its views ``(stem, touchpoint ids)``: one, or pages of VIEW_SIZE."""
+    members: dict[str, list[str]] = {}
+    for tid, tp in journey.touchpoints.items():
+        if tp.stage:
+            members.setdefault(tp.stage, []).append(tid)
+    pages: dict[str, list[tuple[str, list[str]]]] = {}
+    for index, stage in enumerate(journey.stages):
+        ids = members.get(stage.id)
+        if not ids:
+            continue
+        stem = f"{journey.id}.stage-{index + 1}"
+        if len(ids) <= VIEW_SIZE:
+            pages[stage.id] = [(stem, ids)]
+        else:
+            chunks = [ids[i:i + VIEW_SIZE] for i in range(0, len(ids), VIEW_SIZE)]
+            pages[stage.id] = [(f"{stem}-{k + 1}", chunk) for k, chunk in enumerate(chunks)]
+    return pages
 
 
 def _file(stem: str, title: str, diagram: Diagram, number: int = 0) -> DiagramFile:
@@ -109,19 +138,29 @@ def _file(stem: str, title: str, diagram: Diagram, number: int = 0) -> DiagramFi
 def build_diagrams(analysis: Analysis, t: Translator) -> Diagrams:
     journey = analysis.journey
     href = f"{journey.id}.html"
+    context = DiagramContext.of(analysis)
     if not is_large(journey):
         for columns in (True, False):
             try:
                 return Diagrams(_file(journey.id, journey.title,
-                                      detail_diagram(analysis, t, href, columns_layout=columns)))
+                                      detail_diagram(analysis, t, href, columns_layout=columns,
+                                                     context=context)))
             except ToolFailed:
                 continue  # both layouts failed: the overview and stage views are simpler
-    stems = stage_stems(journey)
-    links = {sid: f"{stem}.svg" for sid, stem in stems.items()}
-    main = _file(journey.id, journey.title, overview_diagram(analysis, t, links, href))
-    stages = []
+    pages = stage_pages(journey)
+    links = {sid: f"{views[0][0]}.svg" for sid, views in pages.items()}
+    tp_links = {tid: f"{stem}.svg" for views in pages.values() if len(views) > 1
+                for stem, ids in views for tid in ids}
+    jobs: list[tuple[str, str, Diagram, int]] = [
+        (journey.id, journey.title, overview_diagram(analysis, t, links, href), 0)]
     for index, stage in enumerate(journey.stages):
-        if stage.id in stems:
-            diagram = detail_diagram(analysis, t, href, stage_ids=[stage.id], stage_links=links)
-            stages.append(_file(stems[stage.id], stage.name, diagram, index + 1))
-    return Diagrams(main, stages)
+        for page, (stem, ids) in enumerate(pages.get(stage.id, [])):
+            suffix = f" ({page + 1}/{len(pages[stage.id])})" if len(pages[stage.id]) > 1 else ""
+            diagram = detail_diagram(analysis, t, href, stage_ids=[stage.id], stage_links=links,
+                                     touchpoint_ids=ids, touchpoint_links=tp_links,
+                                     context=context, page=suffix)
+            jobs.append((stem, stage.name + suffix, diagram, index + 1))
+    # the dot runs are separate processes: overlap them, keep the order
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+        files = list(pool.map(lambda job: _file(*job), jobs))
+    return Diagrams(files[0], files[1:])

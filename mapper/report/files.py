@@ -13,7 +13,7 @@ import re
 import tempfile
 from typing import Any, Iterable, Mapping
 
-_NAME = r"(index\.html|[a-z0-9][a-z0-9-]*(\.stage-[0-9]+)?\.(json|dot|svg|html))"
+_NAME = r"(index\.html|[a-z0-9][a-z0-9-]*(\.stage-[0-9]+(-[0-9]+)?)?\.(json|dot|svg|html))"
 SAFE_NAME = re.compile(rf"^{_NAME}$")
 #: temporary files of an interrupted write (``.NAME.<random>.tmp``), removed by the next build
 TEMPORARY = re.compile(rf"^\.({_NAME}|manifest)\.[A-Za-z0-9_]+\.tmp$")
@@ -28,7 +28,7 @@ def check_name(name: str) -> str:
 
 def stage_files(folder: str, journey_id: str) -> list[str]:
     """Existing per-stage views of a journey in ``folder`` (to clean up or report)."""
-    pattern = re.compile(rf"^{re.escape(journey_id)}\.stage-[0-9]+\.(dot|svg)$")
+    pattern = re.compile(rf"^{re.escape(journey_id)}\.stage-[0-9]+(-[0-9]+)?\.(dot|svg)$")
     if not os.path.isdir(folder):
         return []
     names = os.listdir(folder)
