@@ -452,7 +452,7 @@ def _user_checkout(catalog_dir):
 
 
 def test_builtin_catalog_ships_with_the_package():
-    root = builtin_catalog_dir()
+    root = Path(builtin_catalog_dir())
     assert (root / "retail" / "online-checkout.yaml").is_file()
     ids = Catalog().ids()
     assert len(ids) >= 20
@@ -589,7 +589,7 @@ def test_builtin_entries_carry_the_full_defaults():
     """Every shipped entry names its channel, aspect, emotion, risk and rationale."""
     import yaml as _yaml
 
-    for path in sorted(builtin_catalog_dir().rglob("*.yaml")):
+    for path in sorted(Path(builtin_catalog_dir()).rglob("*.yaml")):
         entry = _yaml.safe_load(path.read_text(encoding="utf-8"))
         assert {"name", "channel", "aspect", "emotion", "rationale"} <= set(entry), path
         assert "failure_modes" in entry or {"likelihood", "severity"} <= set(entry), path

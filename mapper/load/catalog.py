@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import JourneyError, did_you_mean
@@ -19,25 +18,32 @@ ENTRY_ID = re.compile(r"^[\w-]+(/[\w-]+)*$")
 SUFFIXES = (".yaml", ".yml")
 
 
-def builtin_catalog_dir() -> Path:
-    """The catalog shipped with the package (or the source tree's, uninstalled)."""
-    try:
-        from importlib.resources import files
+def builtin_catalog_dir() -> str:
+    """The catalog shipped with the package (``mapper.touchpoints``), or the source tree's.
 
-        root = files("mapper.touchpoints")
-        path = Path(str(root))
-        if path.is_dir():
-            return path
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "touchpoints"
+    Found through the import system (``importlib``), which also resolves an
+    editable install's mapping of the top-level ``touchpoints/`` folder; this
+    is cheaper at start-up than ``importlib.resources`` and gives the same folder.
+    """
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("mapper.touchpoints")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            if os.path.isdir(location):
+                return location
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "touchpoints")
 
 
 class Catalog:
     """Look up, validate and cache catalog entries for one run."""
 
     def __init__(self, user_dirs: Iterable[str | os.PathLike[str]] = ()):
-        self.roots: list[Path] = [Path(d) for d in user_dirs] + [builtin_catalog_dir()]
+        self.roots: list[str] = [os.fspath(d) for d in user_dirs] + [builtin_catalog_dir()]
         self._cache: dict[str, Any] = {}
         self._paths: dict[str, Optional[str]] = {}
         self._ids: Optional[list[str]] = None
@@ -49,11 +55,13 @@ class Catalog:
         if self._ids is None:
             found: set[str] = set()
             for root in self.roots:
-                if not root.is_dir():
-                    continue
-                for path in root.rglob("*"):
-                    if path.suffix in SUFFIXES and path.is_file():
-                        found.add(path.relative_to(root).with_suffix("").as_posix())
+                for folder, dirs, files in os.walk(root):
+                    dirs.sort()
+                    for name in files:
+                        stem, suffix = os.path.splitext(name)
+                        if suffix in SUFFIXES:
+                            relative = os.path.relpath(os.path.join(folder, stem), root)
+                            found.add(relative.replace(os.sep, "/"))
             self._ids = sorted(found)
         return self._ids
 
@@ -67,13 +75,13 @@ class Catalog:
             return None
         for root in self.roots:
             for suffix in SUFFIXES:
-                candidate = root / (use + suffix)
-                if candidate.is_file():
+                candidate = os.path.join(root, *(use + suffix).split("/"))
+                if os.path.isfile(candidate):
                     real_root = os.path.realpath(root)
                     real = os.path.realpath(candidate)
                     if os.path.commonpath([real_root, real]) != real_root:
                         return "!outside"
-                    return str(candidate)
+                    return candidate
         return None
 
     def locate(self, use: Any) -> tuple[Optional[str], Optional[str]]:

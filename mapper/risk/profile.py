@@ -7,8 +7,7 @@ journey (located errors, did-you-mean for misspelt keys).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
+import os
 from typing import Any, Optional
 
 from ..errors import JourneyError
@@ -68,8 +67,10 @@ class Profile:
 
 
 def _default_tree() -> LMap:
-    text = resources.files("mapper.risk").joinpath("profile.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text, "<built-in profile>")
+    """The shipped profile, a data file of this package (next to this module)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profile.yaml")
+    with open(path, encoding="utf-8") as handle:
+        return parse_yaml(handle.read(), "<built-in profile>")
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -99,7 +100,7 @@ def load_profile(path: Optional[str] = None) -> Profile:
             raise JourneyError(out.items)
         data = _merge(data, {k: dict(v) if isinstance(v, dict) else v
                              for k, v in override.items()})
-        source = str(Path(path))
+        source = os.path.normpath(path)
     levels = data["levels"]
     if not levels["medium"] <= levels["high"] <= levels["critical"]:
         raise JourneyError([*out.items, *_level_problem(path or "<built-in profile>")])
