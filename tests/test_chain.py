@@ -282,9 +282,13 @@ def test_dense_and_sparse_solvers_agree(monkeypatch):
         journey = load_journey(str(path))
         dense = analysis_json(*assess(journey, PROFILE))
         monkeypatch.setattr(solve, "DENSE_LIMIT", 0)
+        inverse = analysis_json(*assess(journey, PROFILE))
+        monkeypatch.setattr(solve, "INVERSE_LIMIT", 0)
         sparse = analysis_json(*assess(journey, PROFILE))
         monkeypatch.setattr(solve, "DENSE_LIMIT", 120)
+        monkeypatch.setattr(solve, "INVERSE_LIMIT", 1500)
         assert _json.dumps(dense, sort_keys=True) == _json.dumps(sparse, sort_keys=True), path
+        assert _json.dumps(dense, sort_keys=True) == _json.dumps(inverse, sort_keys=True), path
 
 
 def test_singular_chain_is_a_located_error():

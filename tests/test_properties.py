@@ -161,3 +161,26 @@ def test_figures_are_finite_and_conserve_the_cohort(data):
     assert s["word_of_mouth"]["low"] <= s["word_of_mouth"]["high"]
     assert sum(t.expected_lost for t in a.touchpoints.values()) == \
         __import__("pytest").approx(s["expected_lost"], rel=1e-6, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journeys())
+def test_fix_first_equals_re_solving_without_the_problem(data):
+    """The removal effect (one factorisation + loop blocks) equals a full re-solve."""
+    import dataclasses
+
+    from mapper.risk.analysis import analyse
+
+    journey = journey_from(data)
+    analysis = analyse(journey, PROFILE)
+    for tid, tp in journey.touchpoints.items():
+        if tp.is_outcome or tp.is_complaint_channel:
+            continue
+        fixed = dict(journey.touchpoints)
+        fixed[tid] = dataclasses.replace(
+            tp, likelihood=0.0, failure_modes=(), evidence=None,
+            segments={s: dataclasses.replace(o, likelihood=0.0) for s, o in tp.segments.items()})
+        other = analyse(dataclasses.replace(journey, touchpoints=fixed), PROFILE, removal=False)
+        expected = analysis.summary["expected_lost"] - other.summary["expected_lost"]
+        assert analysis.touchpoints[tid].saved == \
+            __import__("pytest").approx(max(expected, 0.0), rel=1e-6, abs=1e-6)

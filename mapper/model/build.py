@@ -426,7 +426,7 @@ class _Builder:
     def _closed_loops(self, touchpoints: dict[str, Touchpoint], raw: LMap) -> None:
         """Report each strongly connected group with no way out (no drop-off, no exit)."""
         graph = {tid: [t for t, p in tp.next if p > 0] for tid, tp in touchpoints.items()}
-        for component in _strongly_connected(graph):
+        for component in strongly_connected(graph):
             members = set(component)
             if len(component) == 1 and component[0] not in graph[component[0]]:
                 continue
@@ -459,7 +459,7 @@ def _next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
     return tuple((target, float(p)) for target, p in nxt.items())
 
 
-def _strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
+def strongly_connected(graph: dict[Any, list[Any]]) -> list[list[Any]]:
     """Tarjan's algorithm, iterative (journeys may be long chains)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}

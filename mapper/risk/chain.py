@@ -241,22 +241,50 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
 
         L' = y.loss' - y_t (u.g - loss_t u.z) / (1 + u.z)
 
-    so one factorisation serves all touchpoints: only the columns ``z`` are
-    solved (in batches), and only the entries of ``z`` where ``u`` is non-zero
-    are read.
+    ``u`` is non-zero only at ``t``'s successors ``j``, and ``z_j`` — the
+    expected visits to ``t`` starting from ``j`` — is zero unless ``j`` can
+    come back to ``t``, i.e. lies in ``t``'s strongly connected component
+    (a customer who leaves a component never returns to it).  So ``z`` is
+    needed only inside loops, and there it equals the inverse of the
+    component's own small block ``I - Q_CC``: the whole ranking costs the one
+    factorisation of the chain (for ``y`` and ``g``) plus one small one per
+    loop, never a solve of the whole chain per touchpoint.
     """
+    from ..model.build import strongly_connected
+
     tps = chain.tps
     g = lu.solve(loss)
     total = dot(y, loss)
     saved = [0.0] * len(tps)
     candidates = [i for i, tp in enumerate(tps)
                   if not tp.is_outcome and hazards[tp.id].likelihood > 0 and y[i] > 0]
-    for i, z in lu.columns(candidates):
+    wanted = set(candidates)
+    # z restricted to each touchpoint's component: {t: {j: z_j}}
+    local: dict[int, dict[int, float]] = {}
+    graph = {i: list(row) for i, row in enumerate(chain.rows)}
+    for component in strongly_connected(graph):
+        members = [i for i in sorted(component)]
+        if len(members) == 1 and members[0] not in chain.rows[members[0]]:
+            continue  # no loop through it: z = e_t
+        if not wanted.intersection(members):
+            continue
+        position = {state: k for k, state in enumerate(members)}
+        block = [{position[j]: v for j, v in chain.rows[i].items() if j in position}
+                 for i in members]
+        inner = factorise(block)
+        targets = [position[i] for i in members if i in wanted]
+        for k, column in inner.columns(targets):
+            local[members[k]] = {state: float(column[position[state]]) for state in members}
+    for i in candidates:
         u = dict(chain.rows[i])
         targets, _, _ = _continuation(tps[i], chain.index)
         for target, p in targets:   # u = old row - new row of Q
             u[target] = u.get(target, 0.0) - p
-        uz = sum(v * float(z[c]) for c, v in u.items())
+        z = local.get(i)
+        if z is None:
+            uz = u.get(i, 0.0)
+        else:
+            uz = sum(v * z.get(c, 0.0) for c, v in u.items())
         ug = sum(v * g[c] for c, v in u.items())
         new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
         saved[i] = max(0.0, total - new_total)
