@@ -7,6 +7,7 @@ journeys and the index; nothing here touches the output folder.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -21,7 +22,7 @@ from ..risk.export import analysis_json_text
 from ..risk.profile import Profile
 from .html import render_index, render_report
 from .portfolio import portfolio_view
-from .view import report_view
+from .view import report_view_without_diagrams, with_diagrams
 
 INDEX = "index.html"
 
@@ -45,10 +46,15 @@ class Site:
 def render_journey(journey: Journey, profile: Profile,
                    disabled: Iterable[str] = ()) -> JourneyOutput:
     analysis, findings = assess(journey, profile, disabled)
-    diagrams = build_diagrams(analysis, translator(journey.language))
-    html = render_report(report_view(analysis, findings, diagrams))
-    files: dict[str, bytes] = {f"{journey.id}.json":
-                               analysis_json_text(analysis, findings).encode("utf-8")}
+    # Graphviz runs in separate processes: lay the diagrams out in the
+    # background while this thread writes the JSON and the report's view model
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(build_diagrams, analysis, translator(journey.language))
+        json_text = analysis_json_text(analysis, findings)
+        view = report_view_without_diagrams(analysis, findings)
+        diagrams = pending.result()
+    html = render_report(with_diagrams(view, analysis, diagrams))
+    files: dict[str, bytes] = {f"{journey.id}.json": json_text.encode("utf-8")}
     for name, text in diagrams.files().items():
         files[name] = text.encode("utf-8")
     files[f"{journey.id}.html"] = html.encode("utf-8")

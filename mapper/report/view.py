@@ -6,6 +6,8 @@ ranking and number formatting happens here (in the journey's language).
 """
 from __future__ import annotations
 
+import dataclasses
+
 import os
 from dataclasses import dataclass, field
 from typing import Optional
@@ -200,12 +202,26 @@ def diagram_view(t: Translator, analysis: Analysis, diagrams: Diagrams) -> Diagr
 
 
 def report_view(analysis: Analysis, findings: list[Finding], diagrams: Diagrams) -> ReportView:
+    return with_diagrams(report_view_without_diagrams(analysis, findings), analysis, diagrams)
+
+
+def with_diagrams(view: ReportView, analysis: Analysis, diagrams: Diagrams) -> ReportView:
+    """The view with its diagram part filled in (diagrams are rendered separately)."""
+    return dataclasses.replace(view, diagram=diagram_view(view.t, analysis, diagrams))
+
+
+def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) -> ReportView:
+    """Everything of the report but the diagram, which needs Graphviz's output: built
+    while ``dot`` runs."""
     journey = analysis.journey
     t = translator(journey.language)
     stages = []
+    members_of: dict[str, list[str]] = {}
+    for tid, tp in journey.touchpoints.items():
+        if tp.stage and not tp.is_outcome:
+            members_of.setdefault(tp.stage, []).append(tid)
     for index, stage in enumerate(journey.stages):
-        members = [tid for tid, tp in journey.touchpoints.items()
-                   if tp.stage == stage.id and not tp.is_outcome]
+        members = members_of.get(stage.id, [])
         if members:
             stages.append(StageView(stage.name, t(f"aspect.{stage.aspect}"), f"stage-{index + 1}",
                                     [touchpoint_view(t, analysis, tid, findings)
@@ -217,7 +233,7 @@ def report_view(analysis: Analysis, findings: list[Finding], diagrams: Diagrams)
         source_file=os.path.basename(journey.path), description=journey.description or "",
         notes=journey.notes or "", headline=primary, secondary=secondary,
         levels=level_counts(t, analysis), journey_advice=journey_advice(t, analysis),
-        diagram=diagram_view(t, analysis, diagrams), table=risk_table(t, analysis),
+        diagram=None, table=risk_table(t, analysis),  # type: ignore[arg-type]
         matrix=risk_matrix(t, analysis), losses=loss_bars(t, analysis),
         emotion=emotion_chart(t, analysis), fix_first=fix_rows(t, analysis),
         outcomes=outcome_rows(t, analysis), findings=finding_rows(t, analysis, findings),
