@@ -52,8 +52,13 @@ def read_existing(folder: str, name: str) -> bytes | None:
 
 def write_atomic(folder: str, name: str, data: bytes, mode: int | None = None) -> None:
     """Replace ``folder/name`` with ``data`` atomically."""
-    target = os.path.join(folder, check_name(name))
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    _replace(folder, check_name(name), name, data, mode)
+
+
+def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None) -> None:
+    """Write a temporary file in ``folder``, fsync it and rename it over ``name``."""
+    target = os.path.join(folder, name)
+    fd, temporary = tempfile.mkstemp(prefix=f".{prefix}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -89,21 +94,7 @@ def write_manifest(folder: str, manifest: Any) -> None:
 
     data = (json.dumps(manifest.as_json(), indent=1, sort_keys=True, ensure_ascii=False)
             + "\n").encode("utf-8")
-    target = os.path.join(folder, MANIFEST)
-    fd, temporary = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _mode())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    _replace(folder, MANIFEST, "manifest", data, None)
 
 
 def remove_temporary(folder: str) -> None:

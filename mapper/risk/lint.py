@@ -27,12 +27,18 @@ def _finding(journey: Journey, rule: str, message: str, line: int = 1, column: i
 
 def _reachable(journey: Journey) -> set[str]:
     """Touchpoints reachable from the entry along next, complaint and back_to links."""
-    seen = {tid for tid, _ in journey.entry}
-    stack = list(seen)
+    entry = [tid for tid, _ in journey.entry]
+    return set(entry) | _walk(journey, entry, complaints=True)
+
+
+def _walk(journey: Journey, starts: Iterable[str], complaints: bool) -> set[str]:
+    """Touchpoints reached after ``starts`` along next (and back_to, complaint) links."""
+    seen: set[str] = set()
+    stack = list(starts)
     while stack:
         tp = journey.touchpoints[stack.pop()]
-        targets = [t for t, _ in tp.next]
-        channel = journey.complaint_channel(tp)
+        targets = [t for t, p in tp.next if p > 0]
+        channel = journey.complaint_channel(tp) if complaints else None
         if channel and tp.has_risk:
             targets.append(channel)
         if tp.resolution and tp.resolution.back_to:
@@ -74,7 +80,7 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
             if promise.kept_at == tp.id:
                 continue
             share = shares[(tp.id, promise.kept_at)]
-            if share <= 0 and promise.kept_at not in _downstream(journey, tp.id):
+            if share <= 0 and promise.kept_at not in _walk(journey, [tp.id], complaints=False):
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: '{promise.text}' is kept at '{promise.kept_at}', which customers "
                     f"cannot reach from '{tp.id}'"), *where, tp.id)
@@ -84,21 +90,6 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
                     f"{label}: only {percent(share)} of the customers promised "
                     f"'{promise.text}' reach '{promise.kept_at}' where it is kept "
                     f"(the profile asks for {percent(threshold)})"), *where, tp.id)
-
-
-def _downstream(journey: Journey, start: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        tp = journey.touchpoints[stack.pop()]
-        targets = [t for t, p in tp.next if p > 0]
-        if tp.resolution and tp.resolution.back_to:
-            targets.append(tp.resolution.back_to)
-        for target in targets:
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return seen
 
 
 def unreachable(analysis: Analysis) -> Iterator[Finding]:
