@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                             "(low, medium, high, critical)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="also name the files without findings")
     common(check)
     risk_options(check)
 
@@ -82,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                        help="render up to N changed journeys at a time (default: 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.add_argument("-v", "--verbose", action="store_true",
+                       help="name every file written or removed")
     common(build)
     risk_options(build)
 

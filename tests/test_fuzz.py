@@ -106,3 +106,16 @@ def test_valid_generated_journeys_always_score(data):
     journey = build_journey(parse_yaml(text, "gen.yaml"), "gen.yaml", CATALOG)
     analysis, findings = assess(journey, PROFILE)
     assert analysis.touchpoints and all(f.line >= 1 for f in findings)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journeys())
+def test_valid_generated_journeys_always_build(data):
+    """Diagrams, report and JSON render for any valid generated journey."""
+    from mapper.report.site import render_journey
+
+    text = yaml.safe_dump(data, allow_unicode=True)
+    journey = build_journey(parse_yaml(text, "gen.yaml"), "gen.yaml", CATALOG)
+    output = render_journey(journey, PROFILE)
+    assert {f"{journey.id}.{ext}" for ext in ("json", "dot", "svg", "html")} <= set(output.files)
+    assert all(output.files.values())

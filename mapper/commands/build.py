@@ -55,7 +55,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                ledger.is_current(last.entries[path], settings, folder, catalog)}
     gone = [entry for source, entry in last.entries.items() if source not in paths]
     if len(current) == len(paths) and not gone and os.path.isdir(folder) and \
-            ledger.file_stamp(folder, INDEX) == last.index:
+            ledger.intact(folder, INDEX, last.index):
         return _up_to_date(args, last, paths, folder, out, err)
     return _build(args, paths, current, last, settings, catalog, profile, folder, out, err)
 
@@ -108,13 +108,27 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
         analysis, findings = assess(journey, profile, args.disable)
         return JourneyOutput(journey, analysis, findings, {})
 
+    from ..terminal import Progress
+
     good = [loaded for loaded in loaded_all if loaded.journey is not None]
+    progress = Progress(err, len([g for g in good if g.path in rebuild]), args.quiet)
     jobs = getattr(args, "jobs", 1)
-    if jobs > 1 and len([g for g in good if g.path in rebuild]) > 1:
+    journeys = []
+    done = 0
+    if jobs > 1 and progress.total > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            journeys = list(pool.map(work, good))   # results keep the input order
+            for loaded, item in zip(good, pool.map(work, good)):   # keeps the input order
+                if loaded.path in rebuild:
+                    done += 1
+                    progress.step(done, item.journey.id)
+                journeys.append(item)
     else:
-        journeys = [work(loaded) for loaded in good]
+        for loaded in good:
+            if loaded.path in rebuild:
+                done += 1
+                progress.step(done, loaded.journey.id)
+            journeys.append(work(loaded))
+    progress.done()
     return journeys, failed
 
 
@@ -150,14 +164,19 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
             else:
                 entry = ledger.new_entry(path, hashes[path], item.journey.id, settings,
                                          item.journey.catalog_files, gate)
-                entry.files = {name: ledger.sha256_text_bytes(data)
+                entry.files = {name: ledger.output_record(folder, name, data)
                                for name, data in item.files.items()}
             manifest.entries[path] = entry
-        manifest.index = ledger.sha256_text_bytes(site.files[INDEX])
+        manifest.index = ledger.output_record(folder, INDEX, site.files[INDEX])
         output.write_manifest(folder, manifest)
     except OSError as exc:
         err.write(_os_error(exc, folder, "write to"))
         return EXIT_BAD_INPUT
+    if getattr(args, "verbose", False):
+        for name in written:
+            err.write(f"wrote {os.path.join(folder, name)}\n")
+        for name in removed:
+            err.write(f"removed {os.path.join(folder, name)}\n")
     if not args.quiet:
         err.write(f"built {len(rebuild & {j.journey.path for j in journeys})} of "
                   f"{len(journeys)} journey(s) into {folder}: {len(written)} file(s) written, "

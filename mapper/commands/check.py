@@ -49,9 +49,18 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             with open(summary_path, "a", encoding="utf-8") as handle:
                 handle.write(step_summary(findings, len(files)))
     else:
+        from ..terminal import SEVERITY_COLOURS, paint, use_colour
+
+        colour = use_colour(out)
         for finding in findings:
-            out.write(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}: "
+            rule = paint(finding.rule, SEVERITY_COLOURS.get(finding.severity, ""), colour)
+            out.write(f"{finding.file}:{finding.line}:{finding.column}: {rule}: "
                       f"{finding.message}\n")
+        if getattr(args, "verbose", False):
+            flagged = {f.file for f in findings}
+            for path in files:
+                if path not in flagged:
+                    err.write(f"{path}: ok\n")
         if not files:
             err.write("journeymap: no journey files found\n")
         elif not args.quiet:

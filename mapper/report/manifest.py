@@ -3,9 +3,9 @@
 The manifest (``OUT/.journeymap-manifest.json``) records, per journey file:
 the content hash of every input (the journey file, each catalog entry it
 used as resolved then, the effective scoring profile, the lint options and
-the tool itself), the content hash of each file it produced, and the figures
-a ``--fail-on`` gate needs.  It holds no times, so the same build writes the
-same manifest.  A journey is rebuilt when any input hash differs,
+the tool itself), the content hash (with size and modification time, so an untouched
+file is not read again) of each file it produced, and the figures a
+``--fail-on`` gate needs.  A journey is rebuilt when any input hash differs,
 when a catalog id now resolves to another file, or when one of its outputs
 is missing or was changed by hand.  Files of journeys that are gone are
 removed (only files the manifest says the tool made).
@@ -20,7 +20,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .. import __version__
 
@@ -34,10 +34,6 @@ def sha256_file(path: str) -> Optional[str]:
             return hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return None
-
-
-def sha256_text_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def sha256_text(text: str) -> str:
@@ -78,7 +74,7 @@ class Entry:
     inputs: str                       # combined hash of everything it was built from
     source_hash: str
     catalog: dict[str, list[str]]     # entry id -> [resolved path, content hash]
-    files: dict[str, str]             # output name -> content hash
+    files: dict[str, list[Any]]       # output name -> [content hash, size, mtime_ns]
     gate: list[list[Any]] = field(default_factory=list)  # [id, level, score, line, column]
 
     def as_json(self) -> dict[str, Any]:
@@ -89,7 +85,7 @@ class Entry:
 class Manifest:
     settings: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)   # by source path
-    index: str = ""                                           # content hash of index.html
+    index: list[Any] = field(default_factory=list)  # [content hash, size, mtime_ns]
 
     def as_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "settings": self.settings, "index": self.index,
@@ -104,7 +100,7 @@ def read_manifest(folder: str) -> Manifest:
         if data.get("format") != FORMAT:
             return Manifest()
         entries = {source: Entry(**body) for source, body in data["journeys"].items()}
-        return Manifest(data["settings"], entries, str(data.get("index", "")))
+        return Manifest(data["settings"], entries, list(data.get("index", [])))
     except (OSError, ValueError, KeyError, TypeError):
         return Manifest()
 
@@ -123,9 +119,25 @@ def inputs_hash(settings: str, source_hash: str, catalog: Mapping[str, list[str]
     return sha256_text(json.dumps([settings, source_hash, sorted(catalog.items())]))
 
 
-def file_stamp(folder: str, name: str) -> Optional[str]:
-    """The content hash of an output file, None when it is missing."""
-    return sha256_file(os.path.join(folder, name))
+def output_record(folder: str, name: str, data: bytes) -> list[Any]:
+    """``[content hash, size, mtime_ns]`` of an output file just written (or kept)."""
+    try:
+        stat = os.stat(os.path.join(folder, name))
+        return [hashlib.sha256(data).hexdigest(), stat.st_size, stat.st_mtime_ns]
+    except OSError:
+        return [hashlib.sha256(data).hexdigest(), -1, -1]
+
+
+def intact(folder: str, name: str, record: Sequence[Any]) -> bool:
+    """The output still holds what was built: same size and time (cheap), or else the
+    same content (hashed only when the file was touched)."""
+    try:
+        stat = os.stat(os.path.join(folder, name))
+    except OSError:
+        return False
+    if len(record) == 3 and [stat.st_size, stat.st_mtime_ns] == list(record[1:]):
+        return True
+    return bool(record) and sha256_file(os.path.join(folder, name)) == record[0]
 
 
 def is_current(entry: Entry, settings: str, folder: str, catalog: Any) -> bool:
@@ -144,7 +156,7 @@ def is_current(entry: Entry, settings: str, folder: str, catalog: Any) -> bool:
         resolved[use] = [path, digest]
     if inputs_hash(settings, source_hash, resolved) != entry.inputs:
         return False
-    return all(file_stamp(folder, name) == stamp for name, stamp in entry.files.items())
+    return all(intact(folder, name, record) for name, record in entry.files.items())
 
 
 def new_entry(source: str, source_hash: str, journey_id: str, settings: str,
