@@ -15,7 +15,7 @@ from typing import NoReturn, Optional, Sequence, TextIO
 from . import __version__
 from .errors import JourneyError, ToolMissing, UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
 LEVELS = ("low", "medium", "high", "critical")
 
 

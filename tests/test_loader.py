@@ -541,7 +541,6 @@ def test_broken_catalog_entry_is_reported_for_every_journey_using_it(tmp_path):
     assert sum("has errors" in line for line in result.lines) == 2
 
 
-@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_symlink_leaving_the_user_catalog_is_rejected(tmp_path):
     outside = write(tmp_path, "outside/secret.yaml", "name: Secret\nchannel: web\n"
                                                      "rationale: x\n")

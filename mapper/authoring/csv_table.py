@@ -36,8 +36,8 @@ COLUMNS = ("id", "name", "stage", "channel", "likelihood", "severity", "emotion"
            "saved", "kind", "outcome", "aspect", "use", "failure_modes", "evidence",
            "promises", "segments", "repeat_of", "resolution", "description", "notes",
            "settings")
-#: columns the importer ignores: figures of the analysis, and the stage's aspect
-COMPUTED = ("score", "level", "reach", "expected_lost", "saved")
+# the figures of the analysis (score, level, reach, expected_lost, saved) and a
+# stage row's aspect are written for reading only: the importer never reads them
 STRUCTURED = ("failure_modes", "evidence", "promises", "segments", "resolution", "settings")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"

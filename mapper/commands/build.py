@@ -139,8 +139,8 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
     from ..report.site import render_site
     from ..risk.assess import gate_records
 
-    hashes = {path: ledger.sha256_file(path) or "" for path in paths}
     rebuild = set(paths) - current
+    hashes = {path: ledger.sha256_file(path) or "" for path in paths if path in rebuild}
     journeys, failed = _render_all(args, paths, rebuild, catalog, profile, err)
     site = render_site(journeys, failed)
     records = [(item.journey.path, gate_records(item.analysis)) for item in journeys]

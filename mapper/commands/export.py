@@ -7,7 +7,6 @@ from typing import Callable, TextIO
 
 from ..errors import UsageError
 
-FORMATS = ("mermaid", "mermaid-flowchart", "csv", "markdown")
 #: the format a ``-o`` file name suggests when ``--format`` is not given
 SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "markdown",
             ".markdown": "markdown"}

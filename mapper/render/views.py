@@ -105,11 +105,6 @@ def is_large(journey: Journey) -> bool:
     return sum(1 for tp in journey.touchpoints.values() if not tp.is_outcome) > LARGE_JOURNEY
 
 
-def stage_stems(journey: Journey) -> dict[str, str]:
-    """Stage id -> file stem of its (first) detail view, for stages with touchpoints."""
-    return {stage_id: pages[0][0] for stage_id, pages in stage_pages(journey).items()}
-
-
 def stage_pages(journey: Journey) -> dict[str, list[tuple[str, list[str]]]]:
     """Stage id -> its views ``(stem, touchpoint ids)``: one, or pages of VIEW_SIZE."""
     members: dict[str, list[str]] = {}
