@@ -8,12 +8,12 @@ traceback.
 """
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .records import field, record
 
-@dataclass(frozen=True, order=True)
+
+@record(frozen=True, order=True)
 class Problem:
     """One located problem in a user file (lines and columns are 1-based)."""
 
@@ -47,6 +47,8 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the nearest candidate, or ``""``."""
     if not candidates:
         return ""
+    import difflib   # lazily: only a mistake needs it, and it costs 1.4 ms of start-up
+
     found = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
     if not found:
         lowered = {str(c).lower(): c for c in candidates}

@@ -1,10 +1,10 @@
 """Lint rule ids, their default severities and help texts (one table for all outputs)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     severity: str  # error | warning | info

@@ -129,6 +129,22 @@ def test_help_exit_0(capsys):
     assert "--format" in capsys.readouterr().out
 
 
+def test_top_level_help_lists_every_command(capsys):
+    from mapper.cli import COMMANDS
+
+    assert run_main("--help").code == 0
+    out = capsys.readouterr().out
+    for name, (help_text, _, _) in COMMANDS.items():
+        assert name in out and help_text in out
+
+
+def test_a_mistyped_command_names_the_choices():
+    # only the named command's arguments are built; a typo still sees them all
+    result = run_main("chek", "journeys")
+    assert result.code == 2
+    assert "invalid choice: 'chek'" in result.err and "'check'" in result.err
+
+
 def test_no_command_prints_help_and_exits_2():
     result = run_main()
     assert result.code == 2

@@ -1,7 +1,7 @@
 """Message catalogs, plural rules and number formats of en, ru and bg."""
 from __future__ import annotations
 
-import dataclasses
+from mapper import records
 import re
 import string
 
@@ -107,7 +107,7 @@ def reports_in(lang: str) -> list[tuple[object, str]]:
     out = []
     profile = load_profile()
     for path in EXAMPLES:
-        journey = dataclasses.replace(load_journey(str(path)), language=lang)
+        journey = records.replace(load_journey(str(path)), language=lang)
         analysis, findings = assess(journey, profile)
         diagrams = build_diagrams(analysis, translator(lang))
         out.append((analysis, render_report(report_view(analysis, findings, diagrams))))

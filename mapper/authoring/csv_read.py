@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 
 from ..errors import JourneyError, Problem
 from ..load.yamlfile import decode
+from ..records import field, record
 from .csv_table import FORMULA_STARTS
 
 MAX_BYTES = 10 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
 
 
-@dataclass
+@record
 class Row:
     number: int
     cells: dict[str, str]
 
 
-@dataclass
+@record
 class Table:
     path: str
     columns: list[str]
@@ -63,22 +63,22 @@ def read_table(data: bytes, path: str) -> Table:
                                                 "(id,name,stage,...) and one row per touchpoint")])
     delimiter = _delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
+    csv_rows: list[list[str]] = []
     try:
-        for record in reader:
-            records.append(record)
+        for row in reader:
+            csv_rows.append(row)
     except csv.Error as exc:
-        raise JourneyError([Problem(path, len(records) + 1, 1,
+        raise JourneyError([Problem(path, len(csv_rows) + 1, 1,
                                     f"CSV syntax error: {exc}")]) from None
-    header = [header_name(cell) for cell in records[0]]
+    header = [header_name(cell) for cell in csv_rows[0]]
     table = Table(path, header)
-    for index, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+    for index, row in enumerate(csv_rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
             continue
-        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
             raise JourneyError([Problem(path, index, len(header) + 1, (
-                f"row has {len(record)} cells but the header names {len(header)} columns"))])
-        cells = {name: unguard(cell.strip()) for name, cell in zip(header, record)}
+                f"row has {len(row)} cells but the header names {len(header)} columns"))])
+        cells = {name: unguard(cell.strip()) for name, cell in zip(header, row)}
         table.rows.append(Row(index, cells))
     return table
 

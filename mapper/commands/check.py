@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from typing import TextIO
 
@@ -33,6 +32,8 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             findings.extend(gate(analysis, args.fail_on))
     findings.sort()
     summary = {"files": len(files), **counts(findings)}
+    if args.format in ("json", "sarif"):
+        import json   # lazily: the text format is the common, start-up bound case
     if args.format == "json":
         json.dump({"findings": [f.as_json() for f in findings], "summary": summary}, out,
                   indent=2, ensure_ascii=False)

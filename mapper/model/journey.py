@@ -1,14 +1,15 @@
 """The validated journey: plain, immutable data that everything downstream reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping, Optional, Union
+
+from ..records import field, record
 
 Level = Union[float, str]  # a number, or a word of the likelihood/severity scales
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FailureMode:
     name: str
     likelihood: Level
@@ -17,27 +18,27 @@ class FailureMode:
     effect: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     observed: int
     negative: int
     source: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Owner:
     name: str
     third_party: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolution:
     rate: float
     hours: Optional[float] = None
     back_to: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Promise:
     id: str
     text: str
@@ -47,14 +48,14 @@ class Promise:
     column: int = 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SegmentOverride:
     likelihood: Optional[Level] = None
     severity: Optional[Level] = None
     emotion: Optional[float] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Touchpoint:
     id: str
     name: str
@@ -107,7 +108,7 @@ class Touchpoint:
         return self.likelihood is not None or bool(self.failure_modes) or self.evidence is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stage:
     id: str
     aspect: str
@@ -116,7 +117,7 @@ class Stage:
     description: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Segment:
     id: str
     share: float
@@ -124,14 +125,14 @@ class Segment:
     name: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Economics:
     currency: str = "EUR"
     customer_value: Optional[float] = None
     acquisition_cost: Optional[float] = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Journey:
     id: str
     title: str

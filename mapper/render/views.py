@@ -56,10 +56,10 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from ..i18n import Translator
 from ..model.journey import Journey
+from ..records import field, record
 from ..risk.analysis import Analysis
 from .diagram import Diagram, DiagramContext, detail_diagram
 from .graphviz import ToolFailed, render_svg
@@ -71,7 +71,7 @@ LARGE_JOURNEY = 60
 VIEW_SIZE = 60
 
 
-@dataclass
+@record
 class DiagramFile:
     #: file name without suffix: ``ID`` or ``ID.stage-<n>``
     stem: str
@@ -83,7 +83,7 @@ class DiagramFile:
     number: int = 0
 
 
-@dataclass
+@record
 class Diagrams:
     main: DiagramFile
     stages: list[DiagramFile] = field(default_factory=list)

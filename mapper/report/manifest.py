@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .. import __version__
+from ..records import field, record
 
 MANIFEST = ".journeymap-manifest.json"
 FORMAT = 1
@@ -65,7 +65,7 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@dataclass
+@record
 class Entry:
     """One journey file's record."""
 
@@ -81,7 +81,7 @@ class Entry:
         return dict(self.__dict__)
 
 
-@dataclass
+@record
 class Manifest:
     settings: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)   # by source path

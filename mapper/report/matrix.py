@@ -10,15 +10,15 @@ report shows the expected-loss ranking beside the matrix.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from ..i18n import Translator
+from ..records import field, record
 from ..risk.analysis import Analysis
 
 WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
 
 
-@dataclass
+@record
 class MatrixEntry:
     name: str
     href: str
@@ -26,21 +26,21 @@ class MatrixEntry:
     level: str
 
 
-@dataclass
+@record
 class MatrixCell:
     tone: int
     label: str
     entries: list[MatrixEntry] = field(default_factory=list)
 
 
-@dataclass
+@record
 class MatrixRow:
     label: str
     range: str
     cells: list[MatrixCell]
 
 
-@dataclass
+@record
 class Matrix:
     severities: list[str]
     rows: list[MatrixRow]

@@ -8,13 +8,13 @@ journeys and the index; nothing here touches the output folder.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..errors import JourneyError
 from ..findings import Finding
 from ..i18n import translator
 from ..model.journey import Journey
+from ..records import field, record
 from ..render.views import build_diagrams
 from ..risk.analysis import Analysis
 from ..risk.assess import assess
@@ -27,7 +27,7 @@ from .view import report_view_without_diagrams, with_diagrams
 INDEX = "index.html"
 
 
-@dataclass
+@record
 class JourneyOutput:
     journey: Journey
     analysis: Analysis
@@ -36,7 +36,7 @@ class JourneyOutput:
     files: dict[str, bytes]
 
 
-@dataclass
+@record
 class Site:
     journeys: list[JourneyOutput] = field(default_factory=list)
     failed: list[tuple[str, JourneyError]] = field(default_factory=list)

@@ -6,16 +6,15 @@ ranking and number formatting happens here (in the journey's language).
 """
 from __future__ import annotations
 
-import dataclasses
-
 import os
-from dataclasses import dataclass, field
 from typing import Optional
 
 from markupsafe import Markup
 
+from .. import records
 from ..findings import Finding
 from ..i18n import Translator, translator
+from ..records import field, record
 from ..render.graphviz import inline_svg
 from ..render.views import Diagrams
 from ..risk.analysis import Analysis
@@ -27,7 +26,7 @@ from .matrix import Matrix, risk_matrix
 from .table import RiskTable, risk_table
 
 
-@dataclass
+@record
 class Figure:
     key: str
     label: str
@@ -35,13 +34,13 @@ class Figure:
     detail: str = ""
 
 
-@dataclass
+@record
 class Link:
     text: str
     href: str
 
 
-@dataclass
+@record
 class DiagramView:
     svg: Markup
     description: str
@@ -51,7 +50,7 @@ class DiagramView:
     stage_views: list[Link] = field(default_factory=list)
 
 
-@dataclass
+@record
 class FindingRow:
     severity: str
     severity_label: str
@@ -64,7 +63,7 @@ class FindingRow:
     lang: Optional[str] = None
 
 
-@dataclass
+@record
 class FixRow:
     rank: int
     name: str
@@ -73,7 +72,7 @@ class FixRow:
     share: str
 
 
-@dataclass
+@record
 class OutcomeRow:
     name: str
     kind: str
@@ -81,7 +80,7 @@ class OutcomeRow:
     share: str
 
 
-@dataclass
+@record
 class ReportView:
     lang: str
     t: Translator
@@ -207,7 +206,7 @@ def report_view(analysis: Analysis, findings: list[Finding], diagrams: Diagrams)
 
 def with_diagrams(view: ReportView, analysis: Analysis, diagrams: Diagrams) -> ReportView:
     """The view with its diagram part filled in (diagrams are rendered separately)."""
-    return dataclasses.replace(view, diagram=diagram_view(view.t, analysis, diagrams))
+    return records.replace(view, diagram=diagram_view(view.t, analysis, diagrams))
 
 
 def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) -> ReportView:
