@@ -268,27 +268,82 @@ def test_peak_end_along_the_main_path():
     assert pe["remembered"] == pytest.approx(0.0)
 
 
-def test_dense_and_sparse_solvers_agree(monkeypatch):
-    """Hand-sized chains use plain Python, large ones scipy: the numbers agree."""
+@pytest.mark.parametrize("blocks,dense,inverse", [
+    (True, 0, 1500),      # loops by numpy's inverse
+    (True, 0, 0),         # loops by scipy's sparse LU
+    (False, 120, 1500),   # the whole chain as one dense block, plain Python
+    (False, 0, 1500),     # ... by numpy's inverse
+    (False, 0, 0),        # ... by scipy's sparse LU
+])
+def test_every_solver_gives_the_same_analysis(monkeypatch, blocks, dense, inverse):
+    """The block-triangular plain-Python solve (the default) and the whole-chain
+    numpy and scipy back ends give the same figures."""
     import json as _json
+    from pathlib import Path
 
     from mapper.risk import solve
     from mapper.risk.assess import assess
     from mapper.risk.export import analysis_json
     from mapper.workspace import load_journey
-    from pathlib import Path
 
     for path in sorted((Path(__file__).resolve().parents[1] / "journeys").glob("*.yaml")):
         journey = load_journey(str(path))
-        dense = analysis_json(*assess(journey, PROFILE))
-        monkeypatch.setattr(solve, "DENSE_LIMIT", 0)
-        inverse = analysis_json(*assess(journey, PROFILE))
-        monkeypatch.setattr(solve, "INVERSE_LIMIT", 0)
-        sparse = analysis_json(*assess(journey, PROFILE))
-        monkeypatch.setattr(solve, "DENSE_LIMIT", 120)
-        monkeypatch.setattr(solve, "INVERSE_LIMIT", 1500)
-        assert _json.dumps(dense, sort_keys=True) == _json.dumps(sparse, sort_keys=True), path
-        assert _json.dumps(dense, sort_keys=True) == _json.dumps(inverse, sort_keys=True), path
+        default = analysis_json(*assess(journey, PROFILE))
+        monkeypatch.setattr(solve, "BLOCK_TRIANGULAR", blocks)
+        monkeypatch.setattr(solve, "DENSE_LIMIT", dense)
+        monkeypatch.setattr(solve, "INVERSE_LIMIT", inverse)
+        other = analysis_json(*assess(journey, PROFILE))
+        monkeypatch.undo()
+        assert _json.dumps(default, sort_keys=True) == _json.dumps(other, sort_keys=True), path
+
+
+def _random_chain(seed: int, n: int) -> list[dict[int, float]]:
+    """Substochastic rows: mostly forward moves, some loops back, some leaking out."""
+    import random
+
+    rng = random.Random(seed)
+    rows: list[dict[int, float]] = []
+    for i in range(n):
+        row: dict[int, float] = {}
+        targets = rng.sample(range(i + 1, n), min(2, n - i - 1)) if i < n - 1 else []
+        if rng.random() < 0.3:
+            targets.append(rng.randrange(0, i + 1))   # back to an earlier state (or itself)
+        for target in targets:
+            row[target] = row.get(target, 0.0) + rng.uniform(0.05, 0.9 / max(1, len(targets)))
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_block_solver_matches_dense_lu(seed):
+    from mapper.risk.solve import BlockLU, DenseLU
+
+    rows = _random_chain(seed, 40)
+    block, dense = BlockLU(rows), DenseLU(rows)
+    b = [((i * 7) % 5) / 5.0 for i in range(40)]
+    assert block.solve(b) == pytest.approx(dense.solve(b), abs=1e-12)
+    assert block.solve_transposed(b) == pytest.approx(dense.solve_transposed(b), abs=1e-12)
+    pairs = [(r, c) for r in range(0, 40, 3) for c in range(0, 40, 5)]
+    entries, expected = block.entries(pairs), dense.entries(pairs)
+    for pair in pairs:
+        assert entries[pair] == pytest.approx(expected[pair], abs=1e-12), pair
+    for (index, column), (_, reference) in zip(block.columns([3, 17]), dense.columns([3, 17])):
+        assert list(column) == pytest.approx(list(reference), abs=1e-12), index
+    # every loop's block inverse is the whole inverse restricted to the loop
+    for members, inner in block.loops():
+        for k, column in inner.columns(range(len(members))):
+            _, whole = next(dense.columns([members[k]]))
+            assert [column[p] for p in range(len(members))] == \
+                pytest.approx([whole[m] for m in members], abs=1e-12)
+
+
+def test_block_solver_refuses_a_closed_loop():
+    from mapper.risk.solve import BlockLU, SingularChain
+
+    with pytest.raises(SingularChain):
+        BlockLU([{1: 0.5}, {2: 1.0}, {1: 1.0}])   # 1 and 2 feed each other forever
+    with pytest.raises(SingularChain):
+        BlockLU([{0: 1.0}])                       # a state that never lets go
 
 
 def test_singular_chain_is_a_located_error():

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, write
 from mapper.i18n import translator
@@ -101,6 +104,20 @@ def test_text_removes_control_and_bidi_characters():
     assert cleaned == "abcde" + "evil iso mark"
     for char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
         assert char not in dot.text(f"x{char}y")
+
+
+@given(st.text(alphabet=st.characters(), max_size=60))
+def test_clean_drops_exactly_the_control_surrogate_and_bidi_characters(value):
+    expected = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    expected = expected.replace("\u2029", "\n").replace("\t", " ")
+    expected = "".join(c for c in expected if c == "\n" or not (
+        c in dot.BIDI or unicodedata.category(c) in ("Cc", "Cs")))
+    assert dot.clean(value) == expected
+
+
+def test_clean_keeps_other_text():
+    assert dot.clean("Курьер\u00a0— 10 € \u05d0\U0001f600") == "Курьер\u00a0— 10 € \u05d0\U0001f600"
+    assert dot.clean("\ud800a\x7fb\x85c\u202ed") == "abcd"
 
 
 def test_quote_treats_plain_strings_as_user_text():

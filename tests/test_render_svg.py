@@ -145,3 +145,25 @@ def test_when_both_detailed_layouts_fail_the_overview_is_used(monkeypatch):
     journey, diagrams = diagrams_of(EXAMPLES[0])
     assert diagrams.large and diagrams.stages
     assert 'class="node stage level' in diagrams.main.svg
+
+
+def test_a_report_drafted_before_dot_follows_the_fallback(monkeypatch):
+    """The report is rendered while dot runs; when dot then falls back to the
+    overview, the report is rendered again with the overview and its views."""
+    from mapper.report.site import render_journey
+    from mapper.report.view import SVG_PLACEHOLDER
+
+    journey = load_journey(str(EXAMPLES[0]))
+    normal = render_journey(journey, load_profile()).files[f"{journey.id}.html"].decode()
+    assert SVG_PLACEHOLDER not in normal and "<svg" in normal and ".stage-1.svg" not in normal
+    real = views.render_svg
+
+    def failing(source, titles, label, timeout=graphviz.TIMEOUT):
+        if '"start" [' in source:
+            raise graphviz.ToolFailed("Graphviz 'dot' failed: libpath/shortest.c: triangulation")
+        return real(source, titles, label, timeout)
+
+    monkeypatch.setattr(views, "render_svg", failing)
+    html = render_journey(journey, load_profile()).files[f"{journey.id}.html"].decode()
+    assert SVG_PLACEHOLDER not in html
+    assert 'class="node stage level' in html and f"{journey.id}.stage-1.svg" in html

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mapper.cli import main
 from mapper.risk.assess import assess
@@ -90,3 +92,27 @@ def test_score_text_table_lists_every_touchpoint_sorted():
     text = out.getvalue()
     assert "repair_centre" in text.splitlines()[4]
     assert "expected lost" in text and "word of mouth" in text and "money at risk" in text
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25)
+
+
+@given(_JSON_VALUES)
+def test_json_writer_equals_the_standard_library(value):
+    from mapper.risk.export import clean_numbers, dumps
+
+    assert dumps(value) == json.dumps(clean_numbers(value), indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_report_json_is_the_rounded_document(path):
+    from mapper.risk.export import analysis_json, analysis_json_text
+
+    analysis, findings = assess(load_journey(str(path)), PROFILE)
+    assert analysis_json_text(analysis, findings) == json.dumps(
+        analysis_json(analysis, findings), indent=2, ensure_ascii=False) + "\n"

@@ -20,7 +20,6 @@ DOT statement or change how Graphviz reads an attribute:
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Iterable, Mapping, Optional, Union
 
 from ..records import field, record
@@ -38,19 +37,18 @@ class Raw(str):
 Value = Union[str, int, float, bool, Raw]
 
 
+#: control characters (Unicode category Cc, line feed kept), surrogates (Cs) and
+#: the BIDI characters: one regular expression, as a per-character loop over
+#: unicodedata was 15% of building a 2 000-touchpoint journey
+_DROPPED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+                      + "".join(sorted(BIDI)) + "]")
+
+
 def clean(value: str) -> str:
     """User text without control or bidi characters; every line break becomes ``\\n``."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\u2028", "\n").replace("\u2029", "\n").replace("\t", " ")
-    kept = []
-    for char in value:
-        if char == "\n":
-            kept.append(char)
-        elif char in BIDI or unicodedata.category(char) in ("Cc", "Cs"):
-            continue
-        else:
-            kept.append(char)
-    return "".join(kept)
+    return _DROPPED.sub("", value)
 
 
 def text(value: str) -> Raw:

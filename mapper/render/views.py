@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
 
 from ..i18n import Translator
 from ..model.journey import Journey
@@ -131,31 +132,83 @@ def _file(stem: str, title: str, diagram: Diagram, number: int = 0) -> DiagramFi
 
 
 def build_diagrams(analysis: Analysis, t: Translator) -> Diagrams:
-    journey = analysis.journey
-    href = f"{journey.id}.html"
-    context = DiagramContext.of(analysis)
-    if not is_large(journey):
-        for columns in (True, False):
-            try:
-                return Diagrams(_file(journey.id, journey.title,
-                                      detail_diagram(analysis, t, href, columns_layout=columns,
-                                                     context=context)))
-            except ToolFailed:
-                continue  # both layouts failed: the overview and stage views are simpler
-    pages = stage_pages(journey)
-    links = {sid: f"{views[0][0]}.svg" for sid, views in pages.items()}
-    tp_links = {tid: f"{stem}.svg" for views in pages.values() if len(views) > 1
-                for stem, ids in views for tid in ids}
-    jobs: list[tuple[str, str, Diagram, int]] = [
-        (journey.id, journey.title, overview_diagram(analysis, t, links, href), 0)]
-    for index, stage in enumerate(journey.stages):
-        for page, (stem, ids) in enumerate(pages.get(stage.id, [])):
-            suffix = f" ({page + 1}/{len(pages[stage.id])})" if len(pages[stage.id]) > 1 else ""
-            diagram = detail_diagram(analysis, t, href, stage_ids=[stage.id], stage_links=links,
-                                     touchpoint_ids=ids, touchpoint_links=tp_links,
-                                     context=context, page=suffix)
-            jobs.append((stem, stage.name + suffix, diagram, index + 1))
-    # the dot runs are separate processes: overlap them, keep the order
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-        files = list(pool.map(lambda job: _file(*job), jobs))
-    return Diagrams(files[0], files[1:])
+    """Every diagram of the journey, laid out by ``dot``."""
+    with DiagramBuild(analysis, t) as build:
+        return build.result()
+
+
+class DiagramBuild:
+    """The journey's diagrams, laid out in the background.
+
+    Creating it writes every view's DOT and hands each to ``dot`` as soon as
+    it is written (one ``dot`` process per core), so Graphviz starts on the
+    first view while the others are still being written, and the caller can
+    render the report meanwhile: :attr:`outline` says what the diagrams will
+    be, :meth:`result` waits for the SVGs.  If ``dot`` cannot lay out a
+    small journey's column layout, :meth:`result` falls back as the module
+    docstring says, and the outline no longer matches (compare them).
+    """
+
+    def __init__(self, analysis: Analysis, t: Translator):
+        self.analysis, self.t = analysis, t
+        journey = analysis.journey
+        self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
+        self.large = is_large(journey)
+        jobs = self._small_jobs(columns=True) if not self.large else self._large_jobs()
+        self.pending = []
+        #: (stem, title, description, number) of every view, main diagram first
+        self.outline: list[tuple[str, str, str, int]] = []
+        try:
+            for job in jobs:
+                self.outline.append((job[0], job[1], job[2].description, job[3]))
+                self.pending.append(self.pool.submit(_file, *job))
+        except BaseException:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+    def __enter__(self) -> "DiagramBuild":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _small_jobs(self, columns: bool) -> list[tuple[str, str, Diagram, int]]:
+        journey, href = self.analysis.journey, f"{self.analysis.journey.id}.html"
+        return [(journey.id, journey.title,
+                 detail_diagram(self.analysis, self.t, href, columns_layout=columns,
+                                context=DiagramContext.of(self.analysis)), 0)]
+
+    def _large_jobs(self) -> Iterator[tuple[str, str, Diagram, int]]:
+        analysis, t = self.analysis, self.t
+        journey = analysis.journey
+        href = f"{journey.id}.html"
+        context = DiagramContext.of(analysis)
+        pages = stage_pages(journey)
+        links = {sid: f"{views[0][0]}.svg" for sid, views in pages.items()}
+        tp_links = {tid: f"{stem}.svg" for views in pages.values() if len(views) > 1
+                    for stem, ids in views for tid in ids}
+        yield (journey.id, journey.title, overview_diagram(analysis, t, links, href), 0)
+        for index, stage in enumerate(journey.stages):
+            for page, (stem, ids) in enumerate(pages.get(stage.id, [])):
+                suffix = (f" ({page + 1}/{len(pages[stage.id])})"
+                          if len(pages[stage.id]) > 1 else "")
+                diagram = detail_diagram(analysis, t, href, stage_ids=[stage.id],
+                                         stage_links=links, touchpoint_ids=ids,
+                                         touchpoint_links=tp_links, context=context,
+                                         page=suffix)
+                yield (stem, stage.name + suffix, diagram, index + 1)
+
+    def result(self) -> Diagrams:
+        """The laid-out diagrams (waits for ``dot``)."""
+        if self.large:
+            files = [future.result() for future in self.pending]
+            return Diagrams(files[0], files[1:])
+        try:
+            return Diagrams(self.pending[0].result())
+        except ToolFailed:
+            pass
+        try:   # the simpler layout, then the overview and stage views
+            return Diagrams(_file(*self._small_jobs(columns=False)[0]))
+        except ToolFailed:
+            files = [_file(*job) for job in self._large_jobs()]
+            return Diagrams(files[0], files[1:])

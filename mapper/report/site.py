@@ -7,22 +7,23 @@ journeys and the index; nothing here touches the output folder.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
+from .. import records
 from ..errors import JourneyError
 from ..findings import Finding
 from ..i18n import translator
 from ..model.journey import Journey
 from ..records import field, record
-from ..render.views import build_diagrams
+from ..render.views import DiagramBuild
 from ..risk.analysis import Analysis
 from ..risk.assess import assess
 from ..risk.export import analysis_json_text
 from ..risk.profile import Profile
 from .html import render_index, render_report
 from .portfolio import portfolio_view
-from .view import report_view_without_diagrams, with_diagrams
+from .view import (SVG_PLACEHOLDER, diagram_view, outline_view,
+                   report_view_without_diagrams)
 
 INDEX = "index.html"
 
@@ -46,14 +47,22 @@ class Site:
 def render_journey(journey: Journey, profile: Profile,
                    disabled: Iterable[str] = ()) -> JourneyOutput:
     analysis, findings = assess(journey, profile, disabled)
-    # Graphviz runs in separate processes: lay the diagrams out in the
-    # background while this thread writes the JSON and the report's view model
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(build_diagrams, analysis, translator(journey.language))
+    t = translator(journey.language)
+    # Graphviz runs in separate processes, one per core: the views go to
+    # ``dot`` as soon as their DOT is written, and meanwhile this thread
+    # writes the JSON and the report, its diagram a placeholder until the
+    # SVG is there (re-rendered only if dot had to fall back to other views)
+    with DiagramBuild(analysis, t) as build:
         json_text = analysis_json_text(analysis, findings)
         view = report_view_without_diagrams(analysis, findings)
-        diagrams = pending.result()
-    html = render_report(with_diagrams(view, analysis, diagrams))
+        outline = outline_view(t, analysis, build)
+        draft = render_report(records.replace(view, diagram=outline))
+        diagrams = build.result()
+    final = diagram_view(t, analysis, diagrams)
+    if records.replace(final, svg=outline.svg) == outline and draft.count(SVG_PLACEHOLDER) == 1:
+        html = draft.replace(SVG_PLACEHOLDER, final.svg)
+    else:
+        html = render_report(records.replace(view, diagram=final))
     files: dict[str, bytes] = {f"{journey.id}.json": json_text.encode("utf-8")}
     for name, text in diagrams.files().items():
         files[name] = text.encode("utf-8")

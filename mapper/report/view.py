@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..i18n import Translator, translator
 from ..records import field, record
 from ..render.graphviz import inline_svg
-from ..render.views import Diagrams
+from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
 from ..rules import RULES
 from .advice import journey_advice
@@ -192,12 +192,30 @@ def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
     return rows
 
 
+#: stands for the main diagram's SVG in a report rendered before ``dot`` finished;
+#: user text is escaped, so it cannot occur in a page otherwise
+SVG_PLACEHOLDER = "<!--journeymap:diagram-->"
+
+
 def diagram_view(t: Translator, analysis: Analysis, diagrams: Diagrams) -> DiagramView:
+    return _diagram_view(t, analysis, Markup(inline_svg(diagrams.main.svg)),
+                         diagrams.main.description, diagrams.large,
+                         [(item.number, item.title, item.stem) for item in diagrams.stages])
+
+
+def outline_view(t: Translator, analysis: Analysis, build: DiagramBuild) -> DiagramView:
+    """The diagram part as it will be once ``dot`` is done, its SVG a placeholder."""
+    (_, _, description, _), *stages = build.outline
+    return _diagram_view(t, analysis, Markup(SVG_PLACEHOLDER), description, build.large,
+                         [(number, title, stem) for stem, title, _, number in stages])
+
+
+def _diagram_view(t: Translator, analysis: Analysis, svg: Markup, description: str,
+                  large: bool, stages: list[tuple[int, str, str]]) -> DiagramView:
     journey = analysis.journey
-    links = [Link(t("diagram.stage_link", n=item.number, name=item.title), f"{item.stem}.svg")
-             for item in diagrams.stages]
-    return DiagramView(Markup(inline_svg(diagrams.main.svg)), diagrams.main.description,
-                       f"{journey.id}.svg", f"{journey.id}.dot", diagrams.large, links)
+    links = [Link(t("diagram.stage_link", n=number, name=title), f"{stem}.svg")
+             for number, title, stem in stages]
+    return DiagramView(svg, description, f"{journey.id}.svg", f"{journey.id}.dot", large, links)
 
 
 def report_view(analysis: Analysis, findings: list[Finding], diagrams: Diagrams) -> ReportView:

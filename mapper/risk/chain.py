@@ -19,9 +19,9 @@ the channel's own likelihood of failing (``rho_eff = rho * (1 - p_c)``):
 
 Absorption: outcomes, ``lost``, ``dropped`` and ``resolved`` (complainers
 resolved at a channel that has nowhere further to send them).  The chain is
-solved with one LU factorisation (``solve.py``: plain Python for hand-sized
-journeys, scipy's sparse LU for large ones); the removal effect of every
-touchpoint (fix-first) reuses it through the Sherman-Morrison formula.
+factorised once (``solve.py``: block triangular by its loops, plain Python
+unless a loop is large); the removal effect of every touchpoint (fix-first)
+reuses it through the Sherman-Morrison formula.
 """
 from __future__ import annotations
 
@@ -246,12 +246,11 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
     come back to ``t``, i.e. lies in ``t``'s strongly connected component
     (a customer who leaves a component never returns to it).  So ``z`` is
     needed only inside loops, and there it equals the inverse of the
-    component's own small block ``I - Q_CC``: the whole ranking costs the one
-    factorisation of the chain (for ``y`` and ``g``) plus one small one per
-    loop, never a solve of the whole chain per touchpoint.
+    component's own small block ``I - Q_CC`` -- which the block-triangular
+    factorisation of the chain has already factorised.  The whole ranking
+    costs that one factorisation (for ``y``, ``g`` and the loops' ``z``),
+    never a solve of the whole chain per touchpoint.
     """
-    from ..model.build import strongly_connected
-
     tps = chain.tps
     g = lu.solve(loss)
     total = dot(y, loss)
@@ -259,22 +258,14 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
     candidates = [i for i, tp in enumerate(tps)
                   if not tp.is_outcome and hazards[tp.id].likelihood > 0 and y[i] > 0]
     wanted = set(candidates)
-    # z restricted to each touchpoint's component: {t: {j: z_j}}
+    # z restricted to each touchpoint's loop: {t: {j: z_j}}, from the loop's
+    # own block, factorised already by the block-triangular solve of the chain
     local: dict[int, dict[int, float]] = {}
-    graph = {i: list(row) for i, row in enumerate(chain.rows)}
-    for component in strongly_connected(graph):
-        members = [i for i in sorted(component)]
-        if len(members) == 1 and members[0] not in chain.rows[members[0]]:
-            continue  # no loop through it: z = e_t
-        if not wanted.intersection(members):
-            continue
-        position = {state: k for k, state in enumerate(members)}
-        block = [{position[j]: v for j, v in chain.rows[i].items() if j in position}
-                 for i in members]
-        inner = factorise(block)
-        targets = [position[i] for i in members if i in wanted]
+    for members, inner in lu.loops():
+        targets = [k for k, state in enumerate(members) if state in wanted]
         for k, column in inner.columns(targets):
-            local[members[k]] = {state: float(column[position[state]]) for state in members}
+            local[members[k]] = {state: float(column[position])
+                                 for position, state in enumerate(members)}
     for i in candidates:
         u = dict(chain.rows[i])
         targets, _, _ = _continuation(tps[i], chain.index)
@@ -321,9 +312,12 @@ def hit_probabilities(result: ChainResult, pairs: Sequence[tuple[str, str]]
             answers[(start, target)] = 1.0
         else:
             wanted.setdefault(index[target], []).append((start, target))
-    for column_index, column in result.lu.columns(sorted(wanted)):
-        diagonal = float(column[column_index])
-        for start, target in wanted[column_index]:
-            value = float(column[index[start]]) / diagonal if diagonal > 0 else 0.0
+    entries = result.lu.entries(
+        [(index[start], column) for column, starts in wanted.items() for start, _ in starts]
+        + [(column, column) for column in wanted])
+    for column, starts in wanted.items():
+        diagonal = entries[(column, column)]
+        for start, target in starts:
+            value = entries[(index[start], column)] / diagonal if diagonal > 0 else 0.0
             answers[(start, target)] = min(1.0, max(0.0, value))
     return answers

@@ -6,8 +6,8 @@ rounded to 6 significant decimals so the file is stable across platforms.
 """
 from __future__ import annotations
 
-import json
 import math
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, Iterable
 
 from ..findings import Finding
@@ -16,13 +16,17 @@ from .analysis import Analysis
 FORMAT_VERSION = 1
 
 
+def _figure(value: float) -> float:
+    if not math.isfinite(value):  # pragma: no cover - the model keeps figures finite
+        raise ValueError("non-finite figure")
+    rounded = round(value, 6)
+    return 0.0 if rounded == 0 else rounded
+
+
 def clean_numbers(value: Any) -> Any:
     """Round floats to 6 decimals (stable across platforms), recursively."""
     if isinstance(value, float):
-        if not math.isfinite(value):  # pragma: no cover - the model keeps figures finite
-            raise ValueError("non-finite figure")
-        rounded = round(value, 6)
-        return 0.0 if rounded == 0 else rounded
+        return _figure(value)
     if isinstance(value, dict):
         return {k: clean_numbers(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -30,7 +34,83 @@ def clean_numbers(value: Any) -> Any:
     return value
 
 
+def dumps(value: Any) -> str:
+    """``json.dumps(clean_numbers(value), indent=2, ensure_ascii=False)``, about three
+    times as fast.
+
+    With ``indent`` the standard library falls back to its pure-Python
+    encoder, a chain of generators; at 2 000 touchpoints (a 3 MB file) that
+    and the rounding pass were 10% of a build.  This writes the same text
+    in one recursive pass, with the standard library's own C string
+    escaping and float ``repr``.
+    """
+    parts: list[str] = []
+    append = parts.append
+    escape = encode_basestring
+    float_text = float.__repr__
+
+    def write(item: Any, pad: str) -> None:
+        kind = type(item)
+        if kind is str:
+            append(escape(item))
+        elif kind is float:
+            append(float_text(_figure(item)))
+        elif kind is bool:
+            append("true" if item else "false")
+        elif kind is int:
+            append(int.__repr__(item))
+        elif item is None:
+            append("null")
+        elif kind is dict:
+            if not item:
+                append("{}")
+                return
+            inner = pad + "  "
+            separator = "{\n" + inner
+            for key, member in item.items():
+                append(separator + escape(key if type(key) is str else _key(key)) + ": ")
+                separator = ",\n" + inner
+                write(member, inner)
+            append("\n" + pad + "}")
+        elif kind is list or kind is tuple:
+            if not item:
+                append("[]")
+                return
+            inner = pad + "  "
+            separator = "[\n" + inner
+            for member in item:
+                append(separator)
+                separator = ",\n" + inner
+                write(member, inner)
+            append("\n" + pad + "]")
+        elif isinstance(item, (str, int, float)):   # subclasses: as their base type
+            write(str(item) if isinstance(item, str) else
+                  bool(item) if isinstance(item, bool) else
+                  int(item) if isinstance(item, int) else float(item), pad)
+        else:
+            raise TypeError(f"cannot write {kind.__name__} as JSON")
+
+    write(value, "")
+    return "".join(parts)
+
+
+def _key(key: Any) -> str:
+    """A non-string dict key as ``json.dumps`` writes it."""
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, float):
+        return float.__repr__(key)
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"JSON keys must be strings, not {type(key).__name__}")
+
+
 def analysis_json(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, Any]:
+    """The document, its figures rounded."""
+    return clean_numbers(_document(analysis, findings))
+
+
+def _document(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, Any]:
     journey = analysis.journey
     touchpoints = []
     for risk in analysis.touchpoints.values():
@@ -58,7 +138,7 @@ def analysis_json(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, 
     summary = dict(analysis.summary)
     if analysis.segments:
         summary["segments"] = analysis.segments
-    return clean_numbers({
+    return {
         "format": FORMAT_VERSION,
         "journey": {"id": journey.id, "title": journey.title, "language": journey.language,
                     "file": journey.path, "cohort": journey.cohort,
@@ -66,8 +146,8 @@ def analysis_json(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, 
         "touchpoints": touchpoints,
         "findings": [f.as_json() for f in findings],
         "summary": summary,
-    })
+    }
 
 
 def analysis_json_text(analysis: Analysis, findings: Iterable[Finding]) -> str:
-    return json.dumps(analysis_json(analysis, findings), indent=2, ensure_ascii=False) + "\n"
+    return dumps(_document(analysis, findings)) + "\n"

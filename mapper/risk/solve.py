@@ -1,25 +1,39 @@
 """Linear solves with ``A = I - Q`` for the absorbing chain, factorised once.
 
-Two interchangeable back ends give the same answers to rounding:
+A journey's chain is mostly a one-way street: customers move on through the
+stages and come back only inside loops (a retry, a repeat visit, a complaint
+sent back).  Ordered by its strongly connected components, ``A`` is block
+triangular, so :class:`BlockLU` solves it component by component: a single
+state is one division, and only a loop needs a small dense factorisation of
+its own block.  That is linear in the chain's size plus the loops' cubes,
+and it needs neither numpy nor scipy unless a loop is large:
 
-* small chains (``DENSE_LIMIT`` states or fewer — every hand-written journey)
-  use a dense LU with partial pivoting in plain Python, so `check` of a
-  normal journey never pays for importing numpy and scipy (~0.5 s);
-* mid-sized chains (up to ``INVERSE_LIMIT`` states) take the whole inverse
-  with numpy, which costs less than importing scipy;
-* larger chains use scipy's sparse LU (SuperLU), which scales to tens of
-  thousands of states.
+* loops of up to ``DENSE_LIMIT`` states (every hand-written journey, and the
+  benchmark's synthetic ones up to a few thousand touchpoints) use a dense
+  LU with partial pivoting in plain Python: importing numpy alone costs
+  ~50 ms and scipy ~0.4 s, more than the whole solve;
+* loops of up to ``INVERSE_LIMIT`` states take the whole block inverse with
+  numpy, which costs less than importing scipy;
+* larger loops use scipy's sparse LU (SuperLU).
 
 ``Q`` is given as sparse rows ``[{column: value}]``.
 """
 from __future__ import annotations
 
+from operator import mul
 from typing import Iterable, Iterator, Protocol, Sequence
 
-#: the largest chain solved without numpy/scipy (dense LU is O(n^3))
+#: the largest loop (or chain, without blocks) solved without numpy/scipy
+#: (dense LU is O(n^3))
 DENSE_LIMIT = 120
-#: the largest chain solved by a numpy inverse (no scipy import); larger: sparse LU
+#: when the loops in all hold more dense work than one ``DENSE_LIMIT`` block,
+#: numpy takes every loop larger than this (plain Python is as quick below it)
+SMALL_BLOCK = 16
+#: the largest loop solved by a numpy inverse (no scipy import); larger: sparse LU
 INVERSE_LIMIT = 1500
+#: solve component by component; False factorises the chain as one block
+#: (the tests cross-check the two)
+BLOCK_TRIANGULAR = True
 #: the smallest pivot accepted before the system counts as singular
 PIVOT_TOLERANCE = 1e-13
 
@@ -37,16 +51,215 @@ class Factorisation(Protocol):
 
     def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[float]]]: ...
 
+    def entries(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]: ...
+
+    def loops(self) -> Iterator[tuple[list[int], "Factorisation"]]: ...
+
 
 def factorise(rows: Sequence[dict[int, float]]) -> Factorisation:
-    if len(rows) <= DENSE_LIMIT:
+    """The factorisation of ``I - Q`` for the chain whose rows of Q are ``rows``."""
+    if BLOCK_TRIANGULAR:
+        return BlockLU(rows)
+    return factorise_block(rows)
+
+
+def factorise_block(rows: Sequence[dict[int, float]], plain: bool = True) -> Factorisation:
+    """A dense factorisation of ``I - Q`` (one loop, or a whole chain), by size.
+
+    ``plain=False`` says numpy is worth importing (the loops are large in
+    all): then only blocks of up to ``SMALL_BLOCK`` states stay in Python."""
+    if len(rows) <= (DENSE_LIMIT if plain else min(SMALL_BLOCK, DENSE_LIMIT)):
         return DenseLU(rows)
     if len(rows) <= INVERSE_LIMIT:
         return DenseInverse(rows)
     return SparseLU(rows)
 
 
-class DenseInverse:
+class _Dense:
+    """What the whole-block back ends share."""
+
+    size: int
+
+    def solve(self, b: Sequence[float]) -> list[float]:
+        raise NotImplementedError
+
+    def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[float]]]:
+        for index in indices:
+            unit = [0.0] * self.size
+            unit[index] = 1.0
+            yield index, self.solve(unit)
+
+    def entries(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """``N[row, column]`` of ``N = A^-1`` for each pair."""
+        by_column: dict[int, list[int]] = {}
+        for row, column in pairs:
+            by_column.setdefault(column, []).append(row)
+        return {(row, column): float(values[row])
+                for column, values in self.columns(sorted(by_column))
+                for row in by_column[column]}
+
+    def loops(self) -> Iterator[tuple[list[int], Factorisation]]:
+        """The whole block as one loop (its columns are exact, if not the cheapest)."""
+        yield list(range(self.size)), self  # type: ignore[misc]
+
+
+class BlockLU:
+    """``I - Q`` solved component by component, in the order of the chain's loops.
+
+    Components come from Tarjan's algorithm, which lists them sinks first:
+    customers in a component can only move on to components listed before
+    it.  ``x = A^-1 b`` is then found sinks first (each state needs only
+    the values of the states it leads to), ``y = A^-T b`` sources first.
+    """
+
+    def __init__(self, rows: Sequence[dict[int, float]]):
+        from ..model.build import strongly_connected
+
+        n = self.size = len(rows)
+        components = strongly_connected({i: list(row) for i, row in enumerate(rows)})
+        component_of = [0] * n
+        for k, members in enumerate(components):
+            for state in members:
+                component_of[state] = k
+        self.component_of = component_of
+        #: per state, its successors and predecessors in other components
+        self.out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        self.into: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        for i, row in enumerate(rows):
+            own = component_of[i]
+            for j, value in row.items():
+                if component_of[j] != own and value != 0.0:
+                    self.out[i].append((j, value))
+                    self.into[j].append((i, value))
+        #: sinks first: (members, factorisation of the block) or (state, diagonal)
+        self.steps: list[tuple[list[int], Factorisation] | tuple[int, float]] = []
+        #: states that lead straight back to themselves, with that probability
+        self.self_loops: dict[int, float] = {}
+        # plain Python while the loops' dense work (sum of cubes) is no more
+        # than one DENSE_LIMIT block's; beyond that numpy pays for its import
+        plain = sum(len(m) ** 3 for m in components if len(m) > 1) <= DENSE_LIMIT ** 3
+        for members in components:
+            if len(members) == 1:
+                state = members[0]
+                if state in rows[state]:
+                    self.self_loops[state] = rows[state][state]
+                diagonal = 1.0 - rows[state].get(state, 0.0)
+                if abs(diagonal) < PIVOT_TOLERANCE:
+                    raise SingularChain("I - Q is singular")
+                self.steps.append((state, diagonal))
+            else:
+                members = sorted(members)
+                position = {state: k for k, state in enumerate(members)}
+                block = [{position[j]: v for j, v in rows[i].items() if j in position}
+                         for i in members]
+                self.steps.append((members, factorise_block(block, plain)))
+
+    def solve(self, b: Sequence[float], start: int = 0,
+              only: Iterable[int] | None = None) -> list[float]:
+        """``A^-1 b``; from step ``start`` on, or only the steps ``only`` in
+        ascending order (the others are known to be zero)."""
+        x = [0.0] * self.size
+        out, steps = self.out, self.steps
+        for k in range(start, len(steps)) if only is None else sorted(only):
+            step = steps[k]
+            if type(step[0]) is int:
+                state, diagonal = step  # type: ignore[misc]
+                value = b[state]
+                for j, q in out[state]:
+                    value += q * x[j]
+                x[state] = value / diagonal  # type: ignore[operator]
+            else:
+                members, block = step  # type: ignore[misc]
+                rhs = []
+                for i in members:
+                    value = b[i]
+                    for j, q in out[i]:
+                        value += q * x[j]
+                    rhs.append(value)
+                for i, value in zip(members, block.solve(rhs)):  # type: ignore[union-attr]
+                    x[i] = value
+        return x
+
+    def solve_transposed(self, b: Sequence[float]) -> list[float]:
+        """``A^-T b``: sources first, each state gathering what flows into it."""
+        y = [0.0] * self.size
+        into = self.into
+        for step in reversed(self.steps):
+            if type(step[0]) is int:
+                state, diagonal = step  # type: ignore[misc]
+                value = b[state]
+                for i, q in into[state]:
+                    value += q * y[i]
+                y[state] = value / diagonal  # type: ignore[operator]
+            else:
+                members, block = step  # type: ignore[misc]
+                rhs = []
+                for j in members:
+                    value = b[j]
+                    for i, q in into[j]:
+                        value += q * y[i]
+                    rhs.append(value)
+                for j, value in zip(members, block.solve_transposed(rhs)):  # type: ignore[union-attr]
+                    y[j] = value
+        return y
+
+    def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[float]]]:
+        for index in indices:
+            unit = [0.0] * self.size
+            unit[index] = 1.0
+            # nothing listed before the target's component can reach it
+            yield index, self.solve(unit, start=self.component_of[index])
+
+    def entries(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """``N[row, column]`` of ``N = A^-1`` for each pair.
+
+        ``N[row, column]`` depends only on the components that ``row`` leads
+        to and that are not listed before ``column``'s (those cannot lead
+        back to it), so each column is solved on that window alone: a
+        promise is usually kept a few steps after it is made."""
+        by_column: dict[int, list[int]] = {}
+        for row, column in pairs:
+            by_column.setdefault(column, []).append(row)
+        result: dict[tuple[int, int], float] = {}
+        component_of = self.component_of
+        for column, rows in sorted(by_column.items()):
+            target = component_of[column]
+            window = self._downstream({component_of[row] for row in rows} | {target}, target)
+            unit = [0.0] * self.size
+            unit[column] = 1.0
+            x = self.solve(unit, only=window)
+            for row in rows:
+                result[(row, column)] = x[row]
+        return result
+
+    def _downstream(self, starts: set[int], floor: int) -> set[int]:
+        """The components reachable from ``starts`` that are not listed before
+        ``floor`` (starts listed before it are dropped too)."""
+        seen = {k for k in starts if k >= floor}
+        queue = list(seen)
+        component_of, steps, out = self.component_of, self.steps, self.out
+        while queue:
+            step = steps[queue.pop()]
+            members = (step[0],) if type(step[0]) is int else step[0]
+            for state in members:  # type: ignore[union-attr]
+                for other, _ in out[state]:
+                    k = component_of[other]
+                    if k >= floor and k not in seen:
+                        seen.add(k)
+                        queue.append(k)
+        return seen
+
+    def loops(self) -> Iterator[tuple[list[int], Factorisation]]:
+        """Every loop's states and the factorisation of its own block ``I - Q_CC``
+        (a state that leads back to itself directly counts too)."""
+        for step in self.steps:
+            if type(step[0]) is not int:
+                yield step  # type: ignore[misc]
+            elif step[0] in self.self_loops:
+                yield [step[0]], DenseLU([{0: self.self_loops[step[0]]}])  # type: ignore[list-item]
+
+
+class DenseInverse(_Dense):
     """Mid-sized chains: the whole inverse with numpy (LAPACK), no scipy import.
 
     Up to :data:`INVERSE_LIMIT` states the O(n^3) inverse takes well under a
@@ -82,7 +295,7 @@ class DenseInverse:
             yield index, self.inverse[:, index]
 
 
-class DenseLU:
+class DenseLU(_Dense):
     """``P A = L U`` in plain Python (Doolittle with partial pivoting)."""
 
     def __init__(self, rows: Sequence[dict[int, float]]):
@@ -102,14 +315,13 @@ class DenseLU:
                 a[k], a[pivot_row] = a[pivot_row], a[k]
                 perm[k], perm[pivot_row] = perm[pivot_row], perm[k]
             pivot = a[k][k]
-            row_k = a[k]
+            tail_k = a[k][k + 1:]
             for r in range(k + 1, n):
                 row_r = a[r]
                 if row_r[k] != 0.0:
                     factor = row_r[k] / pivot
                     row_r[k] = factor
-                    for c in range(k + 1, n):
-                        row_r[c] -= factor * row_k[c]
+                    row_r[k + 1:] = [x - factor * y for x, y in zip(row_r[k + 1:], tail_k)]
         self.lu = a
         self.perm = perm
 
@@ -117,11 +329,10 @@ class DenseLU:
         n, a = self.size, self.lu
         y = [b[self.perm[i]] for i in range(n)]
         for i in range(n):              # L y = P b (unit diagonal)
-            row = a[i]
-            y[i] -= sum(row[j] * y[j] for j in range(i))
+            y[i] -= sum(map(mul, a[i][:i], y[:i]))
         for i in range(n - 1, -1, -1):  # U x = y
             row = a[i]
-            y[i] = (y[i] - sum(row[j] * y[j] for j in range(i + 1, n))) / row[i]
+            y[i] = (y[i] - sum(map(mul, row[i + 1:], y[i + 1:]))) / row[i]
         return y
 
     def solve_transposed(self, b: Sequence[float]) -> list[float]:
@@ -136,14 +347,8 @@ class DenseLU:
             x[self.perm[i]] = z[i]
         return x
 
-    def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, list[float]]]:
-        for index in indices:
-            unit = [0.0] * self.size
-            unit[index] = 1.0
-            yield index, self.solve(unit)
 
-
-class SparseLU:
+class SparseLU(_Dense):
     """scipy's SuperLU; right-hand sides are solved in batches."""
 
     BATCH = 256
