@@ -61,6 +61,7 @@ class Translator:
         self.messages = catalog(lang)
         self.group = "," if lang == "en" else NBSP
         self.decimal = "." if lang == "en" else ","
+        self._separators = str.maketrans({",": self.group, ".": self.decimal})
 
     # -- messages ---------------------------------------------------------
     def __call__(self, key: str, **fields: Any) -> str:
@@ -92,11 +93,11 @@ class Translator:
         if not math.isfinite(value):  # pragma: no cover - the model keeps figures finite
             return "–"
         formatted = f"{abs(value):,.{digits}f}"
-        if float(formatted.replace(",", "")) == 0:
-            value = 0.0
-        formatted = formatted.replace(",", "\0").replace(".", self.decimal)
-        formatted = formatted.replace("\0", self.group)
-        return (MINUS if value < 0 else "") + formatted
+        if self.lang != "en":   # one pass: "," -> group, "." -> decimal
+            formatted = formatted.translate(self._separators)
+        # no minus sign on a figure that shows as zero
+        negative = value < 0 and formatted.strip("0.," + NBSP) != ""
+        return MINUS + formatted if negative else formatted
 
     def integer(self, value: float) -> str:
         return self.number(value, 0)

@@ -1,13 +1,15 @@
 """Message catalogs, plural rules and number formats of en, ru and bg."""
 from __future__ import annotations
 
-from mapper import records
 import re
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
+from mapper import records
 from mapper.i18n import LANGUAGES, MINUS, NBSP, catalog, plural_category, translator
 from mapper.render.views import build_diagrams
 from mapper.report.html import render_report
@@ -85,6 +87,19 @@ def test_counted_messages_read_correctly():
     assert bg.count("count.touchpoints", 1) == "1 точка на контакт"
     assert [en.count("count.customers", n) for n in (1, 2)] == ["1 customer", "2 customers"]
     assert en.count("count.customers", 1, 1) == "1.0 customers"
+
+
+@given(st.sampled_from(LANGUAGES), st.floats(-1e9, 1e9), st.integers(0, 3))
+def test_number_format_rules(lang, value, digits):
+    """Grouping and decimal signs of the language, a minus sign (U+2212) unless the
+    figure shows as zero."""
+    shown = translator(lang).number(value, digits)
+    plain = f"{abs(value):,.{digits}f}"
+    rounds_to_zero = float(plain.replace(",", "")) == 0
+    assert shown.startswith(MINUS) == (value < 0 and not rounds_to_zero)
+    group, decimal = ("," , ".") if lang == "en" else (NBSP, ",")
+    expected = plain.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    assert shown.removeprefix(MINUS) == expected
 
 
 def test_numbers_do_not_depend_on_the_machine_locale():
