@@ -310,8 +310,8 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
             add_node(column, tid)
         if members:
             columns.append([names[tid] for tid in members])
-    stageless = [tid for tid, tp in journey.touchpoints.items() if tp.stage is None]
-    if stageless and not partial:
+    stageless = [] if partial else context.members.get("", [])
+    if stageless:
         cluster = graph.subgraph("cluster_outcomes", label=text(t("diagram.outcomes")),
                                  style="rounded", color=style.CLUSTER_BORDER, fontsize=12)
         titles["cluster_outcomes"] = t("diagram.outcomes")

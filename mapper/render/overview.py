@@ -38,9 +38,12 @@ def overview_diagram(analysis: Analysis, t: Translator, stage_links: dict[str, s
     titles: dict[str, str] = {"journey": journey.title}
     names: dict[str, str] = {}
     stage_index = {stage.id: index for index, stage in enumerate(journey.stages)}
+    by_stage: dict[str, list[str]] = {}
+    for tid, tp in journey.touchpoints.items():
+        if tp.stage is not None:
+            by_stage.setdefault(tp.stage, []).append(tid)
     for index, stage in enumerate(journey.stages):
-        members = [analysis.touchpoints[tid] for tid, tp in journey.touchpoints.items()
-                   if tp.stage == stage.id]
+        members = [analysis.touchpoints[tid] for tid in by_stage.get(stage.id, [])]
         name = f"s{index}"
         names[stage.id] = name
         risky = [m for m in members if m.kind != "outcome"]
