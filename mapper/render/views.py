@@ -18,7 +18,8 @@ column, every touchpoint a node.  A larger journey gets
 
 Every view's DOT is built from a context computed once per journey (node
 names, stage members, edges by touchpoint), so a view costs in proportion to
-its own size; the ``dot`` runs of the views overlap (one per core).
+its own size; each view goes to ``dot`` as soon as its DOT is written, one
+process per core, while the caller renders the report.
 
 The report inlines ``ID.svg`` and links the stage views.
 
