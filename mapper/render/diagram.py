@@ -83,9 +83,8 @@ def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
         out.append(t("diagram.third_party", owner=shorten(tp.owner.name, 22)))
     for promise in tp.promises:
         out.append(t("diagram.promise_made", text=shorten(promise.text, 24)))
-    for promise in journey.promises:
-        if promise.kept_at == tp.id:
-            out.append(t("diagram.promise_kept", text=shorten(promise.text, 24)))
+    for promise in journey.promises_kept_at.get(tp.id, ()):
+        out.append(t("diagram.promise_kept", text=shorten(promise.text, 24)))
     if tp.drop_off >= 0.005 and not tp.is_complaint_channel:
         out.append(t("diagram.drop_off", share=t.percent(tp.drop_off)))
     return out

@@ -45,9 +45,8 @@ def touchpoint_advice(t: Translator, analysis: Analysis, tid: str,
         broken = "unkept-promise" in rules
         out.append(t("advice.broken_promise" if broken else "advice.promise_made",
                      text=promise.text))
-    for promise in journey.promises:
-        if promise.kept_at == tid:
-            out.append(t("advice.promise_kept", text=promise.text))
+    for promise in journey.promises_kept_at.get(tid, ()):
+        out.append(t("advice.promise_kept", text=promise.text))
     if not tp.is_complaint_channel and risk.likelihood > 0 and \
             journey.complaint_channel(tp) is None:
         out.append(t("advice.no_complaint_channel"))

@@ -87,6 +87,8 @@ def _hours(t: Translator, hours: float) -> str:
 
 def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
                     findings: list[Finding]) -> TouchpointView:
+    """One touchpoint's details; ``findings`` may be all of the journey's or just
+    this touchpoint's."""
     journey = analysis.journey
     tp = journey.touchpoints[tid]
     risk = analysis.touchpoints[tid]
@@ -162,7 +164,7 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
     promises = [PromiseRow(p.text, t("promise.made_here"), journey.touchpoints[p.kept_at].name,
                            f"#tp-{p.kept_at}") for p in tp.promises]
     promises += [PromiseRow(p.text, t("promise.kept_here"), journey.touchpoints[p.made_at].name,
-                            f"#tp-{p.made_at}") for p in journey.promises if p.kept_at == tid]
+                            f"#tp-{p.made_at}") for p in journey.promises_kept_at.get(tid, ())]
     own = [f for f in findings if f.touchpoint == tid]
     return TouchpointView(
         id=tid, anchor=f"tp-{tid}", name=tp.name, level=risk.level if assessed else "unassessed",

@@ -97,7 +97,7 @@ def _third_party(ctx: "_Context") -> str:
 
 
 def _promises(ctx: "_Context") -> str:
-    promises = [p for p in ctx.journey.promises if p.kept_at == ctx.tp.id]
+    promises = ctx.journey.promises_kept_at.get(ctx.tp.id, ())
     texts = ", ".join(ctx.t("quote", text=p.text) for p in promises)
     key = "explain.promises_third_party" if ctx.tp.third_party else "explain.promises"
     return ctx.t.count(key, len(promises), texts=texts)

@@ -237,11 +237,16 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
     for tid, tp in journey.touchpoints.items():
         if tp.stage and not tp.is_outcome:
             members_of.setdefault(tp.stage, []).append(tid)
+    # each touchpoint's own findings, grouped once (scanning all of them per
+    # touchpoint grew with the square of the journey)
+    own: dict[str, list[Finding]] = {}
+    for finding in findings:
+        own.setdefault(finding.touchpoint, []).append(finding)
     for index, stage in enumerate(journey.stages):
         members = members_of.get(stage.id, [])
         if members:
             stages.append(StageView(stage.name, t(f"aspect.{stage.aspect}"), f"stage-{index + 1}",
-                                    [touchpoint_view(t, analysis, tid, findings)
+                                    [touchpoint_view(t, analysis, tid, own.get(tid, []))
                                      for tid in members]))
     profile = analysis.profile.source
     primary, secondary = headline(t, analysis)
