@@ -189,7 +189,8 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "touchpoint for the risk of a negative experience, render diagrams and reports."))
     parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    # the command comes first (the only top-level options are --help and --version)
+    named = argv[0] if argv and not argv[0].startswith("-") else None
     for name, (help_text, description, add_arguments) in COMMANDS.items():
         if named in COMMANDS and name != named:
             continue

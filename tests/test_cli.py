@@ -138,6 +138,12 @@ def test_top_level_help_lists_every_command(capsys):
         assert name in out and help_text in out
 
 
+def test_help_before_a_command_still_lists_every_command(capsys):
+    assert run_main("--help", "check").code == 0
+    out = capsys.readouterr().out
+    assert "build" in out and "schema" in out
+
+
 def test_a_mistyped_command_names_the_choices():
     # only the named command's arguments are built; a typo still sees them all
     result = run_main("chek", "journeys")
