@@ -131,8 +131,10 @@ class BlockLU:
                 if component_of[j] != own and value != 0.0:
                     self.out[i].append((j, value))
                     self.into[j].append((i, value))
-        #: sinks first: (members, factorisation of the block) or (state, diagonal)
-        self.steps: list[tuple[list[int], Factorisation] | tuple[int, float]] = []
+        #: sinks first, per component: its states, and the factorisation of its
+        #: block, or for a single state the diagonal ``1 - Q_ii`` (a division)
+        self.members: list[list[int]] = []
+        self.blocks: list[Factorisation | float] = []
         #: states that lead straight back to themselves, with that probability
         self.self_loops: dict[int, float] = {}
         # plain Python while the loops' dense work (sum of cubes) is no more
@@ -146,62 +148,48 @@ class BlockLU:
                 diagonal = 1.0 - rows[state].get(state, 0.0)
                 if abs(diagonal) < PIVOT_TOLERANCE:
                     raise SingularChain("I - Q is singular")
-                self.steps.append((state, diagonal))
+                self.members.append(members)
+                self.blocks.append(diagonal)
             else:
                 members = sorted(members)
                 position = {state: k for k, state in enumerate(members)}
                 block = [{position[j]: v for j, v in rows[i].items() if j in position}
                          for i in members]
-                self.steps.append((members, factorise_block(block, plain)))
+                self.members.append(members)
+                self.blocks.append(factorise_block(block, plain))
 
-    def solve(self, b: Sequence[float], start: int = 0,
-              only: Iterable[int] | None = None) -> list[float]:
-        """``A^-1 b``; from step ``start`` on, or only the steps ``only`` in
-        ascending order (the others are known to be zero)."""
+    def _sweep(self, b: Sequence[float], steps: Iterable[int],
+               edges: list[list[tuple[int, float]]], transposed: bool) -> list[float]:
+        """Solve component by component in the order ``steps``, each state taking
+        the values already found along ``edges`` (components left out stay 0)."""
         x = [0.0] * self.size
-        out, steps = self.out, self.steps
-        for k in range(start, len(steps)) if only is None else sorted(only):
-            step = steps[k]
-            if type(step[0]) is int:
-                state, diagonal = step  # type: ignore[misc]
-                value = b[state]
-                for j, q in out[state]:
+        for k in steps:
+            members, block = self.members[k], self.blocks[k]
+            rhs = []
+            for i in members:
+                value = b[i]
+                for j, q in edges[i]:
                     value += q * x[j]
-                x[state] = value / diagonal  # type: ignore[operator]
+                rhs.append(value)
+            if type(block) is float:
+                x[members[0]] = rhs[0] / block
             else:
-                members, block = step  # type: ignore[misc]
-                rhs = []
-                for i in members:
-                    value = b[i]
-                    for j, q in out[i]:
-                        value += q * x[j]
-                    rhs.append(value)
-                for i, value in zip(members, block.solve(rhs)):  # type: ignore[union-attr]
+                solved = block.solve_transposed(rhs) if transposed else block.solve(rhs)  # type: ignore[union-attr]
+                for i, value in zip(members, solved):
                     x[i] = value
         return x
 
+    def solve(self, b: Sequence[float], start: int = 0,
+              only: Iterable[int] | None = None) -> list[float]:
+        """``A^-1 b``, sinks first (each state needs the states it leads to); from
+        step ``start`` on, or only the steps ``only`` (the others are known to
+        be zero)."""
+        steps = range(start, len(self.blocks)) if only is None else sorted(only)
+        return self._sweep(b, steps, self.out, transposed=False)
+
     def solve_transposed(self, b: Sequence[float]) -> list[float]:
         """``A^-T b``: sources first, each state gathering what flows into it."""
-        y = [0.0] * self.size
-        into = self.into
-        for step in reversed(self.steps):
-            if type(step[0]) is int:
-                state, diagonal = step  # type: ignore[misc]
-                value = b[state]
-                for i, q in into[state]:
-                    value += q * y[i]
-                y[state] = value / diagonal  # type: ignore[operator]
-            else:
-                members, block = step  # type: ignore[misc]
-                rhs = []
-                for j in members:
-                    value = b[j]
-                    for i, q in into[j]:
-                        value += q * y[i]
-                    rhs.append(value)
-                for j, value in zip(members, block.solve_transposed(rhs)):  # type: ignore[union-attr]
-                    y[j] = value
-        return y
+        return self._sweep(b, reversed(range(len(self.blocks))), self.into, transposed=True)
 
     def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[float]]]:
         for index in indices:
@@ -237,11 +225,9 @@ class BlockLU:
         ``floor`` (starts listed before it are dropped too)."""
         seen = {k for k in starts if k >= floor}
         queue = list(seen)
-        component_of, steps, out = self.component_of, self.steps, self.out
+        component_of, out = self.component_of, self.out
         while queue:
-            step = steps[queue.pop()]
-            members = (step[0],) if type(step[0]) is int else step[0]
-            for state in members:  # type: ignore[union-attr]
+            for state in self.members[queue.pop()]:
                 for other, _ in out[state]:
                     k = component_of[other]
                     if k >= floor and k not in seen:
@@ -252,11 +238,11 @@ class BlockLU:
     def loops(self) -> Iterator[tuple[list[int], Factorisation]]:
         """Every loop's states and the factorisation of its own block ``I - Q_CC``
         (a state that leads back to itself directly counts too)."""
-        for step in self.steps:
-            if type(step[0]) is not int:
-                yield step  # type: ignore[misc]
-            elif step[0] in self.self_loops:
-                yield [step[0]], DenseLU([{0: self.self_loops[step[0]]}])  # type: ignore[list-item]
+        for members, block in zip(self.members, self.blocks):
+            if type(block) is not float:
+                yield members, block  # type: ignore[misc]
+            elif members[0] in self.self_loops:
+                yield members, DenseLU([{0: self.self_loops[members[0]]}])
 
 
 class DenseInverse(_Dense):
