@@ -18,7 +18,7 @@ from a record base class, and the helpers :func:`replace`, :func:`fields`,
 """
 from __future__ import annotations
 
-from operator import attrgetter
+from operator import attrgetter, ge, gt, le, lt
 from typing import Any, Callable, TypeVar
 
 __all__ = ["FrozenInstanceError", "Field", "asdict", "field", "fields", "is_record",
@@ -80,7 +80,8 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False,
 
 
 def is_record(value: Any) -> bool:
-    return hasattr(type(value) if not isinstance(value, type) else value, _FIELDS)
+    """A record class, or an instance of one."""
+    return hasattr(value, _FIELDS)
 
 
 def fields(value: Any) -> tuple[Field, ...]:
@@ -226,14 +227,12 @@ def _process(cls: type[T], frozen: bool, order: bool) -> type[T]:
                     return test(key(self), key(other))
                 return NotImplemented
             return method
-        methods.update(__lt__=compare(lambda a, b: a < b), __le__=compare(lambda a, b: a <= b),
-                       __gt__=compare(lambda a, b: a > b), __ge__=compare(lambda a, b: a >= b))
-    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
-    if not explicit_hash:
-        if frozen:
-            methods["__hash__"] = lambda self: hash(key(self))
-        elif "__eq__" not in own:
-            methods["__hash__"] = None   # mutable and compared by value: unhashable
+        methods.update(__lt__=compare(lt), __le__=compare(le), __gt__=compare(gt),
+                       __ge__=compare(ge))
+    # a class's own __hash__ wins; the None that defining __eq__ implies does not
+    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
+        # mutable and compared by value: unhashable
+        methods["__hash__"] = (lambda self: hash(key(self))) if frozen else None
     if frozen:
         field_names = frozenset(item.name for item in items)
 
@@ -248,7 +247,7 @@ def _process(cls: type[T], frozen: bool, order: bool) -> type[T]:
             super(cls, self).__delattr__(name)
         methods.update(__setattr__=__setattr__, __delattr__=__delattr__)
     for name, method in methods.items():
-        if name in own and name not in ("__hash__",):
+        if name in own and name != "__hash__":
             continue   # the class's own definition wins, as with dataclasses
         if callable(method):
             method.__qualname__ = f"{cls.__qualname__}.{name}"

@@ -153,6 +153,8 @@ class DiagramBuild:
     def __init__(self, analysis: Analysis, t: Translator):
         self.analysis, self.t = analysis, t
         journey = analysis.journey
+        self.href = f"{journey.id}.html"
+        self.context = DiagramContext.of(analysis)   # shared by every view and fallback
         self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
         self.large = is_large(journey)
         jobs = self._small_jobs(columns=True) if not self.large else self._large_jobs()
@@ -174,16 +176,14 @@ class DiagramBuild:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _small_jobs(self, columns: bool) -> list[tuple[str, str, Diagram, int]]:
-        journey, href = self.analysis.journey, f"{self.analysis.journey.id}.html"
+        journey = self.analysis.journey
         return [(journey.id, journey.title,
-                 detail_diagram(self.analysis, self.t, href, columns_layout=columns,
-                                context=DiagramContext.of(self.analysis)), 0)]
+                 detail_diagram(self.analysis, self.t, self.href, columns_layout=columns,
+                                context=self.context), 0)]
 
     def _large_jobs(self) -> Iterator[tuple[str, str, Diagram, int]]:
-        analysis, t = self.analysis, self.t
+        analysis, t, href, context = self.analysis, self.t, self.href, self.context
         journey = analysis.journey
-        href = f"{journey.id}.html"
-        context = DiagramContext.of(analysis)
         pages = stage_pages(journey)
         links = {sid: f"{views[0][0]}.svg" for sid, views in pages.items()}
         tp_links = {tid: f"{stem}.svg" for views in pages.values() if len(views) > 1

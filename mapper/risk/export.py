@@ -35,8 +35,9 @@ def clean_numbers(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    """``json.dumps(clean_numbers(value), indent=2, ensure_ascii=False)``, about three
-    times as fast.
+    """``json.dumps(clean_numbers(value), indent=2, ensure_ascii=False)``, rounding
+    included, in a little over half the time (0.084 s against 0.146 s for the
+    JSON of 2 000 touchpoints).
 
     With ``indent`` the standard library falls back to its pure-Python
     encoder, a chain of generators; at 2 000 touchpoints (a 3 MB file) that
@@ -83,10 +84,12 @@ def dumps(value: Any) -> str:
                 separator = ",\n" + inner
                 write(member, inner)
             append("\n" + pad + "]")
-        elif isinstance(item, (str, int, float)):   # subclasses: as their base type
-            write(str(item) if isinstance(item, str) else
-                  bool(item) if isinstance(item, bool) else
-                  int(item) if isinstance(item, int) else float(item), pad)
+        elif isinstance(item, str):   # subclasses: as their base type
+            write(str(item), pad)
+        elif isinstance(item, int):
+            write(int(item), pad)
+        elif isinstance(item, float):
+            write(float(item), pad)
         else:
             raise TypeError(f"cannot write {kind.__name__} as JSON")
 
@@ -96,8 +99,10 @@ def dumps(value: Any) -> str:
 
 def _key(key: Any) -> str:
     """A non-string dict key as ``json.dumps`` writes it."""
-    if key is True or key is False or key is None:
-        return {True: "true", False: "false", None: "null"}[key]
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
     if isinstance(key, float):
         return float.__repr__(key)
     if isinstance(key, int):
