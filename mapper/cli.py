@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import sys
 from typing import Callable, NoReturn, Optional, Sequence, TextIO
@@ -150,34 +151,44 @@ def _schema(schema: argparse.ArgumentParser) -> None:
     del schema   # no options
 
 
-#: name -> (one-line help, description, adds the command's arguments)
-COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+#: name -> (one-line help, description, adds the command's arguments, and the
+#: ``module:function`` in mapper.commands that runs it, imported only when run)
+COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], str]] = {
     "check": ("validate and lint journeys, no rendering",
-              "Validate and lint journey files (default: journeys/).", _check),
+              "Validate and lint journey files (default: journeys/).", _check,
+              "check:run_check"),
     "build": ("render diagrams, reports and JSON into OUT",
               "Build ID.svg, ID.dot, ID.html and ID.json for every journey, and index.html "
-              "(default: journeys/ -> site/).", _build),
+              "(default: journeys/ -> site/).", _build,
+              "build:run_build"),
     "diff": ("risk changes between two versions",
              "Risk changes between two journey files or folders, or the working tree "
-             "against a git revision.", _diff),
+             "against a git revision.", _diff,
+             "diff:run_diff"),
     "score": ("risk table of one journey in the terminal",
-              "Score one journey: risk table and summary.", _score),
+              "Score one journey: risk table and summary.", _score,
+              "score:run_score"),
     "new": ("write a commented starter journey",
             "Write a valid, commented starter journey built from catalog entries "
-            "(default: journeys/ID.yaml).", _new),
+            "(default: journeys/ID.yaml).", _new,
+            "new:run_new"),
     "export": ("Mermaid, CSV or Markdown from one journey",
                "Export one scored journey as a Mermaid journey or flowchart, a CSV touchpoint "
                "table (UTF-8 with BOM) or a Markdown summary.  A Mermaid journey task's score "
                "is 3 + emotion, minus 0/1/2/3 for risk level low/medium/high/critical, kept "
-               "within 1..5.", _export),
+               "within 1..5.", _export,
+               "export:run_export"),
     "import": ("a Mermaid journey or a CSV table as YAML",
                "Turn a Mermaid journey diagram into a starter journey, or an (edited) "
-               "exported CSV table back into a journey file.", _import),
+               "exported CSV table back into a journey file.", _import,
+               "import_:run_import"),
     "serve": ("live preview: build, serve, rebuild on save",
               "Build the journeys into OUT, serve OUT on 127.0.0.1, rebuild when a journey, "
-              "catalog or profile changes and reload the open page.", _serve),
+              "catalog or profile changes and reload the open page.", _serve,
+              "serve:run_serve"),
     "schema": ("print the JSON Schema of journey files",
-               "Print the JSON Schema of journey files.", _schema),
+               "Print the JSON Schema of journey files.", _schema,
+               "schema:run_schema"),
 }
 
 
@@ -191,7 +202,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     # the command comes first (the only top-level options are --help and --version)
     named = argv[0] if argv and not argv[0].startswith("-") else None
-    for name, (help_text, description, add_arguments) in COMMANDS.items():
+    for name, (help_text, description, add_arguments, _) in COMMANDS.items():
         if named in COMMANDS and name != named:
             continue
         add_arguments(sub.add_parser(name, help=help_text, description=description))
@@ -213,7 +224,7 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
     # `build` feeds and drains `dot` processes from worker threads while this
     # thread renders the report; with the default 5 ms switch interval those
     # threads wait that long for the interpreter lock at every pipe read and
-    # process start, and Graphviz idles (2 000 touchpoints: 1.98 s -> 1.81 s)
+    # process start, and Graphviz idles (2 000 touchpoints: 1.97 s -> 1.86 s)
     switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
@@ -227,35 +238,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         for folder in getattr(args, "catalog", []):
             if not os.path.isdir(folder):
                 raise UsageError(f"--catalog {folder}: no such folder")
-        if args.command == "schema":
-            from .model.schema import json_schema_text
-            out.write(json_schema_text())
-            return EXIT_OK
-        if args.command == "check":
-            from .commands.check import run_check
-            return run_check(args, out, err)
-        if args.command == "build":
-            from .commands.build import run_build
-            return run_build(args, out, err)
-        if args.command == "diff":
-            from .commands.diff import run_diff
-            return run_diff(args, out, err)
-        if args.command == "score":
-            from .commands.score import run_score
-            return run_score(args, out, err)
-        if args.command == "new":
-            from .commands.new import run_new
-            return run_new(args, out, err)
-        if args.command == "export":
-            from .commands.export import run_export
-            return run_export(args, out, err)
-        if args.command == "import":
-            from .commands.import_ import run_import
-            return run_import(args, out, err)
-        if args.command == "serve":
-            from .commands.serve import run_serve
-            return run_serve(args, out, err)
-        raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+        module, function = COMMANDS[args.command][3].split(":")
+        run = getattr(importlib.import_module(f".commands.{module}", __package__), function)
+        return int(run(args, out, err))
     except UsageError as exc:
         print(f"journeymap: error: {exc}" if not str(exc).startswith("journeymap") else
               f"{exc}", file=err)
