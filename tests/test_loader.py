@@ -593,3 +593,50 @@ def test_builtin_entries_carry_the_full_defaults():
         assert {"name", "channel", "aspect", "emotion", "rationale"} <= set(entry), path
         assert "failure_modes" in entry or {"likelihood", "severity"} <= set(entry), path
         assert len(entry["rationale"].splitlines()) == 1, path
+
+
+class _LookaheadLimitedParser:
+    """A parser that, like PyYAML 6.0.4's, scans flow brackets ahead of the
+    events it delivers and gives up past its own nesting limit (100 here)."""
+
+    LIMIT = 100
+
+    def __init__(self, text: str):
+        import yaml
+        self._inner = yaml.CSafeLoader(text)
+        run = text.find("[" * (self.LIMIT + 1))
+        self._fail_at = None if run < 0 else run + self.LIMIT
+        self._text = text
+
+    def check_event(self):
+        import yaml
+        if self._fail_at is not None:
+            line = self._text.count("\n", 0, self._fail_at)
+            column = self._fail_at - (self._text.rfind("\n", 0, self._fail_at) + 1)
+            mark = yaml.Mark("<unicode string>", self._fail_at, line, column, None, None)
+            raise yaml.scanner.ScannerError("while increasing flow level", mark,
+                                            "exceeded maximum nesting depth", mark)
+        return self._inner.check_event()
+
+    def get_event(self):
+        return self._inner.get_event()
+
+    def dispose(self):
+        self._inner.dispose()
+
+
+def test_nesting_limit_comes_before_the_parser_limit(monkeypatch):
+    """journeymap's 64 levels win over a parser that stops later, whatever it scanned."""
+    import mapper.load.yamlfile as yamlfile
+    monkeypatch.setattr(yamlfile, "_Parser", _LookaheadLimitedParser)
+    with pytest.raises(JourneyError) as caught:
+        parse_yaml("a: 1\njourney: " + "[" * 300 + "]" * 300 + "\n", "f.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, len("journey: ") + yamlfile.MAX_DEPTH)
+    assert problem.message.startswith("nesting is deeper than 64 levels")
+    # a parser error with no nesting problem before it stays the parser's message
+    with pytest.raises(JourneyError) as caught:
+        parse_yaml("journey: " + "[" * 50 + "x" + "[" * 101 + "\n", "f.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (1, len("journey: ") + 50 + 1 + 100 + 1)
+    assert "exceeded maximum nesting depth" in problem.message

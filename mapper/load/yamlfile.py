@@ -153,6 +153,8 @@ def parse_yaml(text: str, source: str) -> Any:
         return _Builder(text, source).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            _check_depth_before(text[:mark.index], source)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise JourneyError([Problem(source, line, column, _syntax_message(exc, text))]) from None
     except yaml.reader.ReaderError as exc:
@@ -165,6 +167,26 @@ def parse_yaml(text: str, source: str) -> Any:
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _check_depth_before(prefix: str, source: str) -> None:
+    """Raise journeymap's nesting error if it lies before a parser error.
+
+    The parser scans ahead of the events it has delivered (a ``[`` may start
+    a flow mapping's key), so its own limits can fire first: PyYAML 6.0.4
+    stops at 1000 flow levels before the builder has seen level
+    ``MAX_DEPTH + 1``.  The text before the parser's error is parsed again,
+    where that limit cannot be reached; only the depth check is taken from
+    this second pass, since cutting the text can change nothing but what
+    follows the cut.
+    """
+    try:
+        _Builder(prefix, source)._run()
+    except _Fail as fail:
+        if fail.depth:
+            raise JourneyError([Problem(source, fail.line, fail.column, fail.message)]) from None
+    except yaml.YAMLError:
+        pass
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -185,9 +207,11 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
 
 
 class _Fail(Exception):
-    def __init__(self, line: int, column: int, message: str):
+    def __init__(self, line: int, column: int, message: str, depth: bool = False):
         super().__init__(message)
         self.line, self.column, self.message = line, column, message
+        #: the nesting limit (as opposed to what the file says at that point)
+        self.depth = depth
 
 
 class _Builder:
@@ -233,7 +257,7 @@ class _Builder:
                     if len(stack) >= MAX_DEPTH:
                         raise _Fail(line, column, (
                             f"nesting is deeper than {MAX_DEPTH} levels; journey files "
-                            "need only a few"))
+                            "need only a few"), depth=True)
                     self._check_container_tag(event, kind, line, column)
                     container = (LMap if kind is yaml.MappingStartEvent else LSeq)(
                         self.source, line, column)
