@@ -106,10 +106,13 @@ bench: apt-site $(PY)
 	$(PIP_INSTALL) --editable .
 	$(PY) bench/run.py
 
-# Regenerate the committed JSON Schema (a test keeps it identical).
+# Regenerate the committed JSON Schema: journey.schema.json for editors in
+# this repository, mapper/journey.schema.json inside the package (tests keep
+# both identical to `journeymap schema`).
 schema: $(PY)
 	$(PIP_INSTALL) --editable .
 	$(PY) -m mapper schema -o journey.schema.json
+	$(PY) -m mapper schema -o mapper/journey.schema.json
 
 clean:
 	rm -rf site build dist *.egg-info .pytest_cache tests/screenshots

@@ -148,7 +148,8 @@ def _serve(serve: argparse.ArgumentParser) -> None:
 
 
 def _schema(schema: argparse.ArgumentParser) -> None:
-    del schema   # no options
+    schema.add_argument("-o", "--output", metavar="FILE",
+                        help="write the schema here (default: standard output)")
 
 
 #: name -> (one-line help, description, adds the command's arguments, and the
@@ -187,7 +188,9 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], s
               "catalog or profile changes and reload the open page.", _serve,
               "serve:run_serve"),
     "schema": ("print the JSON Schema of journey files",
-               "Print the JSON Schema of journey files.", _schema,
+               "Print the JSON Schema of journey files, or write it to FILE (for editors: "
+               "the modeline '# yaml-language-server: $schema=PATH' of a journey file "
+               "points to it).", _schema,
                "schema:run_schema"),
 }
 

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 import pytest
 
+from install_helpers import dists, installed  # noqa: F401 - session fixtures
 from mapper.cli import main
 
 #: the repository root (computed from this file, never hard-coded)

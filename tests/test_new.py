@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -113,3 +114,58 @@ def test_schema_reference_in_repository_layout():
     text = run_main("new", "x", "-o", "-").out
     assert (REPO / "journeys" / text.splitlines()[0].split("$schema=")[1]).resolve() == \
         (REPO / "journey.schema.json").resolve()
+
+
+def _modeline_target(journey: Path) -> Path:
+    first = journey.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    return (journey.parent / first.split("$schema=", 1)[1]).resolve()
+
+
+def test_new_writes_the_schema_its_modeline_points_to(tmp_path, monkeypatch):
+    """A pip user's repository has no schema yet: `new` writes it beside journeys/."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "journeys").mkdir()
+    monkeypatch.chdir(repo)
+    result = run_main("new", "corner-shop")
+    assert result.code == 0, result.err
+    schema = repo / "journey.schema.json"
+    assert _modeline_target(repo / "journeys" / "corner-shop.yaml") == schema.resolve()
+    assert schema.read_bytes() == (REPO / "journey.schema.json").read_bytes()
+    assert result.err.endswith(
+        "wrote journey.schema.json (the JSON Schema that the first line of "
+        "journeys/corner-shop.yaml points to, for editors)\n")
+    # the next journey finds it, and nothing is rewritten
+    schema.write_text("{}", encoding="utf-8")
+    result = run_main("new", "second", "-o", repo / "journeys" / "b2b" / "second.yaml")
+    assert result.code == 0 and "journey.schema.json" not in result.err
+    assert _modeline_target(repo / "journeys" / "b2b" / "second.yaml") == schema.resolve()
+    assert schema.read_text(encoding="utf-8") == "{}"
+
+
+def test_new_outside_a_journeys_folder_writes_the_schema_beside_it(tmp_path):
+    (tmp_path / ".git").mkdir()
+    target = tmp_path / "maps" / "shop.yaml"
+    assert run_main("new", "shop", "-o", target).code == 0
+    assert _modeline_target(target) == (tmp_path / "maps" / "journey.schema.json").resolve()
+    assert (tmp_path / "maps" / "journey.schema.json").is_file()
+
+
+def test_new_looks_for_the_schema_only_inside_the_repository(tmp_path):
+    """A schema above the repository's root (another project's) is not used."""
+    (tmp_path / "journey.schema.json").write_text("{}", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    target = repo / "journeys" / "shop.yaml"
+    assert run_main("new", "shop", "-o", target).code == 0
+    assert _modeline_target(target) == (repo / "journey.schema.json").resolve()
+
+
+def test_new_writes_no_schema_when_the_journey_is_not_written(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "shop.yaml").write_text("taken\n", encoding="utf-8")
+    result = run_main("new", "shop", "-o", tmp_path / "journeys" / "shop.yaml")
+    assert result.code == 2
+    assert not (tmp_path / "journey.schema.json").exists()

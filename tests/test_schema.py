@@ -28,6 +28,28 @@ def test_schema_command_matches_committed_file():
         "journey.schema.json is out of date: run `make schema` and commit the result")
 
 
+def test_packaged_schema_matches_the_command():
+    """The copy inside the package (for installed users and their tools) is current."""
+    assert (REPO / "mapper" / "journey.schema.json").read_bytes() == COMMITTED.read_bytes(), (
+        "mapper/journey.schema.json is out of date: run `make schema` and commit the result")
+
+
+def test_schema_output_file(tmp_path):
+    target = tmp_path / "editor" / "journey.schema.json"
+    result = run_main("schema", "-o", target)
+    assert result.code == 0 and result.out == ""
+    assert result.err == f"wrote {target}\n"
+    assert target.read_bytes() == COMMITTED.read_bytes()
+    assert run_main("schema", "-o", "-").out.encode("utf-8") == COMMITTED.read_bytes()
+
+
+def test_schema_output_to_a_folder_is_a_usage_error(tmp_path):
+    result = run_main("schema", "-o", tmp_path)
+    assert result.code == 2
+    assert "is a folder; give a file name" in result.err
+    assert "Traceback" not in result.err
+
+
 def test_schema_text_is_the_schema():
     assert json.loads(json_schema_text()) == json_schema()
     assert json_schema_text().endswith("}\n")

@@ -19,7 +19,8 @@ def default_path(journey_id: str) -> str:
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..authoring.output import emit
-    from ..authoring.schema_ref import schema_reference
+    from ..authoring.schema_ref import missing_schema, schema_reference
+    from ..model.schema import json_schema_text
     from ..authoring.starter import render_starter
 
     journey_id = args.id
@@ -31,8 +32,13 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = render_starter(args.template, journey_id, args.language,
                           schema=schema_reference(None if target == "-" else target),
                           title=args.title)
+    schema = None if target == "-" else missing_schema(target)
     emit(text, out, target, overwrite=False)
     if target != "-":
         err.write(f"wrote {target} (template {args.template}, language {args.language}); "
                   f"next: journeymap check {target}\n")
+    if schema:  # the modeline must resolve: editors validate and complete from it
+        emit(json_schema_text(), out, schema, overwrite=False)
+        err.write(f"wrote {schema} (the JSON Schema that the first line of {target} "
+                  "points to, for editors)\n")
     return 0

@@ -1,4 +1,4 @@
-"""`journeymap schema`: print the JSON Schema of journey files."""
+"""`journeymap schema [-o FILE]`: print or write the JSON Schema of journey files."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,10 @@ from ..model.schema import json_schema_text
 
 
 def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    del args, err   # no options, nothing to report
-    out.write(json_schema_text())
+    from ..authoring.output import emit
+
+    output = args.output
+    emit(json_schema_text(), out, output)
+    if output and output != "-":
+        err.write(f"wrote {output}\n")
     return 0
