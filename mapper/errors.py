@@ -8,12 +8,12 @@ traceback.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .records import field, record
 
 
-@record(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One located problem in a user file (lines and columns are 1-based)."""
 

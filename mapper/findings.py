@@ -1,14 +1,14 @@
 """Findings: what `check` reports, from load errors and lint rules alike."""
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
 from .errors import JourneyError
-from .records import asdict, record
 from .rules import RULES, SEVERITIES
 
 
-@record(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     file: str
     line: int

@@ -9,12 +9,12 @@ channel) or ``resolution`` (a channel's ``back_to``).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from typing import Iterable
 
 import networkx as nx
 
-from . import records
 from .model.journey import Journey
 
 
@@ -23,7 +23,7 @@ def build_graph(journey: Journey) -> nx.DiGraph:
                        cohort=journey.cohort, entry=dict(journey.entry))
     stage_aspect = {stage.id: stage.aspect for stage in journey.stages}
     for order, tp in enumerate(journey.touchpoints.values()):
-        attrs = {f.name: getattr(tp, f.name) for f in records.fields(tp)}
+        attrs = {f.name: getattr(tp, f.name) for f in dataclasses.fields(tp)}
         attrs.pop("id")
         attrs.update(order=order, drop_off=tp.drop_off, is_outcome=tp.is_outcome,
                      is_complaint_channel=tp.is_complaint_channel,

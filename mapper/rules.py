@@ -1,10 +1,10 @@
 """Lint rule ids, their default severities and help texts (one table for all outputs)."""
 from __future__ import annotations
 
-from .records import record
+from dataclasses import dataclass
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     severity: str  # error | warning | info

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence, Union
 
 from .errors import JourneyError, Problem, UsageError
@@ -9,7 +10,6 @@ from .load.catalog import Catalog
 from .load.yamlfile import read_yaml_file
 from .model.build import build_journey
 from .model.journey import Journey
-from .records import record
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = ("journeys",)
@@ -91,7 +91,7 @@ def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
         container.raws.pop(key, None)
 
 
-@record
+@dataclass
 class Loaded:
     path: str
     journey: Optional[Journey] = None

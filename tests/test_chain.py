@@ -6,7 +6,7 @@ channel exists; a disappointed customer tells 10-30 people.
 """
 from __future__ import annotations
 
-from mapper import records
+import dataclasses
 
 import pytest
 
@@ -229,8 +229,8 @@ def test_fix_first_matches_brute_force_removal():
     for tid in ("a", "b", "h"):
         tp = journey.touchpoints[tid]
         fixed = dict(journey.touchpoints)
-        fixed[tid] = records.replace(tp, likelihood=0.0)
-        other = analyse(records.replace(journey, touchpoints=fixed), PROFILE, removal=False)
+        fixed[tid] = dataclasses.replace(tp, likelihood=0.0)
+        other = analyse(dataclasses.replace(journey, touchpoints=fixed), PROFILE, removal=False)
         assert a.touchpoints[tid].saved == pytest.approx(
             a.summary["expected_lost"] - other.summary["expected_lost"], abs=1e-9)
     ranking = [item["id"] for item in a.summary["fix_first"]]

@@ -167,7 +167,7 @@ def test_figures_are_finite_and_conserve_the_cohort(data):
 @given(journeys())
 def test_fix_first_equals_re_solving_without_the_problem(data):
     """The removal effect (one factorisation + loop blocks) equals a full re-solve."""
-    from mapper import records
+    import dataclasses
 
     from mapper.risk.analysis import analyse
 
@@ -177,10 +177,10 @@ def test_fix_first_equals_re_solving_without_the_problem(data):
         if tp.is_outcome or tp.is_complaint_channel:
             continue
         fixed = dict(journey.touchpoints)
-        fixed[tid] = records.replace(
+        fixed[tid] = dataclasses.replace(
             tp, likelihood=0.0, failure_modes=(), evidence=None,
-            segments={s: records.replace(o, likelihood=0.0) for s, o in tp.segments.items()})
-        other = analyse(records.replace(journey, touchpoints=fixed), PROFILE, removal=False)
+            segments={s: dataclasses.replace(o, likelihood=0.0) for s, o in tp.segments.items()})
+        other = analyse(dataclasses.replace(journey, touchpoints=fixed), PROFILE, removal=False)
         expected = analysis.summary["expected_lost"] - other.summary["expected_lost"]
         assert analysis.touchpoints[tid].saved == \
             __import__("pytest").approx(max(expected, 0.0), rel=1e-6, abs=1e-6)

@@ -1,6 +1,7 @@
 """Message catalogs, plural rules and number formats of en, ru and bg."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 
@@ -9,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
-from mapper import records
 from mapper.i18n import LANGUAGES, MINUS, NBSP, catalog, plural_category, translator
 from mapper.render.views import build_diagrams
 from mapper.report.html import render_report
@@ -122,7 +122,7 @@ def reports_in(lang: str) -> list[tuple[object, str]]:
     out = []
     profile = load_profile()
     for path in EXAMPLES:
-        journey = records.replace(load_journey(str(path)), language=lang)
+        journey = dataclasses.replace(load_journey(str(path)), language=lang)
         analysis, findings = assess(journey, profile)
         diagrams = build_diagrams(analysis, translator(lang))
         out.append((analysis, render_report(report_view(analysis, findings, diagrams))))

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 
 from ..errors import JourneyError, Problem
 from ..load.yamlfile import decode
-from ..records import field, record
 from .csv_table import FORMULA_STARTS
 
 MAX_BYTES = 10 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
 
 
-@record
+@dataclass
 class Row:
     number: int
     cells: dict[str, str]
 
 
-@record
+@dataclass
 class Table:
     path: str
     columns: list[str]

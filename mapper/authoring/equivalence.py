@@ -1,9 +1,9 @@
 """What makes two journeys the same journey: all their data, wherever it was written."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from .. import records
 from ..model.journey import Journey
 
 #: where a value was written, not what it is
@@ -11,8 +11,8 @@ LOCATION_FIELDS = {"line", "column", "path"}
 
 
 def _strip(value: Any) -> Any:
-    if records.is_record(value) and not isinstance(value, type):
-        return {f.name: _strip(getattr(value, f.name)) for f in records.fields(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _strip(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if f.name not in LOCATION_FIELDS}
     if isinstance(value, dict):
         return {k: _strip(v) for k, v in value.items()}

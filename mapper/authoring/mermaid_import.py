@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import JourneyError, Problem
 from ..load.catalog import Catalog
 from ..load.yamlfile import decode, parse_yaml
 from ..model.build import build_journey
-from ..records import field, record
 from .aspects import guess_aspect, guess_channel
 from .ids import slug, unique, word_id
 from .journey_yaml import dump_journey
@@ -32,7 +32,7 @@ from .labels import label
 MAX_BYTES = 1024 * 1024
 
 
-@record
+@dataclass
 class Task:
     name: str
     score: float
@@ -40,14 +40,14 @@ class Task:
     line: int
 
 
-@record
+@dataclass
 class Section:
     name: str
     line: int
     tasks: list[Task] = field(default_factory=list)
 
 
-@record
+@dataclass
 class Diagram:
     title: Optional[str] = None
     description: Optional[str] = None

@@ -9,9 +9,9 @@ watcher descend into it; the plan is made again when a folder appears.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from ..records import record
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -27,7 +27,7 @@ def _inside(path: str, folder: str) -> bool:
         return False
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WatchPlan:
     #: folders handed to the watcher, each watched without its subfolders
     dirs: tuple[str, ...]

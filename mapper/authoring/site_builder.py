@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from ..errors import JourneyError, ToolMissing, UsageError
-from ..records import field, record
 
 
-@record
+@dataclass
 class BuildState:
     version: int = 0
     errors: list[str] = field(default_factory=list)

@@ -8,9 +8,9 @@ a new finding.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..records import field, record
 from .github import markdown_escape
 
 FIGURES = ("retained", "expected_lost", "dropped", "money_at_risk")
@@ -18,7 +18,7 @@ SCORE_EPSILON = 0.05   # scores are shown with one decimal
 FIGURE_EPSILON = 1e-6
 
 
-@record
+@dataclass
 class TouchpointChange:
     journey: str
     id: str
@@ -34,7 +34,7 @@ class TouchpointChange:
         return dict(self.__dict__)
 
 
-@record
+@dataclass
 class Diff:
     journeys_added: list[str] = field(default_factory=list)
     journeys_removed: list[str] = field(default_factory=list)

@@ -1,15 +1,15 @@
 """The validated journey: plain, immutable data that everything downstream reads."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping, Optional, Union
 
-from ..records import field, record
 
 Level = Union[float, str]  # a number, or a word of the likelihood/severity scales
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FailureMode:
     name: str
     likelihood: Level
@@ -18,27 +18,27 @@ class FailureMode:
     effect: Optional[str] = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     observed: int
     negative: int
     source: Optional[str] = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Owner:
     name: str
     third_party: bool = False
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     rate: float
     hours: Optional[float] = None
     back_to: Optional[str] = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Promise:
     id: str
     text: str
@@ -48,14 +48,14 @@ class Promise:
     column: int = 1
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SegmentOverride:
     likelihood: Optional[Level] = None
     severity: Optional[Level] = None
     emotion: Optional[float] = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Touchpoint:
     id: str
     name: str
@@ -108,7 +108,7 @@ class Touchpoint:
         return self.likelihood is not None or bool(self.failure_modes) or self.evidence is not None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stage:
     id: str
     aspect: str
@@ -117,7 +117,7 @@ class Stage:
     description: Optional[str] = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     id: str
     share: float
@@ -125,14 +125,15 @@ class Segment:
     name: Optional[str] = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Economics:
     currency: str = "EUR"
     customer_value: Optional[float] = None
     acquisition_cost: Optional[float] = None
 
 
-@record(frozen=True)
+# no slots: the cached properties below keep their values in the instance's __dict__
+@dataclass(frozen=True)
 class Journey:
     id: str
     title: str

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from ..errors import Problem, did_you_mean
 from ..load.yamlfile import LMap, LSeq
-from ..records import field, record
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 
@@ -339,14 +339,14 @@ class NumberOrWord(Spec):
         return self.with_description({"anyOf": [number, {"enum": list(self.words)}]})
 
 
-@record
+@dataclass
 class Key:
     name: str
     spec: Spec
     required: bool = False
 
 
-@record
+@dataclass
 class Obj(Spec):
     """A mapping with a fixed set of keys."""
 

@@ -13,18 +13,18 @@ title of every node, which :mod:`mapper.render.graphviz` writes into the SVG.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..i18n import Translator
 from ..model.journey import Journey
-from ..records import field, record
 from ..risk.analysis import Analysis
 from . import style
 from .dot import Graph, Raw, lines, number, render, text
 from .labels import shorten, wrap
 
 
-@record
+@dataclass
 class Diagram:
     dot: str
     #: node name -> accessible title (what a screen reader or tooltip shows)
@@ -146,7 +146,7 @@ def recovery_edges(journey: Journey) -> list[tuple[str, str]]:
             if tp.resolution is not None and tp.resolution.back_to]
 
 
-@record
+@dataclass
 class DiagramContext:
     """What every view of one journey shares, computed once (views of a large
     journey then cost in proportion to their own size, not the journey's)."""

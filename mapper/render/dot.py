@@ -20,9 +20,9 @@ DOT statement or change how Graphviz reads an attribute:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Union
 
-from ..records import field, record
 
 #: characters removed from user text: bidi embeddings/overrides/isolates and marks
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -106,7 +106,7 @@ def node_id(name: str) -> str:
     return f'"{name}"'
 
 
-@record
+@dataclass
 class Graph:
     """A DOT graph or subgraph: attributes, nodes, edges and subgraphs, in insertion order."""
 

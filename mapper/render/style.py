@@ -9,13 +9,13 @@ spells out its level and score.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from ..records import record
 
 FONT = "DejaVu Sans"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LevelStyle:
     fill: str
     border: str

@@ -57,11 +57,11 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..i18n import Translator
 from ..model.journey import Journey
-from ..records import field, record
 from ..risk.analysis import Analysis
 from .diagram import Diagram, DiagramContext, detail_diagram
 from .graphviz import ToolFailed, render_svg
@@ -73,7 +73,7 @@ LARGE_JOURNEY = 60
 VIEW_SIZE = 60
 
 
-@record
+@dataclass
 class DiagramFile:
     #: file name without suffix: ``ID`` or ``ID.stage-<n>``
     stem: str
@@ -85,7 +85,7 @@ class DiagramFile:
     number: int = 0
 
 
-@record
+@dataclass
 class Diagrams:
     main: DiagramFile
     stages: list[DiagramFile] = field(default_factory=list)

@@ -5,10 +5,10 @@ templates only place ready values and the output is byte-stable.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..i18n import Translator
-from ..records import field, record
 from ..risk.analysis import Analysis
 
 
@@ -17,7 +17,7 @@ def _f(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
-@record
+@dataclass
 class CurvePoint:
     index: int
     x: str
@@ -31,13 +31,13 @@ class CurvePoint:
     end: bool = False
 
 
-@record
+@dataclass
 class GridLine:
     y: str
     label: str
 
 
-@record
+@dataclass
 class EmotionChart:
     width: int
     height: int
@@ -101,7 +101,7 @@ def emotion_chart(t: Translator, analysis: Analysis) -> Optional[EmotionChart]:
                         end_box_x=_f(float(end.x) - 8), end_box_y=_f(float(end.y) - 8))
 
 
-@record
+@dataclass
 class Bar:
     name: str
     href: str
@@ -111,7 +111,7 @@ class Bar:
     level: str
 
 
-@record
+@dataclass
 class BarChart:
     #: width of the longest bar, in CSS pixels
     width: int

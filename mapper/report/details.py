@@ -6,6 +6,7 @@ with every figure formatted in the journey's language.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -14,12 +15,11 @@ from ..findings import Finding
 from ..i18n import Translator
 from ..load.yamlfile import read_yaml_file
 from ..model.journey import Journey, Touchpoint
-from ..records import record
 from ..risk.analysis import Analysis
 from .advice import touchpoint_advice
 from .explain import explain
 
-@record
+@dataclass
 class FactorRow:
     name: str
     contribution: str
@@ -28,7 +28,7 @@ class FactorRow:
     lang: Optional[str] = None
 
 
-@record
+@dataclass
 class FailureModeRow:
     name: str
     likelihood: str
@@ -37,7 +37,7 @@ class FailureModeRow:
     effect: str
 
 
-@record
+@dataclass
 class PromiseRow:
     text: str
     role: str
@@ -45,7 +45,7 @@ class PromiseRow:
     href: str
 
 
-@record
+@dataclass
 class Fact:
     label: str
     value: str
@@ -54,7 +54,7 @@ class Fact:
     code: bool = False
 
 
-@record
+@dataclass
 class TouchpointView:
     id: str
     anchor: str
@@ -73,7 +73,7 @@ class TouchpointView:
     findings: list[str]
 
 
-@record
+@dataclass
 class StageView:
     name: str
     aspect: str

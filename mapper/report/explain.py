@@ -9,11 +9,11 @@ marked ``lang="en"`` in the report.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..i18n import Translator
 from ..model.journey import Journey, Touchpoint
-from ..records import record
 from ..risk.analysis import Analysis, TouchpointRisk
 from ..risk.hazard import hazard
 from ..risk.score import Factor
@@ -21,7 +21,7 @@ from ..risk.score import Factor
 SEVERITY_WORDS = {1: "minor", 2: "moderate", 3: "serious", 4: "major", 5: "critical"}
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Explanation:
     name: str
     text: str
@@ -136,7 +136,7 @@ EXPLAINERS: dict[str, Callable[["_Context"], str]] = {
 }
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Context:
     t: Translator
     analysis: Analysis

@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .. import __version__
-from ..records import field, record
 
 MANIFEST = ".journeymap-manifest.json"
 FORMAT = 1
@@ -65,7 +65,7 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@record
+@dataclass
 class Entry:
     """One journey file's record."""
 
@@ -81,7 +81,7 @@ class Entry:
         return dict(self.__dict__)
 
 
-@record
+@dataclass
 class Manifest:
     settings: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)   # by source path
@@ -108,7 +108,7 @@ def read_manifest(folder: str) -> Manifest:
 def settings_hash(tool: str, profile: Any, disabled: Iterable[str],
                   catalog_roots: Iterable[Any]) -> str:
     """Everything outside the journey files that changes every journey's outputs."""
-    profile_data = {k: v for k, v in sorted(profile.__dict__.items()) if k != "source"}
+    profile_data = {k: v for k, v in sorted(asdict(profile).items()) if k != "source"}
     return sha256_text(json.dumps({
         "tool": tool, "profile": profile_data, "disabled": sorted(set(disabled)),
         "catalogs": [os.path.abspath(str(root)) for root in catalog_roots],

@@ -10,15 +10,15 @@ report shows the expected-loss ranking beside the matrix.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from ..i18n import Translator
-from ..records import field, record
 from ..risk.analysis import Analysis
 
 WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
 
 
-@record
+@dataclass
 class MatrixEntry:
     name: str
     href: str
@@ -26,21 +26,21 @@ class MatrixEntry:
     level: str
 
 
-@record
+@dataclass
 class MatrixCell:
     tone: int
     label: str
     entries: list[MatrixEntry] = field(default_factory=list)
 
 
-@record
+@dataclass
 class MatrixRow:
     label: str
     range: str
     cells: list[MatrixCell]
 
 
-@record
+@dataclass
 class Matrix:
     severities: list[str]
     rows: list[MatrixRow]

@@ -7,16 +7,16 @@ lost at that kind of touchpoint across the portfolio, and the worst score.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import JourneyError
 from ..findings import Finding, counts
 from ..i18n import LANGUAGES, Translator, translator
-from ..records import field, record
 from ..risk.analysis import Analysis
 
 
-@record
+@dataclass
 class WorstLink:
     name: str
     href: str
@@ -25,7 +25,7 @@ class WorstLink:
     score: str
 
 
-@record
+@dataclass
 class JourneyRow:
     title: str
     lang: str
@@ -43,13 +43,13 @@ class JourneyRow:
     keys: dict[str, str] = field(default_factory=dict)
 
 
-@record
+@dataclass
 class FailedRow:
     path: str
     messages: list[str]
 
 
-@record
+@dataclass
 class SharedUse:
     journey: str
     lang: str
@@ -61,7 +61,7 @@ class SharedUse:
     lost: str
 
 
-@record
+@dataclass
 class SharedEntry:
     catalog: str
     journeys: str
@@ -72,7 +72,7 @@ class SharedEntry:
     uses: list[SharedUse] = field(default_factory=list)
 
 
-@record
+@dataclass
 class PortfolioView:
     lang: str
     t: Translator

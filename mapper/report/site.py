@@ -7,14 +7,13 @@ journeys and the index; nothing here touches the output folder.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from .. import records
 from ..errors import JourneyError
 from ..findings import Finding
 from ..i18n import translator
 from ..model.journey import Journey
-from ..records import field, record
 from ..render.views import DiagramBuild
 from ..risk.analysis import Analysis
 from ..risk.assess import assess
@@ -28,7 +27,7 @@ from .view import (SVG_PLACEHOLDER, diagram_view, outline_view,
 INDEX = "index.html"
 
 
-@record
+@dataclass
 class JourneyOutput:
     journey: Journey
     analysis: Analysis
@@ -37,7 +36,7 @@ class JourneyOutput:
     files: dict[str, bytes]
 
 
-@record
+@dataclass
 class Site:
     journeys: list[JourneyOutput] = field(default_factory=list)
     failed: list[tuple[str, JourneyError]] = field(default_factory=list)
@@ -56,13 +55,13 @@ def render_journey(journey: Journey, profile: Profile,
         json_text = analysis_json_text(analysis, findings)
         view = report_view_without_diagrams(analysis, findings)
         outline = outline_view(t, analysis, build)
-        draft = render_report(records.replace(view, diagram=outline))
+        draft = render_report(replace(view, diagram=outline))
         diagrams = build.result()
     final = diagram_view(t, analysis, diagrams)
-    if records.replace(final, svg=outline.svg) == outline and draft.count(SVG_PLACEHOLDER) == 1:
+    if replace(final, svg=outline.svg) == outline and draft.count(SVG_PLACEHOLDER) == 1:
         html = draft.replace(SVG_PLACEHOLDER, final.svg)
     else:
-        html = render_report(records.replace(view, diagram=final))
+        html = render_report(replace(view, diagram=final))
     files: dict[str, bytes] = {f"{journey.id}.json": json_text.encode("utf-8")}
     for name, text in diagrams.files().items():
         files[name] = text.encode("utf-8")

@@ -7,17 +7,17 @@ that the script compares when a header is clicked.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..i18n import Translator
-from ..records import field, record
 from ..risk.analysis import Analysis, TouchpointRisk
 from .explain import factor_name
 
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 
-@record
+@dataclass
 class Column:
     key: str
     label: str
@@ -27,7 +27,7 @@ class Column:
     note: str = ""
 
 
-@record
+@dataclass
 class Cell:
     text: str
     sort: str
@@ -36,13 +36,13 @@ class Cell:
     lang: Optional[str] = None
 
 
-@record
+@dataclass
 class Row:
     id: str
     cells: list[Cell] = field(default_factory=list)
 
 
-@record
+@dataclass
 class RiskTable:
     columns: list[Column]
     rows: list[Row]

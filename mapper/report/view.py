@@ -7,14 +7,13 @@ ranking and number formatting happens here (in the journey's language).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from markupsafe import Markup
 
-from .. import records
 from ..findings import Finding
 from ..i18n import Translator, translator
-from ..records import field, record
 from ..render.graphviz import inline_svg
 from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
@@ -26,7 +25,7 @@ from .matrix import Matrix, risk_matrix
 from .table import RiskTable, risk_table
 
 
-@record
+@dataclass
 class Figure:
     key: str
     label: str
@@ -34,13 +33,13 @@ class Figure:
     detail: str = ""
 
 
-@record
+@dataclass
 class Link:
     text: str
     href: str
 
 
-@record
+@dataclass
 class DiagramView:
     svg: Markup
     description: str
@@ -50,7 +49,7 @@ class DiagramView:
     stage_views: list[Link] = field(default_factory=list)
 
 
-@record
+@dataclass
 class FindingRow:
     severity: str
     severity_label: str
@@ -63,7 +62,7 @@ class FindingRow:
     lang: Optional[str] = None
 
 
-@record
+@dataclass
 class FixRow:
     rank: int
     name: str
@@ -72,7 +71,7 @@ class FixRow:
     share: str
 
 
-@record
+@dataclass
 class OutcomeRow:
     name: str
     kind: str
@@ -80,7 +79,7 @@ class OutcomeRow:
     share: str
 
 
-@record
+@dataclass
 class ReportView:
     lang: str
     t: Translator
@@ -224,7 +223,7 @@ def report_view(analysis: Analysis, findings: list[Finding], diagrams: Diagrams)
 
 def with_diagrams(view: ReportView, analysis: Analysis, diagrams: Diagrams) -> ReportView:
     """The view with its diagram part filled in (diagrams are rendered separately)."""
-    return records.replace(view, diagram=diagram_view(view.t, analysis, diagrams))
+    return replace(view, diagram=diagram_view(view.t, analysis, diagrams))
 
 
 def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) -> ReportView:

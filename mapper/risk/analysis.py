@@ -5,10 +5,10 @@ journey and profile always give the same numbers.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..model.journey import Journey
-from ..records import field, record
 from .chain import ChainResult, planned_reach, solve_chain
 from .hazard import Hazard, emotion, hazard
 from .profile import Profile
@@ -17,7 +17,7 @@ from .score import Factor, Score, expected_harm, score_touchpoint
 ALL = "all"
 
 
-@record
+@dataclass
 class TouchpointRisk:
     id: str
     name: str
@@ -44,7 +44,7 @@ class TouchpointRisk:
     base: float = 0.0
 
 
-@record
+@dataclass
 class Analysis:
     journey: Journey
     profile: Profile

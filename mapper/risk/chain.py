@@ -25,10 +25,10 @@ reuses it through the Sherman-Morrison formula.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from ..model.journey import Journey, Touchpoint
-from ..records import record
 from .hazard import Hazard
 from .profile import Profile
 from .solve import Factorisation, SingularChain, dot, factorise
@@ -38,7 +38,7 @@ class ChainError(Exception):
     """The chain has no solution (a part of the journey nobody can leave)."""
 
 
-@record
+@dataclass
 class ChainResult:
     """Per-customer figures of one segment (multiply by the cohort for customers)."""
 
@@ -65,7 +65,7 @@ class ChainResult:
         return sum(self.outcomes.values()) - self.lost_outcomes + self.resolved
 
 
-@record
+@dataclass
 class Chain:
     """The transient matrix Q (sparse rows) and the per-state vectors of one segment."""
 

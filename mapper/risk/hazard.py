@@ -9,15 +9,15 @@ values for that segment.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from ..model.journey import Level, Touchpoint
 from ..model.schema import SEVERITY_SCALE
-from ..records import record
 from .profile import Profile
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hazard:
     likelihood: float
     severity: float

@@ -7,13 +7,13 @@ journey (located errors, did-you-mean for misspelt keys).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..errors import JourneyError
 from ..load.yamlfile import LMap, parse_yaml, read_yaml_file
 from ..model.spec import Key, Number, Obj, Problems, Where
 from ..model.schema import LIKELIHOOD_WORDS
-from ..records import record
 
 
 def _numbers(names_ranges: dict[str, tuple[float, float]]) -> list[Key]:
@@ -43,7 +43,7 @@ PROFILE = Obj([
 ], title="journeymap scoring profile")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     """Validated profile values, read as ``profile.section["key"]``."""
 

@@ -20,15 +20,15 @@ which no likelihood changes.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model.journey import Journey, Touchpoint
-from ..records import field, record
 from .hazard import Hazard
 from .profile import Profile
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Factor:
     factor: str
     contribution: float
@@ -39,7 +39,7 @@ class Factor:
                 "reason": self.reason}
 
 
-@record
+@dataclass
 class Score:
     score: float
     level: str

@@ -1,12 +1,12 @@
 """What a starter template is: a journey's structure plus its words in each language."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from ...records import field, record
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One touchpoint (or outcome) of a starter; its words come from the texts."""
 
@@ -23,7 +23,7 @@ class Point:
     own: Mapping[str, Any] = field(default_factory=dict)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Starter:
     id: str
     #: ``(stage id, aspect)`` in order
