@@ -1,24 +1,44 @@
-"""The journey as a networkx graph: touchpoints are nodes, ``next`` shares are edges.
+"""The journey as one networkx graph, and the rules for walking it.
 
-Node order is the journey's stable order (stage order, then file order), so
-every later step iterates deterministically.  Each node carries the
-touchpoint's attributes plus ``drop_off`` (1 - sum of outgoing ``next``),
-the implicit silent exit made explicit.  Edge ``kind`` is ``next`` (with
+Nodes are the touchpoints and outcomes, in the journey's stable order (stage
+order, then file order), so every later step iterates deterministically.
+Each node carries the touchpoint's validated attributes plus ``drop_off``
+(1 - sum of outgoing ``next``, the silent exit made explicit), ``aspect``,
+``complaint_channel`` and ``has_risk``.  Edge ``kind`` is ``next`` (with
 ``probability``/``weight``), ``complaint`` (a touchpoint to its complaint
-channel) or ``resolution`` (a channel's ``back_to``).
+channel) or ``resolution`` (a channel's ``back_to``); complaint and
+resolution edges have probability 0.  When two kinds join the same pair of
+touchpoints the edge keeps the first kind and lists the others in ``also``.
+
+The graph is built once per journey (:attr:`mapper.model.journey.Journey.graph`)
+and everything reads it: validation's closed-loop check, lint, the main
+path of the peak-end curve, the diagrams and the exports.  Which edges count
+for which question is decided here and nowhere else:
+
+* :func:`flow_view` -- ``next`` edges with a positive share: where the
+  designed traffic goes (closed loops, the most likely path);
+* :func:`promise_view` -- the flow plus resolution edges: where a customer
+  can carry on without complaining (is a promise's ``kept_at`` reachable);
+* :func:`reach_view` -- the promise view plus the complaint edges of
+  touchpoints where something can go wrong (is a touchpoint reachable at all).
 """
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import networkx as nx
 
-from .model.journey import Journey
+
+if TYPE_CHECKING:
+    from .model.journey import Journey
+
+NEXT, COMPLAINT, RESOLUTION = "next", "complaint", "resolution"
+KINDS = (NEXT, COMPLAINT, RESOLUTION)
 
 
-def build_graph(journey: Journey) -> nx.DiGraph:
+def build_graph(journey: "Journey") -> nx.DiGraph:
+    """The journey's graph (use ``journey.graph``: it is built once and kept)."""
     graph = nx.DiGraph(journey=journey.id, title=journey.title, language=journey.language,
                        cohort=journey.cohort, entry=dict(journey.entry))
     stage_aspect = {stage.id: stage.aspect for stage in journey.stages}
@@ -26,34 +46,167 @@ def build_graph(journey: Journey) -> nx.DiGraph:
         attrs = {f.name: getattr(tp, f.name) for f in dataclasses.fields(tp)}
         attrs.pop("id")
         attrs.update(order=order, drop_off=tp.drop_off, is_outcome=tp.is_outcome,
-                     is_complaint_channel=tp.is_complaint_channel,
+                     is_complaint_channel=tp.is_complaint_channel, has_risk=tp.has_risk,
                      third_party=tp.third_party, aspect=stage_aspect.get(tp.stage or ""),
                      complaint_channel=journey.complaint_channel(tp), touchpoint=tp)
         graph.add_node(tp.id, **attrs)
     for tp in journey.touchpoints.values():
         for target, probability in tp.next:
-            graph.add_edge(tp.id, target, kind="next", probability=probability,
+            graph.add_edge(tp.id, target, kind=NEXT, probability=probability,
                            weight=probability)
     for tp in journey.touchpoints.values():
         channel = journey.complaint_channel(tp)
-        if channel and channel != tp.id and not graph.has_edge(tp.id, channel):
-            graph.add_edge(tp.id, channel, kind="complaint", probability=0.0, weight=0.0)
-        if tp.resolution and tp.resolution.back_to and \
-                not graph.has_edge(tp.id, tp.resolution.back_to):
-            graph.add_edge(tp.id, tp.resolution.back_to, kind="resolution",
-                           probability=0.0, weight=0.0)
+        if channel and channel != tp.id:
+            _add(graph, tp.id, channel, COMPLAINT)
+        if tp.resolution and tp.resolution.back_to:
+            _add(graph, tp.id, tp.resolution.back_to, RESOLUTION)
     return graph
 
 
-def reachable(graph: nx.DiGraph, sources: Iterable[str], kinds: tuple[str, ...] = (
-        "next", "complaint", "resolution")) -> set[str]:
-    """Nodes reachable from ``sources`` along edges of the given kinds."""
-    seen = {s for s in sources if s in graph}
-    queue = deque(seen)
-    while queue:
-        node = queue.popleft()
-        for target, data in graph.succ[node].items():
-            if target not in seen and data["kind"] in kinds:
-                seen.add(target)
-                queue.append(target)
+def _add(graph: nx.DiGraph, source: str, target: str, kind: str) -> None:
+    """A complaint or resolution edge; on a pair that has an edge already, a second kind."""
+    if graph.has_edge(source, target):
+        data = graph.edges[source, target]
+        if data["kind"] != kind and kind not in data.get("also", ()):
+            data["also"] = (*data.get("also", ()), kind)
+    else:
+        graph.add_edge(source, target, kind=kind, probability=0.0, weight=0.0)
+
+
+def edge_kinds(data: dict[str, Any]) -> tuple[str, ...]:
+    """Every kind an edge stands for (its ``kind``, then those in ``also``)."""
+    return (data["kind"], *data.get("also", ()))
+
+
+# -- the edge rules: which edges count for which question ---------------------
+
+def _flows(data: dict[str, Any]) -> bool:
+    return data["kind"] == NEXT and data["probability"] > 0
+
+
+def _carries_on(data: dict[str, Any]) -> bool:
+    return _flows(data) or RESOLUTION in edge_kinds(data)
+
+
+def _select(graph: nx.DiGraph, keep: Callable[[str, str, dict[str, Any]], bool]) -> nx.DiGraph:
+    """A graph of every node and the edges ``keep`` accepts (edge data shared)."""
+    chosen = nx.DiGraph()
+    chosen.add_nodes_from(graph)
+    chosen.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if keep(u, v, d))
+    return chosen
+
+
+def flow_view(graph: nx.DiGraph) -> nx.DiGraph:
+    """``next`` edges with a positive share: where the designed traffic goes."""
+    return _select(graph, lambda u, v, d: _flows(d))
+
+
+def promise_view(graph: nx.DiGraph) -> nx.DiGraph:
+    """The flow plus resolution edges: where customers carry on without complaining."""
+    return _select(graph, lambda u, v, d: _carries_on(d))
+
+
+def reach_view(graph: nx.DiGraph) -> nx.DiGraph:
+    """Every way a customer can get somewhere: the flow, resolution edges, and the
+    complaint edges of touchpoints where something can go wrong."""
+    has_risk = graph.nodes(data="has_risk")
+    return _select(graph, lambda u, v, d: _carries_on(d) or (
+        COMPLAINT in edge_kinds(d) and bool(has_risk[u])))
+
+
+def edges_of(graph: nx.DiGraph, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Edges standing for ``kind`` in the journey's order (source, then its edges)."""
+    for source, target, data in graph.edges(data=True):
+        if kind in edge_kinds(data):
+            yield source, target, data
+
+
+# -- questions the steps ask ---------------------------------------------------
+
+def reachable(graph: nx.DiGraph, sources: Iterable[str],
+              kinds: tuple[str, ...] = KINDS) -> set[str]:
+    """``sources`` and the nodes reachable from them along edges of the given kinds."""
+    wanted = set(kinds)
+    return _closure(_select(graph, lambda u, v, d: bool(wanted.intersection(
+        edge_kinds(d)))), sources)
+
+
+def _closure(view: nx.DiGraph, sources: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    for source in sources:
+        if source in view and source not in seen:
+            seen.add(source)
+            seen.update(nx.descendants(view, source))
     return seen
+
+
+def reachable_from_entry(graph: nx.DiGraph) -> set[str]:
+    """Touchpoints a customer can get to from the entry (:func:`reach_view`)."""
+    return _closure(reach_view(graph), graph.graph["entry"])
+
+
+def can_carry_on_to(graph: nx.DiGraph, source: str, target: str) -> bool:
+    """Whether a path leads from ``source`` to ``target`` without a complaint."""
+    return nx.has_path(promise_view(graph), source, target)
+
+
+def dead_ends(graph: nx.DiGraph) -> list[str]:
+    """Touchpoints (not outcomes, not complaint channels) without any ``next``."""
+    nodes = graph.nodes
+    return [node for node in graph if not nodes[node]["is_outcome"] and
+            not nodes[node]["is_complaint_channel"] and
+            not any(data["kind"] == NEXT for data in graph.succ[node].values())]
+
+
+def closed_loops(graph: nx.DiGraph) -> list[list[str]]:
+    """Groups of touchpoints customers can never leave, each as a short cycle.
+
+    A loop of the flow is closed when none of its members is an outcome,
+    drops customers off, is a complaint channel that sends them back, or
+    leads out of it.  The cycle starts at the member written first in the
+    file (then the shortest way round)."""
+    flow = flow_view(graph)
+    nodes = graph.nodes
+    loops = []
+    for component in nx.strongly_connected_components(flow):
+        if len(component) == 1:
+            (only,) = component
+            if not flow.has_edge(only, only):
+                continue
+        if any(nodes[t]["is_outcome"] or nodes[t]["drop_off"] > 1e-9 or
+               (nodes[t]["is_complaint_channel"] and not nodes[t]["next"]) or
+               any(s not in component for s in flow.successors(t)) for t in component):
+            continue
+        first = min(component, key=lambda t: (nodes[t]["line"], nodes[t]["column"]))
+        loops.append(_cycle_from(flow.subgraph(component), first))
+    return sorted(loops, key=lambda cycle: (nodes[cycle[0]]["line"], nodes[cycle[0]]["column"]))
+
+
+def _cycle_from(loop: nx.DiGraph, start: str) -> list[str]:
+    """The shortest cycle through ``start`` (breadth first, in edge order)."""
+    for node, path in nx.single_source_shortest_path(loop, start).items():
+        if loop.has_edge(node, start):
+            return [*path, start]
+    return [start, start]  # pragma: no cover - every closed loop has a cycle
+
+
+def main_path(graph: nx.DiGraph) -> list[str]:
+    """The most likely way through: from the main entry, each step to the likeliest
+    next touchpoint not visited yet, until none is left (the greedy path is what a
+    consultant reads as "the usual journey"; ties go to the first written)."""
+    entry = graph.graph["entry"]
+    if not entry:
+        return []
+    current = max(entry.items(), key=lambda e: e[1])[0]
+    succ = graph.succ
+    path = [current]
+    seen = {current}
+    while True:
+        options = [(data["probability"], t) for t, data in succ[current].items()
+                   if t not in seen and _flows(data)]
+        if not options:
+            return path
+        current = max(options, key=lambda o: o[0])[1]
+        path.append(current)
+        seen.add(current)
+

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional, Protocol
 
 from ..errors import JourneyError, Problem, did_you_mean
+from ..graph import closed_loops
 from ..load.yamlfile import LMap, LSeq
 from .journey import (Economics, Evidence, FailureMode, Journey, Owner, Promise, Resolution,
                       Segment, SegmentOverride, Stage, Touchpoint)
@@ -138,9 +139,6 @@ class _Builder:
         self._shares(data, segments)
         if self.out:
             return None
-        self._closed_loops(touchpoints, raw_touchpoints)
-        if self.out:
-            return None
         order = {sid: index for index, sid in enumerate(stages)}
         ordered = sorted(
             enumerate(touchpoints.values()),
@@ -152,7 +150,7 @@ class _Builder:
             economics = Economics(econ.get("currency", "EUR"), econ.get("customer_value"),
                                   econ.get("acquisition_cost"))
         lint = data.get("lint", {})
-        return Journey(
+        journey = Journey(
             id=data["journey"],
             title=data.get("title", data["journey"]),
             path=self.source,
@@ -170,6 +168,8 @@ class _Builder:
             catalog_files=dict(sorted(self.catalog_files.items())),
             line=self.tree.key_mark("journey")[0],
         )
+        self._closed_loops(journey)
+        return None if self.out else journey
 
     def references_only(self) -> None:
         """Best-effort cross-checks when the top level itself is broken."""
@@ -423,28 +423,13 @@ class _Builder:
         return tuple((target, share) for target, share in entry.items())
 
     # -- loops nobody can leave ----------------------------------------------
-    def _closed_loops(self, touchpoints: dict[str, Touchpoint], raw: LMap) -> None:
-        """Report each strongly connected group with no way out (no drop-off, no exit)."""
-        graph = {tid: [t for t, p in tp.next if p > 0] for tid, tp in touchpoints.items()}
-        for component in strongly_connected(graph):
-            members = set(component)
-            if len(component) == 1 and component[0] not in graph[component[0]]:
-                continue
-            closed = True
-            for tid in component:
-                tp = touchpoints[tid]
-                if tp.is_outcome or tp.drop_off > PROBABILITY_TOLERANCE or \
-                        (tp.is_complaint_channel and not tp.next) or \
-                        any(t not in members for t in graph[tid]):
-                    closed = False
-                    break
-            if not closed:
-                continue
-            first = min(component, key=lambda t: raw.key_mark(t))
-            cycle = " → ".join(f"'{t}'" for t in _cycle_from(first, graph, members))
-            line, column = raw.key_mark(first)
-            self.error(Where(self.source, line, column, f"touchpoint '{first}'"), (
-                f"customers can never leave the loop {cycle}: every 'next' stays inside it "
+    def _closed_loops(self, journey: Journey) -> None:
+        """Report each loop of the journey's graph that customers can never leave."""
+        for cycle in closed_loops(journey.graph):
+            tp = journey.touchpoints[cycle[0]]
+            text = " → ".join(f"'{t}'" for t in cycle)
+            self.error(Where(self.source, tp.line, tp.column, f"touchpoint '{tp.id}'"), (
+                f"customers can never leave the loop {text}: every 'next' stays inside it "
                 "and none drops off; send part of the traffic out of the loop"))
 
 
@@ -458,69 +443,3 @@ def _next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
         return tuple((target, share) for target in dict.fromkeys(nxt))
     return tuple((target, float(p)) for target, p in nxt.items())
 
-
-def strongly_connected(graph: dict[Any, list[Any]]) -> list[list[Any]]:
-    """Tarjan's algorithm, iterative (journeys may be long chains)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = graph.get(node, [])
-            advanced = False
-            while child < len(targets):
-                target = targets[child]
-                child += 1
-                if target not in graph:
-                    continue
-                if target not in index:
-                    work.append((node, child))
-                    work.append((target, 0))
-                    advanced = True
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            if advanced:
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                result.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return result
-
-
-def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> list[str]:
-    """A short cycle through ``start`` inside ``members`` (for the message)."""
-    previous: dict[str, Optional[str]] = {start: None}
-    queue = [start]
-    for node in queue:
-        for target in graph[node]:
-            if target == start:
-                path = [node]
-                while previous[path[-1]] is not None:
-                    path.append(previous[path[-1]])  # type: ignore[arg-type]
-                return list(reversed(path)) + [start]
-            if target in members and target not in previous:
-                previous[target] = node
-                queue.append(target)
-    return [start, start]

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping, Optional, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Union
 
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Level = Union[float, str]  # a number, or a word of the likelihood/severity scales
 
@@ -167,6 +170,15 @@ class Journey:
         if touchpoint.is_outcome or touchpoint.is_complaint_channel:
             return touchpoint.complaints
         return touchpoint.complaints or self.complaints
+
+    @cached_property
+    def graph(self) -> "nx.DiGraph":
+        """The journey as one networkx graph, built on first use and kept
+        (see :mod:`mapper.graph`): touchpoints and outcomes are its nodes,
+        ``next``, complaint and resolution links its edges."""
+        from ..graph import build_graph
+
+        return build_graph(self)
 
     @cached_property
     def promises(self) -> tuple[Promise, ...]:

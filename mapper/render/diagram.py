@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from ..graph import COMPLAINT, NEXT, RESOLUTION, edges_of
 from ..i18n import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
@@ -119,13 +120,9 @@ def touchpoint_attrs(analysis: Analysis, tid: str, t: Translator, href: Optional
 
 def edge_traffic(analysis: Analysis) -> dict[tuple[str, str], float]:
     """Expected traversals per customer of every ``next`` edge: reach x probability."""
-    journey = analysis.journey
-    traffic: dict[tuple[str, str], float] = {}
-    for tid, tp in journey.touchpoints.items():
-        reach = analysis.touchpoints[tid].reach
-        for target, probability in tp.next:
-            traffic[(tid, target)] = reach * probability
-    return traffic
+    reach = analysis.touchpoints
+    return {(source, target): reach[source].reach * data["probability"]
+            for source, target, data in edges_of(analysis.journey.graph, NEXT)}
 
 
 def complaint_edges(journey: Journey) -> list[tuple[str, str]]:
@@ -134,16 +131,13 @@ def complaint_edges(journey: Journey) -> list[tuple[str, str]]:
     The journey-wide default channel gets no edge from every touchpoint (that
     would bury the diagram in lines); its node says it is the default.
     """
-    edges = []
-    for tid, tp in journey.touchpoints.items():
-        if tp.complaints and tp.complaints != tid:
-            edges.append((tid, tp.complaints))
-    return edges
+    graph = journey.graph
+    return [(source, target) for source, target, _ in edges_of(graph, COMPLAINT)
+            if graph.nodes[source]["complaints"] == target]
 
 
 def recovery_edges(journey: Journey) -> list[tuple[str, str]]:
-    return [(tid, tp.resolution.back_to) for tid, tp in journey.touchpoints.items()
-            if tp.resolution is not None and tp.resolution.back_to]
+    return [(source, target) for source, target, _ in edges_of(journey.graph, RESOLUTION)]
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..graph import main_path
 from ..model.journey import Journey
 from .chain import ChainResult, planned_reach, solve_chain
 from .hazard import Hazard, emotion, hazard
@@ -210,24 +211,6 @@ def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
     return summary
 
 
-def main_path(journey: Journey) -> list[str]:
-    """The most likely path from the main entry to an end (no touchpoint twice)."""
-    if not journey.entry:
-        return []
-    current = max(journey.entry, key=lambda e: e[1])[0]
-    path = [current]
-    seen = {current}
-    while True:
-        tp = journey.touchpoints[current]
-        options = [(p, t) for t, p in tp.next if t not in seen and p > 0]
-        if not options:
-            return path
-        best = max(options, key=lambda o: o[0])[1]
-        path.append(best)
-        seen.add(best)
-        current = best
-
-
 def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[dict[str, Any]]:
     """Peak-end view of the emotion curve along the main path.
 
@@ -237,7 +220,7 @@ def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Option
     its end; the remembered score is their average.
     """
     curve = []
-    for tid in main_path(journey):
+    for tid in main_path(journey.graph):
         risk = touchpoints[tid]
         if risk.emotion is None:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 from ..findings import Finding
+from ..graph import can_carry_on_to, dead_ends, reachable_from_entry
 from ..model.journey import Journey
 from ..model.schema import ASPECTS
 from ..rules import RULES
@@ -23,31 +24,6 @@ ASPECT_NAMES = {"sales": "sales", "after_sales": "after-sales", "warranty": "war
 def _finding(journey: Journey, rule: str, message: str, line: int = 1, column: int = 1,
              touchpoint: str = "") -> Finding:
     return Finding(journey.path, line, column, rule, message, RULES[rule].severity, touchpoint)
-
-
-def _reachable(journey: Journey) -> set[str]:
-    """Touchpoints reachable from the entry along next, complaint and back_to links."""
-    entry = [tid for tid, _ in journey.entry]
-    return set(entry) | _walk(journey, entry, complaints=True)
-
-
-def _walk(journey: Journey, starts: Iterable[str], complaints: bool) -> set[str]:
-    """Touchpoints reached after ``starts`` along next (and back_to, complaint) links."""
-    seen: set[str] = set()
-    stack = list(starts)
-    while stack:
-        tp = journey.touchpoints[stack.pop()]
-        targets = [t for t, p in tp.next if p > 0]
-        channel = journey.complaint_channel(tp) if complaints else None
-        if channel and tp.has_risk:
-            targets.append(channel)
-        if tp.resolution and tp.resolution.back_to:
-            targets.append(tp.resolution.back_to)
-        for target in targets:
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return seen
 
 
 def no_complaint_channel(analysis: Analysis) -> Iterator[Finding]:
@@ -80,7 +56,7 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
             if promise.kept_at == tp.id:
                 continue
             share = shares[(tp.id, promise.kept_at)]
-            if share <= 0 and promise.kept_at not in _walk(journey, [tp.id], complaints=False):
+            if share <= 0 and not can_carry_on_to(journey.graph, tp.id, promise.kept_at):
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: '{promise.text}' is kept at '{promise.kept_at}', which customers "
                     f"cannot reach from '{tp.id}'"), *where, tp.id)
@@ -94,7 +70,7 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
 
 def unreachable(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
-    seen = _reachable(journey)
+    seen = reachable_from_entry(journey.graph)
     for tid, tp in journey.touchpoints.items():
         if tid not in seen:
             what = "complaint channel" if tp.is_complaint_channel else \
@@ -106,11 +82,11 @@ def unreachable(analysis: Analysis) -> Iterator[Finding]:
 
 def dead_end(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
-    for tid, tp in journey.touchpoints.items():
-        if not tp.is_outcome and not tp.is_complaint_channel and not tp.next:
-            yield _finding(journey, "dead-end", (
-                f"touchpoint '{tid}': customers arrive here and have nowhere to go; add "
-                "'next' or make it an outcome"), tp.line, tp.column, tid)
+    for tid in dead_ends(journey.graph):
+        tp = journey.touchpoints[tid]
+        yield _finding(journey, "dead-end", (
+            f"touchpoint '{tid}': customers arrive here and have nowhere to go; add "
+            "'next' or make it an outcome"), tp.line, tp.column, tid)
 
 
 def missing_aspect(analysis: Analysis) -> Iterator[Finding]:

@@ -21,7 +21,10 @@ and it needs neither numpy nor scipy unless a loop is large:
 from __future__ import annotations
 
 from operator import mul
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: the largest loop (or chain, without blocks) solved without numpy/scipy
 #: (dense LU is O(n^3))
@@ -106,22 +109,22 @@ class _Dense:
 class BlockLU:
     """``I - Q`` solved component by component, in the order of the chain's loops.
 
-    Components come from Tarjan's algorithm, which lists them sinks first:
-    customers in a component can only move on to components listed before
-    it.  ``x = A^-1 b`` is then found sinks first (each state needs only
+    Components are the strongly connected components of the chain's own
+    graph (the non-zero pattern of ``Q``, see :func:`sinks_first`), listed
+    sinks first: customers in a component can only move on to components
+    listed before it.  ``x = A^-1 b`` is then found sinks first (each state needs only
     the values of the states it leads to), ``y = A^-T b`` sources first.
     """
 
     def __init__(self, rows: Sequence[dict[int, float]]):
-        from ..model.build import strongly_connected
-
         n = self.size = len(rows)
-        components = strongly_connected({i: list(row) for i, row in enumerate(rows)})
+        components = sinks_first(rows)
         component_of = [0] * n
         for k, members in enumerate(components):
             for state in members:
                 component_of[state] = k
         self.component_of = component_of
+        self._component_graph: "nx.DiGraph | None" = None
         #: per state, its successors and predecessors in other components
         self.out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         self.into: list[list[tuple[int, float]]] = [[] for _ in range(n)]
@@ -222,18 +225,29 @@ class BlockLU:
 
     def _downstream(self, starts: set[int], floor: int) -> set[int]:
         """The components reachable from ``starts`` that are not listed before
-        ``floor`` (starts listed before it are dropped too)."""
+        ``floor`` (starts listed before it are dropped too; components only lead
+        to those listed before them, so no path climbs back above ``floor``)."""
+        import networkx as nx
+
+        window = nx.subgraph_view(self._dag(), filter_node=lambda k: k >= floor)
         seen = {k for k in starts if k >= floor}
-        queue = list(seen)
-        component_of, out = self.component_of, self.out
-        while queue:
-            for state in self.members[queue.pop()]:
-                for other, _ in out[state]:
-                    k = component_of[other]
-                    if k >= floor and k not in seen:
-                        seen.add(k)
-                        queue.append(k)
+        for k in sorted(seen):
+            if k in seen:
+                seen.update(nx.descendants(window, k))
         return seen
+
+    def _dag(self) -> "nx.DiGraph":
+        """The graph of the components (by their place in the list), built on first use."""
+        if self._component_graph is None:
+            import networkx as nx
+
+            dag = nx.DiGraph()
+            dag.add_nodes_from(range(len(self.members)))
+            component_of = self.component_of
+            dag.add_edges_from((component_of[i], component_of[j])
+                               for i, edges in enumerate(self.out) for j, _ in edges)
+            self._component_graph = dag
+        return self._component_graph
 
     def loops(self) -> Iterator[tuple[list[int], Factorisation]]:
         """Every loop's states and the factorisation of its own block ``I - Q_CC``
@@ -243,6 +257,30 @@ class BlockLU:
                 yield members, block  # type: ignore[misc]
             elif members[0] in self.self_loops:
                 yield members, DenseLU([{0: self.self_loops[members[0]]}])
+
+
+def sinks_first(rows: Sequence[dict[int, float]]) -> list[list[int]]:
+    """The strongly connected components of the chain whose rows of ``Q`` are
+    ``rows`` (networkx), each listed after every component it leads to.
+
+    networkx finds the components depth first and completes each after those
+    it leads to, which is already the order wanted; that is checked, and the
+    condensation's topological order is the fallback should it ever differ."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(len(rows)))
+    graph.add_edges_from([(i, j) for i, row in enumerate(rows) for j in row if j != i])
+    components = [sorted(c) for c in nx.strongly_connected_components(graph)]
+    component_of = [0] * len(rows)
+    for k, members in enumerate(components):
+        for state in members:
+            component_of[state] = k
+    if all(component_of[j] <= component_of[i] for i, row in enumerate(rows) for j in row):
+        return components
+    condensed = nx.condensation(graph, components)
+    order = list(nx.topological_sort(condensed))
+    return [components[k] for k in reversed(order)]
 
 
 class DenseInverse(_Dense):
