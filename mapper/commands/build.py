@@ -14,6 +14,10 @@ a file is missing or stale).  ``--fail-on LEVEL`` exits 1 when a touchpoint
 is at or above LEVEL.  Files are replaced atomically and only when their
 content changed.  ``--jobs N`` renders changed journeys N at a time (the
 Graphviz runs overlap).
+
+One build writes an OUT at a time (a lock on ``OUT/.journeymap.lock``, see
+:mod:`mapper.report.lock`): another one fails at once with exit 2, naming
+the process that holds it, or waits with ``--wait``.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from ..errors import JourneyError, UsageError
 from ..findings import Finding
 from ..load.catalog import Catalog
 from ..report import manifest as ledger
+from ..report.lock import lock_for_reading, lock_for_writing
 from ..workspace import discover, load_all
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -43,9 +48,21 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--jobs must be at least 1")
     catalog = Catalog(args.catalog)
     folder = args.out
+    wait = getattr(args, "wait", False)
     if args.check:
-        return _check(args, paths, catalog, profile, folder, out, err)
+        with lock_for_reading(folder, wait, err.write):
+            return _check(args, paths, catalog, profile, folder, out, err)
+    try:
+        lock = lock_for_writing(folder, wait, err.write)
+    except OSError as exc:
+        err.write(_os_error(exc, folder, "write to"))
+        return EXIT_BAD_INPUT
+    with lock:   # from reading the last manifest to writing the new one
+        return _incremental(args, paths, catalog, profile, folder, out, err)
 
+
+def _incremental(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile: Any,
+                 folder: str, out: TextIO, err: TextIO) -> int:
     settings = ledger.settings_hash(ledger.tool_fingerprint(), profile, args.disable,
                                     catalog.roots)
     last = ledger.Manifest() if args.force else ledger.read_manifest(folder)
