@@ -214,8 +214,10 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
          stderr: Optional[TextIO] = None) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    from .terminal import safe_stream
+
+    # nothing from a file name, an argument or a journey drives the terminal
+    out, err = safe_stream(stdout or sys.stdout), safe_stream(stderr or sys.stderr)
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(arguments)
     # A command runs once and builds many small objects without reference
