@@ -77,6 +77,9 @@ def _build(build: argparse.ArgumentParser) -> None:
                        help="exit 1 if any touchpoint is at or above LEVEL")
     build.add_argument("--force", action="store_true",
                        help="rebuild every journey, even those whose inputs did not change")
+    build.add_argument("--wait", action="store_true",
+                       help="when another build is writing OUT, wait for it instead of "
+                            "failing (exit 2)")
     build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                        help="render up to N changed journeys at a time (default: 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -214,8 +217,10 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
          stderr: Optional[TextIO] = None) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    from .terminal import safe_stream
+
+    # nothing from a file name, an argument or a journey drives the terminal
+    out, err = safe_stream(stdout or sys.stdout), safe_stream(stderr or sys.stderr)
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(arguments)
     # A command runs once and builds many small objects without reference

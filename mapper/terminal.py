@@ -3,7 +3,9 @@ on an interactive stderr, quiet in CI."""
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from typing import Any, Iterable, TextIO
+
+from .textsafety import terminal_text
 
 SEVERITY_COLOURS = {"error": "31", "warning": "33", "info": "36"}  # red, yellow, cyan
 
@@ -29,6 +31,29 @@ def paint(text: str, code: str, enabled: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if enabled and code else text
 
 
+class SafeStream:
+    """A text stream that shows every control character written to it as an escape
+    (``\\x1b``), so no file name, argument or text can drive the terminal; the tool's
+    own colour sequences pass.  ``raw`` is the stream underneath."""
+
+    def __init__(self, stream: TextIO):
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        return self.raw.write(terminal_text(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+def safe_stream(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, SafeStream) else SafeStream(stream)  # type: ignore[return-value]
+
+
 class Progress:
     """``[3/40] building online-shop`` on one rewritten line of an interactive stderr.
 
@@ -37,7 +62,7 @@ class Progress:
     """
 
     def __init__(self, stream: TextIO, total: int, quiet: bool = False, minimum: int = 2):
-        self.stream = stream
+        self.stream = getattr(stream, "raw", stream)   # it writes "\r" itself
         self.total = total
         self.enabled = not quiet and total >= minimum and is_terminal(stream) \
             and os.environ.get("CI", "") == ""
@@ -46,7 +71,7 @@ class Progress:
     def step(self, index: int, label: str) -> None:
         if not self.enabled:
             return
-        text = f"[{index}/{self.total}] {label}"[:78]
+        text = terminal_text(f"[{index}/{self.total}] {label}", keep_colour=False)[:78]
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
         self.width = len(text)

@@ -21,6 +21,10 @@ def slug(text: str, fallback: str = "journey") -> str:
     lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
     result = _SLUG_DROP.sub("-", ascii_text).strip("-")[:100].strip("-")
+    from ..model.spec import RESERVED_IDS
+
+    if result in RESERVED_IDS:   # "Index" -> "index-journey", never the portfolio's name
+        result = f"{result}-{fallback}"
     return result or fallback
 
 

@@ -5,12 +5,13 @@ removed and renamed files and duplicate ids), but renders a journey's
 diagrams and report (the expensive part) only when its *inputs* changed:
 the journey file, the catalog entries it uses, or the scoring profile.  The
 site is then written with the build command's own writer, which replaces
-only files whose bytes changed.  A broken file never stops the server: its
+only files whose bytes changed, under the build command's lock on the folder.  A broken file never stops the server: its
 located errors are kept for the page to show.
 """
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
@@ -87,6 +88,7 @@ class SiteBuilder:
         from ..load.catalog import Catalog
         from ..render.graphviz import dot_command
         from ..report import files as output
+        from ..report.lock import lock_for_writing
         from ..report.site import render_journey, render_site
         from ..risk.profile import load_profile
         from ..workspace import discover, load_all
@@ -119,8 +121,15 @@ class SiteBuilder:
             outputs.append(result)
         self._cache = cache
         site = render_site(outputs, failed)
-        written, _ = output.write_files(self.out, site.files)
+        # one writer per folder: wait (saying so) while a `journeymap build` writes it
+        with lock_for_writing(self.out, wait=True, notice=_notice, command="serve"):
+            written, _ = output.write_files(self.out, site.files)
         return errors, len(outputs), rendered, written
+
+
+def _notice(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
 
 
 def _messages(exc: BaseException) -> list[str]:

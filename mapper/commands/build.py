@@ -14,6 +14,10 @@ a file is missing or stale).  ``--fail-on LEVEL`` exits 1 when a touchpoint
 is at or above LEVEL.  Files are replaced atomically and only when their
 content changed.  ``--jobs N`` renders changed journeys N at a time (the
 Graphviz runs overlap).
+
+One build writes an OUT at a time (a lock on ``OUT/.journeymap.lock``, see
+:mod:`mapper.report.lock`): another one fails at once with exit 2, naming
+the process that holds it, or waits with ``--wait``.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from ..errors import JourneyError, UsageError
 from ..findings import Finding
 from ..load.catalog import Catalog
 from ..report import manifest as ledger
+from ..report.lock import lock_for_reading, lock_for_writing
 from ..workspace import discover, load_all
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -43,21 +48,33 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--jobs must be at least 1")
     catalog = Catalog(args.catalog)
     folder = args.out
+    wait = getattr(args, "wait", False)
     if args.check:
-        return _check(args, paths, catalog, profile, folder, out, err)
+        with lock_for_reading(folder, wait, err.write):
+            return _check(args, paths, catalog, profile, folder, out, err)
+    try:
+        lock = lock_for_writing(folder, wait, err.write)
+    except OSError as exc:
+        err.write(_os_error(exc, folder, "write to"))
+        return EXIT_BAD_INPUT
+    with lock:   # from reading the last manifest to writing the new one
+        return _incremental(args, paths, catalog, profile, folder, out, err)
 
+
+def _incremental(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile: Any,
+                 folder: str, out: TextIO, err: TextIO) -> int:
     settings = ledger.settings_hash(ledger.tool_fingerprint(), profile, args.disable,
                                     catalog.roots)
-    last = ledger.Manifest() if args.force else ledger.read_manifest(folder)
-    if last.settings != settings:
-        last = ledger.Manifest()
+    recorded = ledger.read_manifest(folder, err.write)   # what the tool made (for removals)
+    last = recorded if not args.force and recorded.settings == settings else ledger.Manifest()
     current = {path for path in paths if path in last.entries and
                ledger.is_current(last.entries[path], settings, folder, catalog)}
     gone = [entry for source, entry in last.entries.items() if source not in paths]
     if len(current) == len(paths) and not gone and os.path.isdir(folder) and \
             ledger.intact(folder, INDEX, last.index):
         return _up_to_date(args, last, paths, folder, out, err)
-    return _build(args, paths, current, last, settings, catalog, profile, folder, out, err)
+    return _build(args, paths, current, last, recorded, settings, catalog, profile, folder,
+                  out, err)
 
 
 def _up_to_date(args: argparse.Namespace, last: ledger.Manifest, paths: list[str],
@@ -133,8 +150,8 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
 
 
 def _build(args: argparse.Namespace, paths: list[str], current: set[str],
-           last: ledger.Manifest, settings: str, catalog: Catalog, profile: Any,
-           folder: str, out: TextIO, err: TextIO) -> int:
+           last: ledger.Manifest, recorded: ledger.Manifest, settings: str, catalog: Catalog,
+           profile: Any, folder: str, out: TextIO, err: TextIO) -> int:
     from ..report import files as output
     from ..report.site import render_site
     from ..risk.assess import gate_records
@@ -148,11 +165,10 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
     try:
         produced = set(site.files)
         kept = {name for path in current for name in last.entries[path].files}
-        # files of journeys that are gone, and per-stage views a journey no longer has
-        leftovers = {name for entry in last.entries.values() if entry.source not in current
+        # files of journeys that are gone, and per-stage views a journey no longer has:
+        # only files the manifest lists as made by the tool (never a hand-written one)
+        leftovers = {name for entry in recorded.entries.values() if entry.source not in current
                      for name in entry.files} - produced - kept
-        leftovers |= {name for item in journeys if item.journey.path in rebuild
-                      for name in output.stage_files(folder, item.journey.id)} - produced - kept
         removed = output.remove_files(folder, sorted(leftovers))
         written, unchanged = output.write_files(folder, site.files, force=args.force)
         manifest = ledger.Manifest(settings)
@@ -199,10 +215,12 @@ def _check(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile
     site = render_site(journeys, failed)
     failed_gate = _report_gate(args, [(item.journey.path, gate_records(item.analysis))
                                       for item in journeys], out)
+    made = {name for entry in ledger.read_manifest(folder, err.write).entries.values()
+            for name in entry.files}
     try:
         leftovers = [name for item in journeys
                      for name in output.stage_files(folder, item.journey.id)
-                     if name not in site.files]
+                     if name not in site.files and name in made]
         missing, stale = output.stale_files(folder, site.files)
     except OSError as exc:
         err.write(_os_error(exc, folder, "read"))

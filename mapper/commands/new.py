@@ -28,6 +28,10 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"journey id '{journey_id}' must be a lowercase slug: ASCII letters "
                          "a-z, digits and '-', starting with a letter or digit (it names the "
                          "output files), e.g. 'corner-shop'")
+    from ..model.spec import reserved_id_message
+
+    if reserved_id_message(journey_id):
+        raise UsageError(reserved_id_message(journey_id))
     target = args.output or default_path(journey_id)
     text = render_starter(args.template, journey_id, args.language,
                           schema=schema_reference(None if target == "-" else target),

@@ -9,7 +9,9 @@ instead of PyYAML's composer and constructor, for four reasons:
 * no object is ever constructed from a tag: only the plain YAML types are
   accepted, anything else (``!!python/...``, ``!custom``) is an error;
 * limits are enforced while streaming, before memory or time is spent: file
-  size, nesting depth, and the expanded size of aliases (alias bombs).
+  size, nesting depth, and the expanded size of aliases (alias bombs);
+* text holds no control characters (:mod:`mapper.textsafety`): an escape
+  like ``"\x1b"`` in a quoted scalar is rejected where it stands.
 
 The result is :class:`LMap` / :class:`LSeq` (``dict`` / ``list`` subclasses)
 holding ``str``, ``int``, ``float``, ``bool`` or ``None``.  Mapping keys are
@@ -29,6 +31,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from ..errors import JourneyError, Problem
+from ..textsafety import UNSAFE, first_unsafe, unsafe_message
 
 try:  # the C parser is several times faster; fall back to pure Python
     from yaml import CSafeLoader as _Parser
@@ -224,6 +227,9 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.events = 0
+        # a control character can only come in through an escape ("\x1b") in a
+        # double-quoted scalar, or raw where YAML allows it (U+0085, non-characters)
+        self.screen = "\\" in text or UNSAFE.search(text) is not None
 
     def build(self) -> Any:
         try:
@@ -306,6 +312,10 @@ class _Builder:
 
     def _scalar(self, event: Any, line: int, column: int, in_key: bool) -> tuple[Any, str | None]:
         value = event.value
+        if self.screen:
+            bad = first_unsafe(value)
+            if bad is not None:
+                raise _Fail(line, column, unsafe_message(bad, "key" if in_key else "text"))
         tag = event.tag
         if tag is None or tag == "!":
             if tag == "!" or event.style:  # quoted or block scalars are text

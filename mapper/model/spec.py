@@ -138,6 +138,19 @@ _ID = re.compile(ID_PATTERN)
 ID_SCHEMA_PATTERN = r"^[^\s\x00-\x2c./:-@\[-\^`{-\x7f]+$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
+#: journey ids whose files would collide with the site's own (``index.html``, the
+#: portfolio page); dots are not allowed in ids, so stage views and the hidden
+#: bookkeeping files (``.journeymap-*``) cannot collide
+RESERVED_IDS = {"index": "index.html is the portfolio page"}
+
+
+def reserved_id_message(journey_id: str) -> str:
+    """Why ``journey_id`` cannot be used, or ``""``."""
+    reason = RESERVED_IDS.get(journey_id)
+    if reason is None:
+        return ""
+    return (f"journey id '{journey_id}' is reserved: its files would collide with the "
+            f"site's own ({reason}); choose another id, e.g. '{journey_id}-journey'")
 
 
 class Ident(Text):
@@ -182,10 +195,14 @@ class Slug(Text):
             out.add(where, (f"journey id {describe(text)} must be a lowercase slug: ASCII "
                             "letters a-z, digits and '-', starting with a letter or digit"))
             return INVALID
+        if text in RESERVED_IDS:
+            out.add(where, reserved_id_message(text))
+            return INVALID
         return text
 
     def schema(self) -> dict[str, Any]:
-        return self.with_description({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100})
+        return self.with_description({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100,
+                                      "not": {"enum": sorted(RESERVED_IDS)}})
 
 
 class Number(Spec):

@@ -15,8 +15,9 @@ from typing import Any, Iterable, Mapping
 
 _NAME = r"(index\.html|[a-z0-9][a-z0-9-]*(\.stage-[0-9]+(-[0-9]+)?)?\.(json|dot|svg|html))"
 SAFE_NAME = re.compile(rf"^{_NAME}$")
-#: temporary files of an interrupted write (``.NAME.<random>.tmp``), removed by the next build
-TEMPORARY = re.compile(rf"^\.({_NAME}|manifest)\.[A-Za-z0-9_]+\.tmp$")
+#: temporary files (``.NAME.<pid>-<random>.tmp``): unique per process, removed by their
+#: writer, or by a later build once that process is gone (an interrupted write)
+TEMPORARY = re.compile(rf"^\.({_NAME}|manifest)\.(?P<pid>[0-9]+)-[A-Za-z0-9_]+\.tmp$")
 
 
 def check_name(name: str) -> str:
@@ -58,7 +59,8 @@ def write_atomic(folder: str, name: str, data: bytes, mode: int | None = None) -
 def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None) -> None:
     """Write a temporary file in ``folder``, fsync it and rename it over ``name``."""
     target = os.path.join(folder, name)
-    fd, temporary = tempfile.mkstemp(prefix=f".{prefix}.", suffix=".tmp", dir=folder)
+    fd, temporary = tempfile.mkstemp(prefix=f".{prefix}.{os.getpid()}-", suffix=".tmp",
+                                     dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -97,10 +99,22 @@ def write_manifest(folder: str, manifest: Any) -> None:
     _replace(folder, MANIFEST, "manifest", data, None)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**31   # someone else's live process (or not a pid at all)
+    return True
+
+
 def remove_temporary(folder: str) -> None:
-    """Remove what a killed build left behind (only names this module creates)."""
+    """Remove what a killed build left behind: only names this module creates, and only
+    those of processes that are gone (a live writer removes its own)."""
     for name in sorted(os.listdir(folder)):
-        if TEMPORARY.match(name):
+        match = TEMPORARY.match(name)
+        if match and not _alive(int(match["pid"])):
             try:
                 os.unlink(os.path.join(folder, name))
             except FileNotFoundError:

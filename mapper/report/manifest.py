@@ -8,7 +8,9 @@ file is not read again) of each file it produced, and the figures a
 ``--fail-on`` gate needs.  A journey is rebuilt when any input hash differs,
 when a catalog id now resolves to another file, or when one of its outputs
 is missing or was changed by hand.  Files of journeys that are gone are
-removed (only files the manifest says the tool made).
+removed (only files the manifest says the tool made).  The manifest is
+validated when read: one that is not exactly what this tool writes is
+ignored with a notice, and everything is rebuilt.
 
 Only the standard library is used here: a no-op rebuild reads the manifest,
 hashes a few files and stops, without importing the rendering stack.
@@ -18,14 +20,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from .. import __version__
 
 MANIFEST = ".journeymap-manifest.json"
 FORMAT = 1
+#: a manifest above this size is not one this tool wrote (10 000 journeys need ~30 MB)
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+#: the risk levels a ``--fail-on`` gate record may hold, lowest first
+GATE_LEVELS = ("low", "medium", "high", "critical")
+_HASH = re.compile(r"[0-9a-f]{64}\Z")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_ENTRY_KEYS = {"source", "journey", "inputs", "source_hash", "catalog", "files", "gate"}
 
 
 def sha256_file(path: str) -> Optional[str]:
@@ -92,17 +103,146 @@ class Manifest:
                 "journeys": {k: e.as_json() for k, e in sorted(self.entries.items())}}
 
 
-def read_manifest(folder: str) -> Manifest:
-    """The last build's manifest, or an empty one (missing, unreadable or another format)."""
+class InvalidManifest(ValueError):
+    """The manifest is not one this tool wrote (tampered, corrupt or from another version)."""
+
+
+def read_manifest(folder: str, notice: Optional[Callable[[str], object]] = None) -> Manifest:
+    """The last build's manifest, or an empty one: everything is then rebuilt.
+
+    A manifest that is missing is the first build; one that cannot be read or
+    fails validation (:func:`parse_manifest`) is reported through ``notice`` in
+    one line and ignored: nothing it says is used, so no file is kept or
+    removed on its word.
+    """
+    path = os.path.join(folder, MANIFEST)
     try:
-        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as handle:
-            data = json.load(handle)
-        if data.get("format") != FORMAT:
-            return Manifest()
-        entries = {source: Entry(**body) for source, body in data["journeys"].items()}
-        return Manifest(data["settings"], entries, list(data.get("index", [])))
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidManifest("not a regular file")
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+        return parse_manifest(data)
+    except (FileNotFoundError, NotADirectoryError):
         return Manifest()
+    except (OSError, InvalidManifest) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if notice is not None:
+            notice(f"journeymap: ignoring {path} ({reason}); rebuilding everything\n")
+        return Manifest()
+
+
+def parse_manifest(data: bytes) -> Manifest:
+    """Validate a manifest's bytes; raise InvalidManifest saying what is wrong.
+
+    Checked: size, JSON nesting, every key and type, output names (plain
+    names of this journey's files: no folder, no ``..``), gate levels.
+    """
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise InvalidManifest(f"larger than {MAX_MANIFEST_BYTES // 1048576} MB")
+    try:
+        tree = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise InvalidManifest("nested too deeply") from None
+    except ValueError as exc:   # also UnicodeDecodeError
+        raise InvalidManifest(f"not valid JSON: {exc}") from None
+    top = _object(tree, "the manifest", {"format", "settings", "index", "journeys"})
+    if top["format"] != FORMAT:
+        raise InvalidManifest(f"format {top['format']!r}, not {FORMAT}")
+    journeys = _object(top["journeys"], "journeys", None)
+    entries = {}
+    for source, body in journeys.items():
+        entries[source] = _entry(source, body)
+    return Manifest(_text(top["settings"], "settings"),
+                    entries, _stamp(top["index"], "index", allow_empty=True))
+
+
+def _object(value: Any, where: str, keys: Optional[set[str]],
+            optional: frozenset[str] = frozenset()) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidManifest(f"{where} is a {_kind(value)}, not an object")
+    if keys is not None:
+        missing = keys - optional - set(value)
+        unknown = set(value) - keys
+        if missing or unknown:
+            raise InvalidManifest(f"{where}: " + ", ".join(
+                [f"missing '{k}'" for k in sorted(missing)] +
+                [f"unknown key {k!r}" for k in sorted(unknown)]))
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "object", list: "list", str: "string", bool: "boolean",
+            type(None): "null"}.get(type(value), "number")
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidManifest(f"{where} is a {_kind(value)}, not a string")
+    return value
+
+
+def _integer(value: Any, where: str) -> int:
+    if type(value) is not int:
+        raise InvalidManifest(f"{where} is a {_kind(value)}, not an integer")
+    return value
+
+
+def _list(value: Any, where: str, length: Optional[int] = None) -> list[Any]:
+    if not isinstance(value, list):
+        raise InvalidManifest(f"{where} is a {_kind(value)}, not a list")
+    if length is not None and len(value) != length:
+        raise InvalidManifest(f"{where} has {len(value)} items, not {length}")
+    return value
+
+
+def _stamp(value: Any, where: str, allow_empty: bool = False) -> list[Any]:
+    """``[content hash, size, mtime_ns]`` of an output file."""
+    items = _list(value, where)
+    if allow_empty and not items:
+        return []
+    digest, size, mtime = _list(items, where, 3)
+    if not _HASH.match(_text(digest, f"{where} hash")):
+        raise InvalidManifest(f"{where}: {digest!r} is not a SHA-256 hash")
+    return [digest, _integer(size, f"{where} size"), _integer(mtime, f"{where} time")]
+
+
+def _entry(source: str, body: Any) -> Entry:
+    where = f"journey {source!r}"
+    fields = _object(body, where, _ENTRY_KEYS, optional=frozenset({"gate"}))
+    if _text(fields["source"], f"{where} source") != source:
+        raise InvalidManifest(f"{where}: source {fields['source']!r} differs")
+    journey = _text(fields["journey"], f"{where} id")
+    if not _SLUG.match(journey):
+        raise InvalidManifest(f"{where}: {journey!r} is not a journey id")
+    catalog = {}
+    for use, pair in _object(fields["catalog"], f"{where} catalog", None).items():
+        path, digest = _list(pair, f"{where} catalog {use!r}", 2)
+        catalog[use] = [_text(path, f"{where} catalog path"), _text(digest, f"{where} hash")]
+    files = {}
+    for name, stamp in _object(fields["files"], f"{where} files", None).items():
+        if not _output_name(journey).match(name):
+            raise InvalidManifest(f"{where}: {name!r} is not an output file of "
+                                  f"journey '{journey}'")
+        files[name] = _stamp(stamp, f"{where} file {name!r}")
+    gate = []
+    for index, row in enumerate(_list(fields.get("gate", []), f"{where} gate")):
+        at = f"{where} gate item {index + 1}"
+        tid, level, score, line, column = _list(row, at, 5)
+        if level not in GATE_LEVELS:
+            raise InvalidManifest(f"{at}: level {level!r} is not one of "
+                                  + ", ".join(GATE_LEVELS))
+        if type(score) not in (int, float) or score != score:
+            raise InvalidManifest(f"{at}: score {score!r} is not a number")
+        gate.append([_text(tid, f"{at} id"), level, score, _integer(line, f"{at} line"),
+                     _integer(column, f"{at} column")])
+    return Entry(source, journey, _text(fields["inputs"], f"{where} inputs"),
+                 _text(fields["source_hash"], f"{where} source_hash"), catalog, files, gate)
+
+
+def _output_name(journey: str) -> "re.Pattern[str]":
+    """The names of the files the tool writes for ``journey`` (no folder, no ``..``)."""
+    return re.compile(rf"{re.escape(journey)}(\.stage-[0-9]+(-[0-9]+)?)?"
+                      r"\.(json|dot|svg|html)\Z")
 
 
 def settings_hash(tool: str, profile: Any, disabled: Iterable[str],
@@ -122,8 +262,8 @@ def inputs_hash(settings: str, source_hash: str, catalog: Mapping[str, list[str]
 def output_record(folder: str, name: str, data: bytes) -> list[Any]:
     """``[content hash, size, mtime_ns]`` of an output file just written (or kept)."""
     try:
-        stat = os.stat(os.path.join(folder, name))
-        return [hashlib.sha256(data).hexdigest(), stat.st_size, stat.st_mtime_ns]
+        info = os.stat(os.path.join(folder, name))
+        return [hashlib.sha256(data).hexdigest(), info.st_size, info.st_mtime_ns]
     except OSError:
         return [hashlib.sha256(data).hexdigest(), -1, -1]
 
@@ -132,10 +272,10 @@ def intact(folder: str, name: str, record: Sequence[Any]) -> bool:
     """The output still holds what was built: same size and time (cheap), or else the
     same content (hashed only when the file was touched)."""
     try:
-        stat = os.stat(os.path.join(folder, name))
+        info = os.stat(os.path.join(folder, name))
     except OSError:
         return False
-    if len(record) == 3 and [stat.st_size, stat.st_mtime_ns] == list(record[1:]):
+    if len(record) == 3 and [info.st_size, info.st_mtime_ns] == list(record[1:]):
         return True
     return bool(record) and sha256_file(os.path.join(folder, name)) == record[0]
 

@@ -1,0 +1,74 @@
+"""Characters that journey text may not hold, and text made safe for a terminal.
+
+Journey text may hold tabs and line breaks, but no other control character:
+not C0 (U+0000-U+001F: NUL, ESC, carriage return...), DEL, C1
+(U+0080-U+009F), the Unicode non-characters (U+FDD0-U+FDEF and the last two
+code points of every plane, U+FFFE and U+FFFF...) or a lone surrogate.  None
+of them can be written in XML (SVG, HTML), and the control characters can
+retitle, recolour or rewrite a terminal.  The loader rejects them with a
+located message, so every output (diagram, report, JSON, CSV, Markdown,
+Mermaid, the terminal) only ever sees printable text.
+
+What the tool prints to a terminal comes from elsewhere too (file names,
+command-line arguments): :func:`terminal_text` shows any such character as
+an escape (``\\x1b``), never raw.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+#: anything but tab and line feed below U+0020, DEL, C1, surrogates, non-characters
+UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+#: colour (SGR) sequences the tool itself writes, ``ESC [ 1;31 m``: kept on a terminal
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def first_unsafe(text: str) -> Optional[str]:
+    """The first character journey text may not hold, or None."""
+    found = UNSAFE.search(text)
+    return found.group() if found is not None else None
+
+
+def describe_char(char: str) -> str:
+    """``the control character U+001B`` and the like, for messages."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        kind = "the control character"
+    else:
+        kind = "the Unicode non-character"
+    return f"{kind} U+{code:04X}"
+
+
+def unsafe_message(char: str, what: str = "text") -> str:
+    return (f"{what} contains {describe_char(char)}; journey text may hold tabs and line "
+            "breaks, but no other control characters or non-characters")
+
+
+def _escape(match: "re.Match[str]") -> str:
+    """``\\x1b`` below U+0020, else ``\\u0085`` (a valid JSON escape, should it land in one)."""
+    code = ord(match.group())
+    if code < 0x20:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def terminal_text(text: str, keep_colour: bool = True) -> str:
+    """``text`` with every unsafe character (and a carriage return or an escape
+    sequence that is not the tool's own colour) shown as an escape, never raw."""
+    if not UNSAFE.search(text):
+        return text
+    if not keep_colour or "\x1b" not in text:
+        return UNSAFE.sub(_escape, text)
+    parts = []
+    last = 0
+    for colour in _SGR.finditer(text):
+        parts.append(UNSAFE.sub(_escape, text[last:colour.start()]))
+        parts.append(colour.group())
+        last = colour.end()
+    parts.append(UNSAFE.sub(_escape, text[last:]))
+    return "".join(parts)
