@@ -31,11 +31,16 @@ from ..model.journey import Journey, Touchpoint
 from ..records import record
 from .hazard import Hazard
 from .profile import Profile
-from .solve import Factorisation, SingularChain, dot, factorise
+from .solve import LOOP_LIMIT, Factorisation, LoopTooLarge, SingularChain, dot, factorise
 
 
 class ChainError(Exception):
-    """The chain has no solution (a part of the journey nobody can leave)."""
+    """The chain has no solution (a part of the journey nobody can leave), or
+    none within the limits; ``touchpoint`` is where to point the message."""
+
+    def __init__(self, message: str, touchpoint: Optional[Touchpoint] = None):
+        super().__init__(message)
+        self.touchpoint = touchpoint
 
 
 @record
@@ -179,9 +184,29 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
                  complain, origin, channel_of)
 
 
+def _largest_loop(chain: Chain) -> list[int]:
+    """The touchpoints (by index, complaint states mapped to their owner) of the
+    chain's largest strongly connected component."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(chain.size))
+    graph.add_edges_from((i, j) for i, row in enumerate(chain.rows) for j in row)
+    members = max(nx.strongly_connected_components(graph), key=len)
+    return sorted({chain.origin[state] for state in members})
+
+
 def _factorise(chain: Chain) -> Factorisation:
     try:
         return factorise(chain.rows)
+    except LoopTooLarge as exc:
+        members = _largest_loop(chain)
+        first = min((chain.tps[i] for i in members), key=lambda tp: (tp.line, tp.column))
+        raise ChainError(
+            f"touchpoint '{first.id}' is in a loop of {len(members)} touchpoints "
+            f"({exc.size} states with complaint states) that is {exc}: a loop may have "
+            f"at most {LOOP_LIMIT} states, sparsely linked, to be scored in bounded "
+            "time and memory; split it or give it fewer ways back", first) from None
     except SingularChain as exc:  # a closed loop the loader's checks did not foresee
         raise ChainError("customers can never leave part of this journey "
                          "(its flows form a closed loop)") from exc
@@ -257,20 +282,21 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
     saved = [0.0] * len(tps)
     candidates = [i for i, tp in enumerate(tps)
                   if not tp.is_outcome and hazards[tp.id].likelihood > 0 and y[i] > 0]
-    wanted = set(candidates)
-    # z restricted to each touchpoint's loop: {t: {j: z_j}}, from the loop's
-    # own block, factorised already by the block-triangular solve of the chain
+    changes = {i: _row_change(chain, i) for i in candidates}
+    # z restricted to each touchpoint's loop and to the states its change
+    # touches: {t: {j: z_j}}, from the loop's own block, factorised already
+    # by the block-triangular solve of the chain (only those few entries are
+    # kept: a loop of n states would otherwise hold n^2 numbers)
     local: dict[int, dict[int, float]] = {}
     for members, inner in lu.loops():
-        targets = [k for k, state in enumerate(members) if state in wanted]
+        position = {state: k for k, state in enumerate(members)}
+        targets = [k for k, state in enumerate(members) if state in changes]
         for k, column in inner.columns(targets):
-            local[members[k]] = {state: float(column[position])
-                                 for position, state in enumerate(members)}
+            state = members[k]
+            local[state] = {c: float(column[position[c]])
+                            for c in changes[state] if c in position}
     for i in candidates:
-        u = dict(chain.rows[i])
-        targets, _, _ = _continuation(tps[i], chain.index)
-        for target, p in targets:   # u = old row - new row of Q
-            u[target] = u.get(target, 0.0) - p
+        u = changes[i]
         z = local.get(i)
         if z is None:
             uz = u.get(i, 0.0)
@@ -280,6 +306,15 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
         new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
         saved[i] = max(0.0, total - new_total)
     return saved
+
+
+def _row_change(chain: Chain, i: int) -> dict[int, float]:
+    """``u`` = the old row ``i`` of Q minus the row without its problem."""
+    u = dict(chain.rows[i])
+    targets, _, _ = _continuation(chain.tps[i], chain.index)
+    for target, p in targets:
+        u[target] = u.get(target, 0.0) - p
+    return u
 
 
 def planned_reach(journey: Journey, profile: Profile) -> dict[str, float]:
