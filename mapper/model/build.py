@@ -17,6 +17,10 @@ from .spec import INVALID, Problems, Where
 
 PROBABILITY_TOLERANCE = 1e-9
 SHARE_TOLERANCE = 1e-6
+#: a drop-off no larger than this is the rounding of a sum of shares that
+#: add up to 1, not traffic leaving (the solver resolves escapes far smaller
+#: than PROBABILITY_TOLERANCE and checks that the cohort is conserved)
+ROUNDING = 1e-12
 OUTCOME_KEYS = {"name", "outcome", "stage", "description", "notes"}
 
 
@@ -433,7 +437,7 @@ class _Builder:
             closed = True
             for tid in component:
                 tp = touchpoints[tid]
-                if tp.is_outcome or tp.drop_off > PROBABILITY_TOLERANCE or \
+                if tp.is_outcome or tp.drop_off > ROUNDING or \
                         (tp.is_complaint_channel and not tp.next) or \
                         any(t not in members for t in graph[tid]):
                     closed = False

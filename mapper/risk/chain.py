@@ -218,7 +218,7 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     chain = build_chain(journey, hazards, profile, structural)
     n = len(chain.tps)
     lu = _factorise(chain)
-    y = [max(v, 0.0) for v in lu.solve_transposed(chain.entry)]  # expected visits per state
+    y = [max(v, 0.0) for v in _visits(chain, lu)]  # expected visits per state
     loss = [a + b for a, b in zip(chain.lost, chain.lost_outcome)]
     lost_at = [0.0] * n
     disappointed_at = [0.0] * n
@@ -253,6 +253,61 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         lost=dot(y, chain.lost), lost_outcomes=dot(y, chain.lost_outcome),
         dropped=dot(y, chain.drop), resolved=dot(y, chain.resolved), saved=saved,
         chain=chain, lu=lu)
+
+
+#: how far (relative) the customers ending up somewhere may differ from those
+#: entering: beyond it the chain counts as numerically singular
+CONSERVATION = 1e-10
+
+
+def _absorbed(chain: Chain, y: Sequence[float]) -> float:
+    """Customers (per entering customer) absorbed anywhere: lost, dropped,
+    resolved or at an outcome; equal to the entering share in exact arithmetic."""
+    total = dot(y, chain.lost) + dot(y, chain.drop) + dot(y, chain.resolved)
+    return total + sum(y[i] for i, tp in enumerate(chain.tps) if tp.is_outcome)
+
+
+def _visits(chain: Chain, lu: Factorisation) -> list[float]:
+    """``y = A^-T entry``, refined once when the cohort is not conserved to
+    :data:`CONSERVATION`, and rejected as numerically singular if it still is not."""
+    y = lu.solve_transposed(chain.entry)
+    entering = sum(chain.entry)
+    if abs(_absorbed(chain, y) - entering) <= CONSERVATION * entering:
+        return y
+    residual = list(chain.entry)   # entry - A^T y, A = I - Q
+    for i, row in enumerate(chain.rows):
+        residual[i] -= y[i]
+        for j, q in row.items():
+            residual[j] += q * y[i]
+    y = [a + b for a, b in zip(y, lu.solve_transposed(residual))]
+    error = abs(_absorbed(chain, y) - entering) / entering
+    if error <= CONSERVATION:
+        return y
+    first = _tightest_loop(chain)
+    where = f"the loop at touchpoint '{first.id}'" if first else "this journey"
+    raise ChainError(
+        f"{where} is numerically singular: customers stay in it so long that the "
+        f"cohort is conserved only to {error:.1g} (the limit is {CONSERVATION:g}); "
+        "let more of the traffic leave the loop", first)
+
+
+def _tightest_loop(chain: Chain) -> Optional[Touchpoint]:
+    """The first touchpoint of the loop that customers leave least per visit."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_edges_from((i, j) for i, row in enumerate(chain.rows) for j in row)
+    best: Optional[tuple[float, Touchpoint]] = None
+    for members in nx.strongly_connected_components(graph):
+        if len(members) == 1 and not any(i in chain.rows[i] for i in members):
+            continue
+        leaving = sum(1.0 - sum(q for j, q in chain.rows[i].items() if j in members)
+                      for i in members) / len(members)
+        first = min((chain.tps[chain.origin[i]] for i in members),
+                    key=lambda tp: (tp.line, tp.column))
+        if best is None or (leaving, first.line) < (best[0], best[1].line):
+            best = (leaving, first)
+    return best[1] if best else None
 
 
 def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
