@@ -15,6 +15,8 @@ import threading
 from typing import Any, Optional, Sequence
 
 from ..errors import JourneyError, ToolMissing, UsageError
+from ..load.regular import read_regular
+from ..load.yamlfile import MAX_BYTES
 from ..records import field, record
 
 
@@ -37,9 +39,8 @@ def _digest(files: Sequence[Optional[str]], extra: Sequence[str] = ()) -> str:
         if path is None:
             continue
         try:
-            with open(path, "rb") as handle:
-                sha.update(handle.read())
-        except OSError:
+            sha.update(read_regular(path, MAX_BYTES))
+        except JourneyError:   # missing, a folder, a FIFO: the build reports it
             sha.update(b"<missing>")
     return sha.hexdigest()
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .. import __version__
+from ..errors import JourneyError
+from ..load.regular import read_regular
 from ..records import field, record
 
 MANIFEST = ".journeymap-manifest.json"
@@ -29,10 +31,9 @@ FORMAT = 1
 
 
 def sha256_file(path: str) -> Optional[str]:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except OSError:
+    try:   # a FIFO or device (never made by a build) counts as missing
+        return hashlib.sha256(read_regular(path, None)).hexdigest()
+    except JourneyError:
         return None
 
 
