@@ -33,6 +33,11 @@ import networkx as nx
 if TYPE_CHECKING:
     from .model.journey import Journey
 
+#: a drop-off no larger than this is the rounding of a sum of shares that
+#: add up to 1, not traffic leaving (the solver resolves escapes far smaller
+#: than the loader's probability tolerance (1e-9) and checks that the cohort is conserved)
+ROUNDING = 1e-12
+
 NEXT, COMPLAINT, RESOLUTION = "next", "complaint", "resolution"
 KINDS = (NEXT, COMPLAINT, RESOLUTION)
 
@@ -173,7 +178,7 @@ def closed_loops(graph: nx.DiGraph) -> list[list[str]]:
             (only,) = component
             if not flow.has_edge(only, only):
                 continue
-        if any(nodes[t]["is_outcome"] or nodes[t]["drop_off"] > 1e-9 or
+        if any(nodes[t]["is_outcome"] or nodes[t]["drop_off"] > ROUNDING or
                (nodes[t]["is_complaint_channel"] and not nodes[t]["next"]) or
                any(s not in component for s in flow.successors(t)) for t in component):
             continue

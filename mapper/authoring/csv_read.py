@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from ..errors import JourneyError, Problem
+from ..load.regular import read_regular
 from ..load.yamlfile import decode
 from .csv_table import FORMULA_STARTS
 
@@ -84,11 +85,4 @@ def read_table(data: bytes, path: str) -> Table:
 
 
 def read_table_file(path: str) -> Table:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise JourneyError([Problem(path, 1, 1, "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise JourneyError([Problem(path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    return read_table(data, path)
+    return read_table(read_regular(path, MAX_BYTES), path)

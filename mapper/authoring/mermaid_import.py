@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 from ..errors import JourneyError, Problem
 from ..load.catalog import Catalog
+from ..load.regular import read_regular
 from ..load.yamlfile import decode, parse_yaml
 from ..model.build import build_journey
 from .aspects import guess_aspect, guess_channel
@@ -229,11 +230,7 @@ def import_mermaid(path: str, journey_id: Optional[str] = None,
                    language: Optional[str] = None, catalog: Optional[Catalog] = None,
                    schema: str = "../journey.schema.json") -> str:
     """The YAML text of a starter journey made from a Mermaid journey file."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise JourneyError([Problem(path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    data = read_regular(path, MAX_BYTES)
     if len(data) > MAX_BYTES:
         raise JourneyError([Problem(path, 1, 1, "file is larger than 1 MB; is it really a "
                                                 "Mermaid journey?")])

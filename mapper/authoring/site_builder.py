@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from ..errors import JourneyError, ToolMissing, UsageError
+from ..load.regular import read_regular
+from ..load.yamlfile import MAX_BYTES
 
 
 @dataclass
@@ -38,9 +40,8 @@ def _digest(files: Sequence[Optional[str]], extra: Sequence[str] = ()) -> str:
         if path is None:
             continue
         try:
-            with open(path, "rb") as handle:
-                sha.update(handle.read())
-        except OSError:
+            sha.update(read_regular(path, MAX_BYTES))
+        except JourneyError:   # missing, a folder, a FIFO: the build reports it
             sha.update(b"<missing>")
     return sha.hexdigest()
 

@@ -32,6 +32,7 @@ from yaml.resolver import Resolver
 
 from ..errors import JourneyError, Problem
 from ..textsafety import UNSAFE, first_unsafe, unsafe_message
+from .regular import file_size, read_regular
 
 try:  # the C parser is several times faster; fall back to pure Python
     from yaml import CSafeLoader as _Parser
@@ -135,16 +136,13 @@ def decode(data: bytes, path: str) -> str:
 def read_yaml_file(path: str, display: str | None = None) -> Any:
     """Read and parse one YAML file; ``display`` is the path used in messages."""
     shown = display or path
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:  # name the real size, not what was read
-                size = os.fstat(handle.fileno()).st_size
-                raise _too_large(shown, max(size, len(data)))
-    except IsADirectoryError:
-        raise JourneyError([Problem(shown, 1, 1, "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise JourneyError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    data = read_regular(path, MAX_BYTES, shown)
+    if len(data) > MAX_BYTES:  # name the real size, not what was read
+        try:
+            size = file_size(path)
+        except OSError:
+            size = len(data)
+        raise _too_large(shown, max(size, len(data)))
     return parse_yaml(decode(data, shown), shown)
 
 

@@ -154,6 +154,8 @@ class DiagramContext:
     edges: dict[str, list[tuple[str, str, str]]]
     complaint: list[tuple[str, str]]
     recovery: list[tuple[str, str]]
+    #: (source, target) -> the share of ``next`` from source to target
+    probability: dict[tuple[str, str], float]
 
     @classmethod
     def of(cls, analysis: Analysis) -> "DiagramContext":
@@ -173,7 +175,8 @@ class DiagramContext:
                     edges.setdefault(target, []).append((kind, source, target))
         return cls(node_names(journey), {tid: i for i, tid in enumerate(journey.touchpoints)},
                    members, traffic, max(traffic.values(), default=0.0), edges, complaint,
-                   recovery)
+                   recovery, {(tp.id, target): p for tp in journey.touchpoints.values()
+                              for target, p in tp.next})
 
 
 def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str, str]) -> str:
@@ -356,7 +359,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         a, b = endpoint(source), endpoint(target)
         if a is None or b is None:
             continue
-        probability = dict(journey.touchpoints[source].next)[target]
+        probability = context.probability[(source, target)]
         tp_a, tp_b = journey.touchpoints[source], journey.touchpoints[target]
         backwards = order[target] <= order[source] or (same_rank and tp_a.stage == tp_b.stage)
         graph.edge(a, b, label=text(t.percent(probability)),

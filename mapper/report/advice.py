@@ -68,7 +68,7 @@ def touchpoint_advice(t: Translator, analysis: Analysis, tid: str,
         out.append(t("advice.likelihood_high", share=t.percent(risk.likelihood)))
     if tp.emotion is not None and tp.emotion <= -1:
         out.append(t("advice.negative_emotion"))
-    ranking = [item["id"] for item in analysis.summary.get("fix_first", [])]
+    ranking = [item["id"] for item in analysis.summary.get("fix_first", [])[:3]]
     if tid in ranking[:3]:
         out.append(t("advice.fix_first", rank=ranking.index(tid) + 1,
                      saved=t.count("count.customers", risk.saved, 1)))

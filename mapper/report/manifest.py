@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from .. import __version__
+from ..errors import JourneyError
+from ..load.regular import read_regular
 
 MANIFEST = ".journeymap-manifest.json"
 FORMAT = 1
@@ -40,10 +42,9 @@ _ENTRY_KEYS = {"source", "journey", "inputs", "source_hash", "catalog", "files",
 
 
 def sha256_file(path: str) -> Optional[str]:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except OSError:
+    try:   # a FIFO or device (never made by a build) counts as missing
+        return hashlib.sha256(read_regular(path, None)).hexdigest()
+    except JourneyError:
         return None
 
 

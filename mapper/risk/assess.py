@@ -21,7 +21,9 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
     try:
         analysis = analyse(journey, profile, removal=removal)
     except ChainError as exc:
-        raise JourneyError([Problem(journey.path, journey.line, 1, str(exc))]) from None
+        where = exc.touchpoint
+        line, column = (where.line, where.column) if where else (journey.line, 1)
+        raise JourneyError([Problem(journey.path, line, column, str(exc))]) from None
     findings = lint(analysis, disabled)
     analysis.findings = findings
     return analysis, findings

@@ -31,11 +31,16 @@ from typing import Any, Optional, Sequence
 from ..model.journey import Journey, Touchpoint
 from .hazard import Hazard
 from .profile import Profile
-from .solve import Factorisation, SingularChain, dot, factorise
+from .solve import LOOP_LIMIT, Factorisation, LoopTooLarge, SingularChain, dot, factorise
 
 
 class ChainError(Exception):
-    """The chain has no solution (a part of the journey nobody can leave)."""
+    """The chain has no solution (a part of the journey nobody can leave), or
+    none within the limits; ``touchpoint`` is where to point the message."""
+
+    def __init__(self, message: str, touchpoint: Optional[Touchpoint] = None):
+        super().__init__(message)
+        self.touchpoint = touchpoint
 
 
 @dataclass
@@ -179,9 +184,29 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
                  complain, origin, channel_of)
 
 
+def _largest_loop(chain: Chain) -> list[int]:
+    """The touchpoints (by index, complaint states mapped to their owner) of the
+    chain's largest strongly connected component."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(chain.size))
+    graph.add_edges_from((i, j) for i, row in enumerate(chain.rows) for j in row)
+    members = max(nx.strongly_connected_components(graph), key=len)
+    return sorted({chain.origin[state] for state in members})
+
+
 def _factorise(chain: Chain) -> Factorisation:
     try:
         return factorise(chain.rows)
+    except LoopTooLarge as exc:
+        members = _largest_loop(chain)
+        first = min((chain.tps[i] for i in members), key=lambda tp: (tp.line, tp.column))
+        raise ChainError(
+            f"touchpoint '{first.id}' is in a loop of {len(members)} touchpoints "
+            f"({exc.size} states with complaint states) that is {exc}: a loop may have "
+            f"at most {LOOP_LIMIT} states, sparsely linked, to be scored in bounded "
+            "time and memory; split it or give it fewer ways back", first) from None
     except SingularChain as exc:  # a closed loop the loader's checks did not foresee
         raise ChainError("customers can never leave part of this journey "
                          "(its flows form a closed loop)") from exc
@@ -193,7 +218,7 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     chain = build_chain(journey, hazards, profile, structural)
     n = len(chain.tps)
     lu = _factorise(chain)
-    y = [max(v, 0.0) for v in lu.solve_transposed(chain.entry)]  # expected visits per state
+    y = [max(v, 0.0) for v in _visits(chain, lu)]  # expected visits per state
     loss = [a + b for a, b in zip(chain.lost, chain.lost_outcome)]
     lost_at = [0.0] * n
     disappointed_at = [0.0] * n
@@ -230,6 +255,61 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         chain=chain, lu=lu)
 
 
+#: how far (relative) the customers ending up somewhere may differ from those
+#: entering: beyond it the chain counts as numerically singular
+CONSERVATION = 1e-10
+
+
+def _absorbed(chain: Chain, y: Sequence[float]) -> float:
+    """Customers (per entering customer) absorbed anywhere: lost, dropped,
+    resolved or at an outcome; equal to the entering share in exact arithmetic."""
+    total = dot(y, chain.lost) + dot(y, chain.drop) + dot(y, chain.resolved)
+    return total + sum(y[i] for i, tp in enumerate(chain.tps) if tp.is_outcome)
+
+
+def _visits(chain: Chain, lu: Factorisation) -> list[float]:
+    """``y = A^-T entry``, refined once when the cohort is not conserved to
+    :data:`CONSERVATION`, and rejected as numerically singular if it still is not."""
+    y = lu.solve_transposed(chain.entry)
+    entering = sum(chain.entry)
+    if abs(_absorbed(chain, y) - entering) <= CONSERVATION * entering:
+        return y
+    residual = list(chain.entry)   # entry - A^T y, A = I - Q
+    for i, row in enumerate(chain.rows):
+        residual[i] -= y[i]
+        for j, q in row.items():
+            residual[j] += q * y[i]
+    y = [a + b for a, b in zip(y, lu.solve_transposed(residual))]
+    error = abs(_absorbed(chain, y) - entering) / entering
+    if error <= CONSERVATION:
+        return y
+    first = _tightest_loop(chain)
+    where = f"the loop at touchpoint '{first.id}'" if first else "this journey"
+    raise ChainError(
+        f"{where} is numerically singular: customers stay in it so long that the "
+        f"cohort is conserved only to {error:.1g} (the limit is {CONSERVATION:g}); "
+        "let more of the traffic leave the loop", first)
+
+
+def _tightest_loop(chain: Chain) -> Optional[Touchpoint]:
+    """The first touchpoint of the loop that customers leave least per visit."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_edges_from((i, j) for i, row in enumerate(chain.rows) for j in row)
+    best: Optional[tuple[float, Touchpoint]] = None
+    for members in nx.strongly_connected_components(graph):
+        if len(members) == 1 and not any(i in chain.rows[i] for i in members):
+            continue
+        leaving = sum(1.0 - sum(q for j, q in chain.rows[i].items() if j in members)
+                      for i in members) / len(members)
+        first = min((chain.tps[chain.origin[i]] for i in members),
+                    key=lambda tp: (tp.line, tp.column))
+        if best is None or (leaving, first.line) < (best[0], best[1].line):
+            best = (leaving, first)
+    return best[1] if best else None
+
+
 def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
                      loss: Sequence[float], hazards: dict[str, Hazard]) -> list[float]:
     """Lost customers avoided (per entering customer) if each touchpoint's problem went away.
@@ -257,20 +337,21 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
     saved = [0.0] * len(tps)
     candidates = [i for i, tp in enumerate(tps)
                   if not tp.is_outcome and hazards[tp.id].likelihood > 0 and y[i] > 0]
-    wanted = set(candidates)
-    # z restricted to each touchpoint's loop: {t: {j: z_j}}, from the loop's
-    # own block, factorised already by the block-triangular solve of the chain
+    changes = {i: _row_change(chain, i) for i in candidates}
+    # z restricted to each touchpoint's loop and to the states its change
+    # touches: {t: {j: z_j}}, from the loop's own block, factorised already
+    # by the block-triangular solve of the chain (only those few entries are
+    # kept: a loop of n states would otherwise hold n^2 numbers)
     local: dict[int, dict[int, float]] = {}
     for members, inner in lu.loops():
-        targets = [k for k, state in enumerate(members) if state in wanted]
+        position = {state: k for k, state in enumerate(members)}
+        targets = [k for k, state in enumerate(members) if state in changes]
         for k, column in inner.columns(targets):
-            local[members[k]] = {state: float(column[position])
-                                 for position, state in enumerate(members)}
+            state = members[k]
+            local[state] = {c: float(column[position[c]])
+                            for c in changes[state] if c in position}
     for i in candidates:
-        u = dict(chain.rows[i])
-        targets, _, _ = _continuation(tps[i], chain.index)
-        for target, p in targets:   # u = old row - new row of Q
-            u[target] = u.get(target, 0.0) - p
+        u = changes[i]
         z = local.get(i)
         if z is None:
             uz = u.get(i, 0.0)
@@ -280,6 +361,15 @@ def _removal_effects(lu: Factorisation, chain: Chain, y: Sequence[float],
         new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
         saved[i] = max(0.0, total - new_total)
     return saved
+
+
+def _row_change(chain: Chain, i: int) -> dict[int, float]:
+    """``u`` = the old row ``i`` of Q minus the row without its problem."""
+    u = dict(chain.rows[i])
+    targets, _, _ = _continuation(chain.tps[i], chain.index)
+    for target, p in targets:
+        u[target] = u.get(target, 0.0) - p
+    return u
 
 
 def planned_reach(journey: Journey, profile: Profile) -> dict[str, float]:

@@ -34,6 +34,13 @@ DENSE_LIMIT = 120
 SMALL_BLOCK = 16
 #: the largest loop solved by a numpy inverse (no scipy import); larger: sparse LU
 INVERSE_LIMIT = 1500
+#: the largest loop (states of one strongly connected component, complaint
+#: states included) solved at all; a larger one is rejected before any work
+LOOP_LIMIT = 3000
+#: the most work (entries of the sparse factors times the loop's states, each
+#: of which may need a column for the fix-first ranking) a loop may cost: a
+#: loop whose links make its factors nearly dense is rejected, not ground through
+WORK_LIMIT = 4_000_000_000
 #: solve component by component; False factorises the chain as one block
 #: (the tests cross-check the two)
 BLOCK_TRIANGULAR = True
@@ -43,6 +50,14 @@ PIVOT_TOLERANCE = 1e-13
 
 class SingularChain(Exception):
     """``I - Q`` cannot be inverted: part of the chain is never left."""
+
+
+class LoopTooLarge(SingularChain):
+    """A loop too large (or too densely linked) to solve within the limits."""
+
+    def __init__(self, size: int, reason: str):
+        super().__init__(reason)
+        self.size = size
 
 
 class Factorisation(Protocol):
@@ -75,6 +90,8 @@ def factorise_block(rows: Sequence[dict[int, float]], plain: bool = True) -> Fac
         return DenseLU(rows)
     if len(rows) <= INVERSE_LIMIT:
         return DenseInverse(rows)
+    if len(rows) > LOOP_LIMIT:
+        raise LoopTooLarge(len(rows), "too large")
     return SparseLU(rows)
 
 
@@ -396,6 +413,8 @@ class SparseLU(_Dense):
             self.lu = splu((sp.identity(n, format="csc") + q).tocsc())
         except RuntimeError as exc:
             raise SingularChain(str(exc)) from exc
+        if (self.lu.L.nnz + self.lu.U.nnz) * n > WORK_LIMIT:
+            raise LoopTooLarge(n, "too densely linked")
 
     def solve(self, b: Sequence[float]) -> list[float]:
         return self.lu.solve(self.np.asarray(b, dtype=float)).tolist()
