@@ -90,12 +90,12 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     counts = read_counts(args.counts) if args.counts else count_local(event_map, sources, period)
     estimates = estimate(journey, counts, event_map)
-    analysis, _ = assess(journey, load_profile(args.profile), args.disable)
-    document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     if args.write:
         from ..data.writeback import write_back
 
-        return write_back(journey, estimates, counts, args.dry_run, out, err)
+        return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog))
+    analysis, _ = assess(journey, load_profile(args.profile), args.disable)
+    document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)
     out.write(render(document))
     return 0
