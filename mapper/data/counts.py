@@ -192,15 +192,21 @@ def _bad_value(con: Any, event_map: EventMap, sources: Sequence[Source], positio
     raw = values.get(column)
     low, high = event_map.scale_range
     what = {
-        "time": "is not a date and time (write ISO 8601, e.g. 2024-03-01 14:30:00, or give "
-                "time_format in the map)",
+        "time": "is not a date and time; write ISO 8601 (2024-03-01 14:30:00) or give "
+                "time_format in the map",
         "negative": "is not a yes/no flag (true/false, yes/no, 1/0)",
         "rating": f"is not a rating from {low:g} to {high:g} (scale {event_map.scale})",
         "resolved": "is not a yes/no flag (true/false, yes/no, 1/0)",
         "hours": "is not a number of hours (0 or more)",
     }[role]
     return Located(source.path, _where(source, row, column),
-                   f"{role} '{raw}' {what} (column '{column}')")
+                   f"{_column_name(source, column)}: '{raw}' {what}")
+
+
+def _column_name(source: Source, column: str) -> str:
+    if source.format == "xes":
+        return f"attribute '{source.paths.keys.get(column, column)}'"
+    return f"column '{column}'"
 
 
 def _pair(con: Any, event_map: EventMap, sources: Sequence[Source], position: int,
@@ -209,8 +215,9 @@ def _pair(con: Any, event_map: EventMap, sources: Sequence[Source], position: in
     other_source, other_row, other_values = _row(con, sources, other)
     case_col, time_col = source.columns["case"], source.columns["time"]
     activity = values.get(source.columns["activity"])
-    there = (f"line {other_row}" if other_source is source else
-             f"{other_source.path} line {other_row}")
+    unit = "row" if other_source.format == "parquet" else "line"
+    there = (f"{unit} {other_row}" if other_source is source else
+             f"{other_source.path} {unit} {other_row}")
     if source.format == "xes":
         there = (other_source.paths.of(other_row) if other_source is source
                  else f"{other_source.path}:{other_source.paths.of(other_row)}")

@@ -21,12 +21,15 @@ _ATTRIBUTES = {"string", "date", "int", "float", "boolean", "id"}
 ROW = "__row"
 
 
+
 @record
 class XesPaths:
     """The element path of every event (row i is event ``rows[i]``)."""
 
     traces: list[int]
     events: list[int]
+    #: column -> the XES key it came from (concept:name, time:timestamp)
+    keys: dict[str, str]
 
     def of(self, row: int) -> str:
         return f"/log/trace[{self.traces[row - 1]}]/event[{self.events[row - 1]}]"
@@ -43,6 +46,7 @@ def read_xes(path: str, event_map: Any) -> tuple[Any, XesPaths]:
     case_col = event_map.columns["case"]
     names = {"concept:name": event_map.columns["activity"],
              "time:timestamp": event_map.columns["time"]}
+    keys = {column: key for key, column in names.items()}
     columns: dict[str, list[Any]] = {}
     traces: list[int] = []
     events: list[int] = []
@@ -90,4 +94,4 @@ def read_xes(path: str, event_map: Any) -> tuple[Any, XesPaths]:
                                     f"not valid XML ({str(exc).split(':')[0]})")]) from None
     table = {key: pa.array(values, pa.string()) for key, values in sorted(columns.items())}
     table[ROW] = pa.array(range(1, len(traces) + 1), pa.int64())
-    return pa.table(table), XesPaths(traces, events)
+    return pa.table(table), XesPaths(traces, events, keys)
