@@ -150,6 +150,24 @@ def _serve(serve: argparse.ArgumentParser) -> None:
     _risk_options(serve)
 
 
+def _simulate(simulate: argparse.ArgumentParser) -> None:
+    simulate.add_argument("journey", metavar="JOURNEY")
+    simulate.add_argument("-n", "--cases", type=int, required=True, metavar="CASES",
+                          help="number of cases (customers) to draw")
+    simulate.add_argument("--seed", type=int, required=True, metavar="S",
+                          help="random seed: the same seed gives the same file")
+    simulate.add_argument("-o", "--output", required=True, metavar="FILE",
+                          help="event log to write: .csv, .parquet, .jsonl or .xes")
+    simulate.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    _risk_options(simulate)
+
+
+def _fit(fit: argparse.ArgumentParser) -> None:
+    from .commands.fit import add_arguments
+    add_arguments(fit)
+    _risk_options(fit)
+
+
 def _schema(schema: argparse.ArgumentParser) -> None:
     schema.add_argument("-o", "--output", metavar="FILE",
                         help="write the schema here (default: standard output)")
@@ -190,6 +208,16 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], s
               "Build the journeys into OUT, serve OUT on 127.0.0.1, rebuild when a journey, "
               "catalog or profile changes and reload the open page.", _serve,
               "serve:run_serve"),
+    "simulate": ("draw an event log from a journey",
+                 "Draw an event log (CSV, Parquet, JSON Lines or XES, from the extension of "
+                 "FILE) from the journey's own chain: visits, negative experiences, ratings, "
+                 "complaints, resolutions and outcomes.", _simulate,
+                 "simulate:run_simulate"),
+    "fit": ("calibrate a journey from event logs",
+            "Estimate reach, next shares, drop-off, likelihoods and complaint handling from "
+            "event logs (CSV, Parquet, JSON Lines, XES), compare them with the journey and "
+            "optionally write them back.", _fit,
+            "fit:run_fit"),
     "schema": ("print the JSON Schema of journey files",
                "Print the JSON Schema of journey files, or write it to FILE (for editors: "
                "the modeline '# yaml-language-server: $schema=PATH' of a journey file "

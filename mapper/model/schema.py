@@ -236,6 +236,18 @@ JOURNEY = Obj([
         Key("disable", ListOf(Choice(sorted(set(RULES) - {"invalid", "fail-on"}), what="rule id"),
                               description="Lint rules not to run on this journey.")),
     ], description="Lint settings for this journey.")),
+    Key("calibration", Obj([
+        Key("files", ListOf(Obj([
+            Key("path", Text("Event log, relative to the journey file.", max_length=1000),
+                required=True),
+            Key("rows", Number(0, 10**15, integer=True, what="rows")),
+        ]), description="The event logs the figures were fitted to.")),
+        Key("period", Obj([
+            Key("from", Text("First event (date and time).", max_length=40)),
+            Key("to", Text("Last event (date and time).", max_length=40)),
+        ])),
+        Key("cases", Number(0, 10**15, integer=True, what="cases")),
+    ], description="Where `journeymap fit --write` took the next shares and evidence from.")),
 ], title="journeymap journey", description=(
     "A shop's customer journey: stages, touchpoints and how customers move between them."))
 

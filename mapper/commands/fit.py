@@ -1,0 +1,101 @@
+"""`journeymap fit JOURNEY EVENTS...`: estimates from event logs, and the model against them."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any, Optional, TextIO
+
+from ..errors import UsageError
+
+DIALECTS = ("duckdb", "postgres", "bigquery", "spark")
+
+
+def add_arguments(fit: argparse.ArgumentParser) -> None:
+    fit.add_argument("journey", metavar="JOURNEY")
+    fit.add_argument("events", nargs="*", metavar="EVENTS",
+                     help="event logs: .csv, .parquet, .jsonl or .xes (one event per row)")
+    fit.add_argument("--map", metavar="MAP",
+                     help="YAML file mapping columns to roles and activities to touchpoints")
+    fit.add_argument("--since", metavar="DATE", help="only events on or after DATE (YYYY-MM-DD)")
+    fit.add_argument("--until", metavar="DATE", help="only events on or before DATE (YYYY-MM-DD)")
+    fit.add_argument("--scale", choices=("csat", "nps"),
+                     help="rating scale: csat (1-5, negative at 2 or below) or nps (0-10, "
+                          "negative at 6 or below); default: the map's, else csat")
+    fit.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    fit.add_argument("--write", action="store_true",
+                     help="write the estimates back into JOURNEY (next shares, evidence, "
+                          "calibration), keeping its comments and layout")
+    fit.add_argument("--dry-run", action="store_true",
+                     help="with --write: print the change as a unified diff, write nothing")
+    fit.add_argument("--print-sql", action="store_true",
+                     help="print the aggregation query for a warehouse table 'events' and stop")
+    fit.add_argument("--dialect", choices=DIALECTS, default="duckdb",
+                     help="SQL dialect of --print-sql (default: duckdb)")
+    fit.add_argument("--counts", metavar="FILE",
+                     help="use the result of the --print-sql query (CSV or Parquet) "
+                          "instead of reading EVENTS")
+
+
+def _date(value: Optional[str], option: str) -> Optional[dt.datetime]:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"{option} {value}: not a date (write YYYY-MM-DD)") from None
+
+
+def _period(args: argparse.Namespace) -> Any:
+    from ..data.aggregate import Period
+
+    since = _date(args.since, "--since")
+    until = _date(args.until, "--until")
+    if since and until and until < since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
+    return Period(since, until + dt.timedelta(days=1) if until else None)
+
+
+def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..data import require
+
+    if args.dry_run and not args.write:
+        raise UsageError("--dry-run goes with --write")
+    if args.counts and args.events:
+        raise UsageError("give EVENTS or --counts FILE, not both")
+    if not (args.events or args.counts or args.print_sql):
+        raise UsageError("give at least one EVENTS file (or --counts FILE)")
+    period = _period(args)
+    require("journeymap fit", "duckdb", "pyarrow", *(["ruamel.yaml"] if args.write else []))
+
+    from ..data.events import default_map, load_map, open_source
+    from ..load.catalog import Catalog
+    from ..workspace import load_journey
+
+    journey = load_journey(args.journey, Catalog(args.catalog))
+    event_map = (load_map(args.map, journey, args.scale) if args.map
+                 else default_map(journey, args.scale or "csat"))
+    sources = [open_source(path, event_map) for path in args.events]
+    if args.print_sql:
+        from ..data.aggregate import aggregation_sql
+
+        out.write(aggregation_sql(event_map, sources, period, args.dialect))
+        return 0
+
+    from ..data.calibration import calibrate
+    from ..data.counts import count_local, read_counts
+    from ..data.estimate import estimate
+    from ..data.report import fit_document, render_json, render_markdown, render_text
+    from ..risk.assess import assess
+    from ..risk.profile import load_profile
+
+    counts = read_counts(args.counts) if args.counts else count_local(event_map, sources, period)
+    estimates = estimate(journey, counts, event_map)
+    if args.write:
+        from ..data.writeback import write_back
+
+        return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog))
+    analysis, _ = assess(journey, load_profile(args.profile), args.disable)
+    document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
+    render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)
+    out.write(render(document))
+    return 0

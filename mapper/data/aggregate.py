@@ -1,0 +1,282 @@
+"""Event logs -> counts, with one SQL query (run by DuckDB, or printed for a warehouse).
+
+The query has two parts, stacked with ``UNION ALL`` and told apart by ``part``:
+
+``flow``      one row per (touchpoint, next touchpoint, segment, first?,
+              outcome, complaint subject): the directly-follows counts
+              between *mapped* events of a case, ordered by time, with the
+              evidence sums of the events (negatives, resolutions, hours);
+``activity``  one row per (file, activity name): how many events each
+              activity has, mapped or not, so nothing is dropped silently.
+
+Run locally (``fit``), the query also finds the first row of each kind of
+bad data: an unreadable time, flag, rating or hours, a duplicate event, or
+events listed out of time order within a case.  ``fit --print-sql`` prints
+the same query for a warehouse table ``events``; ``fit --counts FILE`` reads
+its result back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional, Sequence
+
+from ..records import record
+from . import ROLES
+from .events import EventMap, Source
+
+DIALECTS = ("duckdb", "postgres", "bigquery", "spark")
+#: a row position is file index x ROW_BASE + row within the file
+ROW_BASE = 10**12
+#: the columns of the counts table, in order (the warehouse query returns these)
+COUNT_COLUMNS = ("part", "file", "activity", "next", "segment", "first", "outcome",
+                 "complaint", "n", "negative", "judged", "resolved", "handled", "timed",
+                 "hours", "hours_sq", "first_time", "last_time")
+#: extra columns of the local query: the first bad row of each kind
+CHECK_COLUMNS = ("time_bad", "negative_bad", "rating_bad", "resolved_bad", "hours_bad",
+                 "duplicate", "duplicate_of", "disorder", "disorder_of")
+_TRUE = ("true", "t", "yes", "y", "1")
+_FALSE = ("false", "f", "no", "n", "0")
+
+
+@record(frozen=True)
+class Dialect:
+    name: str
+    text: str
+    double: str
+    timestamp: str
+    quote_char: str
+    backslash: bool  # string literals escape with a backslash (BigQuery, Spark)
+
+    def ident(self, name: str) -> str:
+        q = self.quote_char
+        return q + name.replace(q, q + q) + q
+
+    def literal(self, value: str) -> str:
+        if self.backslash:
+            return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        return "'" + value.replace("'", "''") + "'"
+
+    def moment(self, value: dt.datetime) -> str:
+        return f"TIMESTAMP '{value:%Y-%m-%d %H:%M:%S}'"
+
+
+SQL_DIALECTS = {
+    "duckdb": Dialect("duckdb", "VARCHAR", "DOUBLE", "TIMESTAMP", '"', False),
+    "postgres": Dialect("postgres", "TEXT", "DOUBLE PRECISION", "TIMESTAMP", '"', False),
+    "bigquery": Dialect("bigquery", "STRING", "FLOAT64", "TIMESTAMP", "`", True),
+    "spark": Dialect("spark", "STRING", "DOUBLE", "TIMESTAMP", "`", True),
+}
+
+
+@record(frozen=True)
+class Period:
+    since: Optional[dt.datetime] = None
+    until: Optional[dt.datetime] = None   # exclusive
+
+    def condition(self, d: Dialect, column: str = "t") -> str:
+        parts = []
+        if self.since is not None:
+            parts.append(f"{column} >= {d.moment(self.since)}")
+        if self.until is not None:
+            parts.append(f"{column} < {d.moment(self.until)}")
+        return " AND ".join(parts)
+
+
+def _mapping(d: Dialect, column: str, event_map: EventMap) -> str:
+    """The touchpoint id of an activity name (NULL when unmapped)."""
+    pairs = sorted(event_map.activities.items())
+    if all(name == tid for name, tid in pairs):
+        names = ", ".join(d.literal(name) for name, _ in pairs)
+        return f"CASE WHEN {column} IN ({names}) THEN {column} END" if pairs else "NULL"
+    cases = " ".join(f"WHEN {d.literal(name)} THEN {d.literal(tid)}" for name, tid in pairs)
+    return f"CASE {column} {cases} END"
+
+
+def _flag(column: str, kind: str) -> str:
+    if kind == "BOOLEAN":
+        return column
+    if kind != "VARCHAR":   # a number: non-zero is true
+        return f"({column} <> 0)"
+    true = ", ".join(f"'{v}'" for v in _TRUE)
+    false = ", ".join(f"'{v}'" for v in _FALSE)
+    return (f"CASE WHEN lower(trim({column})) IN ({true}) THEN TRUE "
+            f"WHEN lower(trim({column})) IN ({false}) THEN FALSE END")
+
+
+def _number(column: str, kind: str) -> str:
+    return f"TRY_CAST({column} AS DOUBLE)" if kind == "VARCHAR" else f"CAST({column} AS DOUBLE)"
+
+
+def _time(column: str, kind: str, event_map: EventMap) -> str:
+    if kind.startswith("TIMESTAMP WITH") or kind == "TIMESTAMPTZ":
+        return f"timezone('UTC', {column})"
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return f"CAST({column} AS TIMESTAMP)"
+    if event_map.time_format:
+        fmt = event_map.time_format.replace("'", "''")
+        return f"try_strptime({column}, '{fmt}')"
+    return f"timezone('UTC', TRY_CAST({column} AS TIMESTAMPTZ))"
+
+
+def _blank(column: str, kind: str) -> str:
+    """True when a text cell holds something (an empty cell is a missing value)."""
+    return (f"({column} IS NOT NULL AND trim({column}) <> '')" if kind == "VARCHAR"
+            else f"({column} IS NOT NULL)")
+
+
+def _relation(index: int, source: Source) -> tuple[str, str]:
+    """(FROM clause, row-position expression) of one local file."""
+    path = source.path.replace("'", "''")
+    if source.format == "csv":
+        from .events import _header
+
+        header = _header(source.path, "csv")
+        columns = ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header)
+        return (f"read_csv('{path}', header = true, auto_detect = false, delim = ',', "
+                f"quote = '\"', escape = '\"', columns = {{{columns}}})",
+                "row_number() OVER () + 1")
+    if source.format == "jsonl":
+        columns = ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'"
+                            for c in sorted(set(source.columns.values())))
+        return (f"read_json('{path}', format = 'newline_delimited', columns = {{{columns}}})",
+                "row_number() OVER ()")
+    if source.format == "parquet":
+        return f"read_parquet('{path}', file_row_number = true)", "file_row_number + 1"
+    return f"xes_{index}", '"__row"'
+
+
+def _events(d: Dialect, event_map: EventMap, sources: Sequence[Source],
+            local: bool) -> str:
+    """The events of every file, typed: ``f, pos, c, t, a, ma, o, s, neg, cs, rs, hs``."""
+    selects = []
+    for index, source in enumerate(sources if local else list(sources[:1]) or [None]):
+        present = (source.columns if source is not None
+                   else {r: event_map.columns[r] for r in ROLES})
+        types = source.types if source is not None else {}
+
+        def col(role: str) -> Optional[str]:
+            name = present.get(role)
+            return d.ident(name) if name is not None else None
+
+        def kind(role: str) -> str:
+            return types.get(present.get(role, ""), "VARCHAR") if local else "NATIVE"
+
+        parts: dict[str, str] = {}
+        if local:
+            relation, position = _relation(index, source)
+            parts["f"] = str(index)
+            parts["pos"] = f"CAST({index} AS BIGINT) * {ROW_BASE} + {position}"
+        else:
+            relation = d.ident("events")
+            parts["f"] = "0"
+        case, time, activity = col("case"), col("time"), col("activity")
+        parts["c"] = f"CAST({case} AS {d.text})"
+        if local:
+            parts["t"] = _time(time, kind("time"), event_map)
+            parts["t_raw"] = _blank(time, kind("time"))
+        else:
+            parts["t"] = f"CAST({time} AS {d.timestamp})"
+        parts["a"] = f"CAST({activity} AS {d.text})"
+        parts["ma"] = _mapping(d, parts["a"], event_map)
+        for role, short in (("outcome", "o"), ("segment", "s")):
+            column = col(role)
+            parts[short] = (f"NULLIF(CAST({column} AS {d.text}), '')" if column
+                            else f"CAST(NULL AS {d.text})")
+        low, high = event_map.scale_range
+        negative, rating = col("negative"), col("rating")
+        flag = (_flag(negative, kind("negative")) if local else negative) if negative else None
+        if rating:
+            number = _number(rating, kind("rating")) if local else f"CAST({rating} AS {d.double})"
+            judged = f"({number} <= {event_map.negative_at:g})"
+            parts["neg"] = f"COALESCE({flag}, {judged})" if flag else judged
+        else:
+            parts["neg"] = flag or "CAST(NULL AS BOOLEAN)"
+        complaint = col("complaint")
+        parts["cs"] = (_mapping(d, f"CAST({complaint} AS {d.text})", event_map) if complaint
+                       else f"CAST(NULL AS {d.text})")
+        resolved, hours = col("resolved"), col("hours")
+        parts["rs"] = ((_flag(resolved, kind("resolved")) if local else resolved) if resolved
+                       else "CAST(NULL AS BOOLEAN)")
+        parts["hs"] = ((_number(hours, kind("hours")) if local else f"CAST({hours} AS {d.double})")
+                       if hours else f"CAST(NULL AS {d.double})")
+        if local:
+            for role, test in (
+                    ("negative", lambda c: f"{_blank(c, kind('negative'))} AND "
+                                           f"{_flag(c, kind('negative'))} IS NULL"),
+                    ("rating", lambda c: f"{_blank(c, kind('rating'))} AND NOT COALESCE("
+                                         f"{_number(c, kind('rating'))} BETWEEN {low:g} AND "
+                                         f"{high:g}, FALSE)"),
+                    ("resolved", lambda c: f"{_blank(c, kind('resolved'))} AND "
+                                           f"{_flag(c, kind('resolved'))} IS NULL"),
+                    ("hours", lambda c: f"{_blank(c, kind('hours'))} AND NOT COALESCE("
+                                        f"{_number(c, kind('hours'))} >= 0, FALSE)")):
+                column = col(role)
+                parts[f"{role}_bad"] = f"({test(column)})" if column else "FALSE"
+        body = ",\n    ".join(f"{expression} AS {name}" for name, expression in parts.items())
+        selects.append(f"  SELECT\n    {body}\n  FROM {relation}")
+    return "\n  UNION ALL\n".join(selects)
+
+
+def aggregation_sql(event_map: EventMap, sources: Sequence[Source] = (),
+                    period: Period = Period(), dialect: str = "duckdb",
+                    local: bool = False) -> str:
+    """The one aggregation query: ``local`` reads the files, else the table ``events``."""
+    d = SQL_DIALECTS[dialect]
+    in_period = period.condition(d)
+    where_flow = "ma IS NOT NULL AND t IS NOT NULL" + (f" AND {in_period}" if in_period else "")
+    where_all = f"\nWHERE ({in_period}) OR t IS NULL" if in_period else ""
+    order = "t, pos" if local else "t, ma"
+    lags = ",\n    lag(t) OVER w AS pt,\n    lag(pos) OVER w AS ppos" if local else ""
+    keep = ", pos" if local else ""
+    text = d.text
+    # hours summed exactly (to 0.001 h), so parallel sums never differ in the last bit
+    exact = "CAST(ROUND(hs, 3) AS DECIMAL(18, 3))"
+    flow = ["'flow'", "0", "ma", "nxt", "s", "CASE WHEN prv IS NULL THEN 1 ELSE 0 END",
+            "CASE WHEN nxt IS NULL THEN o END", "cs", "COUNT(*)",
+            "SUM(CASE WHEN neg THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN neg IS NOT NULL THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN rs AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN rs IS NOT NULL AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END)",
+            "COUNT(hs)", f"SUM({exact})", f"SUM({exact} * {exact})", "MIN(t)", "MAX(t)"]
+    activity = ["'activity'", "f", "a", f"CAST(NULL AS {text})", f"CAST(NULL AS {text})",
+                "CAST(NULL AS INT)", f"CAST(NULL AS {text})", f"CAST(NULL AS {text})",
+                "COUNT(*)", "0", "0", "0", "0", "0", f"CAST(NULL AS {d.double})",
+                f"CAST(NULL AS {d.double})", "MIN(t)", "MAX(t)"]
+    names = list(COUNT_COLUMNS)
+    if local:
+        duplicate = "t = pt AND ma = prv"
+        disorder = f"ppos > pos AND ppos // {ROW_BASE} = pos // {ROW_BASE}"
+        flow += ["CAST(NULL AS BIGINT)"] * 5 + [
+            f"MIN(CASE WHEN {duplicate} THEN pos END)",
+            f"ARG_MIN(ppos, CASE WHEN {duplicate} THEN pos END)",
+            f"MIN(CASE WHEN {disorder} THEN ppos END)",
+            f"ARG_MIN(pos, CASE WHEN {disorder} THEN ppos END)"]
+        activity += [f"MIN(CASE WHEN {test} THEN pos END)" for test in (
+            "t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
+            "hours_bad")] + ["CAST(NULL AS BIGINT)"] * 4
+        names += CHECK_COLUMNS
+    flow_list = ",\n  ".join(f"{e} AS {d.ident(n)}" for e, n in zip(flow, names))
+    activity_list = ",\n  ".join(activity)
+    return f"""-- journeymap fit: directly-follows and per-activity counts ({dialect})
+WITH ev AS (
+{_events(d, event_map, sources, local)}
+),
+flow AS (
+  SELECT ma, s, o, neg, cs, rs, hs, t{keep},
+    lead(ma) OVER w AS nxt,
+    lag(ma) OVER w AS prv{lags}
+  FROM ev
+  WHERE {where_flow}
+  WINDOW w AS (PARTITION BY c ORDER BY {order})
+)
+SELECT
+  {flow_list}
+FROM flow
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+UNION ALL
+SELECT
+  {activity_list}
+FROM ev{where_all}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
