@@ -74,11 +74,28 @@ def summary_lines(analysis: Any) -> list[str]:
         f"{_num(s['word_of_mouth']['high'], 0)} people hear of a bad experience",
     ]
     if "money_at_risk" in s:
-        lines.append(f"money at risk  {_num(s['money_at_risk'], 0)} {s['money']['currency']}")
+        lines.append(money_line(s))
+    if s.get("good_word_of_mouth", {}).get("high"):
+        good = s["good_word_of_mouth"]
+        lines.append(f"good word      {_num(good['low'], 0)}–{_num(good['high'], 0)} people hear "
+                     "praise from advocates and resolved complainers")
     if s["fix_first"]:
         top = ", ".join(f"{f['id']} ({_num(f['saved'])})" for f in s["fix_first"][:3])
         lines.append(f"fix first      {top} customers saved")
     return lines
+
+
+def money_line(s: dict[str, Any]) -> str:
+    """The money headline, saying which figure it is (never value + replacement)."""
+    money = s["money"]
+    currency = money["currency"]
+    if money["basis"] == "lost_value":
+        text = f"money at risk  {_num(s['money_at_risk'], 0)} {currency} value of the lost customers"
+        if money["replacement_cost"]:
+            text += f" (replacing them costs {_num(money['replacement_cost'], 0)} {currency})"
+        return text
+    return (f"money at risk  {_num(s['money_at_risk'], 0)} {currency} to replace the lost "
+            "customers (no customer value given)")
 
 
 def top_factor(risk: Any) -> Any:

@@ -74,8 +74,11 @@ def build_journey(tree: Any, source: str, catalog: CatalogLookup) -> Journey:
     data = JOURNEY.validate(tree, where, out)
     if data is INVALID:  # a required top-level key is missing or unusable
         data = LMap(source, 1, 1)
-        for key in ("stages", "touchpoints"):
-            if key in tree:
+        data.key_marks, data.value_marks = tree.key_marks, tree.value_marks
+        # keep every top-level key that is valid on its own (segments,
+        # entry, ...), so the cross-checks raise no follow-on errors
+        for key in tree:
+            if key in JOURNEY.by_name:
                 spec = JOURNEY.by_name[key].spec
                 checked = spec.validate(tree[key], where.at(tree.value_mark(key)), Problems())
                 if checked is not INVALID:
