@@ -190,3 +190,21 @@ def test_fix_first_equals_re_solving_without_the_problem(data):
         expected = analysis.summary["expected_lost"] - other.summary["expected_lost"]
         assert analysis.touchpoints[tid].saved == \
             __import__("pytest").approx(max(expected, 0.0), rel=1e-6, abs=1e-6)
+
+
+@SETTINGS
+@given(journeys(), st.data())
+def test_a_done_action_lowering_a_likelihood_never_raises_losses(data, extra):
+    """The generated journeys have no `back_to`: lowering a likelihood there only
+    keeps more customers on their way."""
+    candidates = [t for t, body in data["touchpoints"].items()
+                  if t.startswith("t") and "likelihood" in body and not body.get("segments")]
+    assume(candidates)
+    tid = extra.draw(st.sampled_from(candidates))
+    before = run(data).summary["expected_lost"]
+    changed = copy.deepcopy(data)
+    lower = extra.draw(st.floats(0.0, data["touchpoints"][tid]["likelihood"]))
+    changed["touchpoints"][tid]["actions"] = [
+        {"id": "fix", "status": "done", "cost": {"once": 1}, "effect": {"likelihood": lower}}]
+    after = run(changed).summary["expected_lost"]
+    assert after <= before * (1 + 1e-9) + 1e-9

@@ -55,6 +55,8 @@ class Analysis:
     #: the solved chain of each segment (``all`` without segments), for later questions
     chains: dict[str, ChainResult] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    #: per recommended action: score before/after and what it saves (see risk.actions)
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
     def ranked(self) -> list[TouchpointRisk]:
         """Touchpoints by score, highest first (ties: expected loss, then journey order)."""

@@ -98,9 +98,25 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
                     f"on from '{tp.id}', its own risk not counted)"), *where, tp.id)
 
 
+def _action_targets(journey: Journey) -> set[str]:
+    """Points that actions not rejected would link in (a new complaint channel, ...)."""
+    found: set[str] = set()
+    for action in journey.actions.values():
+        if action.status == "rejected":
+            continue
+        changes = action.changes
+        if changes.get("complaints"):
+            found.add(str(changes["complaints"]))
+        found.update(t for t, _ in changes.get("next", ()))  # type: ignore[attr-defined]
+        resolution = changes.get("resolution")
+        if resolution is not None and resolution.back_to:  # type: ignore[attr-defined]
+            found.add(resolution.back_to)  # type: ignore[attr-defined]
+    return found
+
+
 def unreachable(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
-    seen = _reachable(journey)
+    seen = _reachable(journey) | _action_targets(journey)
     for tid, tp in journey.touchpoints.items():
         if tid not in seen:
             what = "complaint channel" if tp.is_complaint_channel else \
