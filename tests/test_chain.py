@@ -191,12 +191,12 @@ def test_segments_weight_the_figures():
     assert a.segments["large"]["expected_lost"] == pytest.approx(750 * 0.1 * NU)
 
 
-def test_money_at_risk_is_lost_value_plus_replacement():
+def test_money_at_risk_is_the_lost_value_replacement_shown_apart():
     a = run(simple({"a": {"stage": "s", "likelihood": 0.1, "next": "done"},
                     "done": {"outcome": "loyal"}},
                    economics={"currency": "EUR", "customer_value": 1200,
                               "acquisition_cost": 300}))
-    assert a.summary["money_at_risk"] == pytest.approx(93 * 1500)
+    assert a.summary["money_at_risk"] == pytest.approx(93 * 1200)   # never value + replacement
     assert a.summary["money"]["lost_value"] == pytest.approx(93 * 1200)
     assert a.summary["money"]["replacement_cost"] == pytest.approx(93 * 300)
 

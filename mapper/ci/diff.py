@@ -44,6 +44,8 @@ class Diff:
         default_factory=dict)
     new_findings: list[dict[str, Any]] = field(default_factory=list)
     fixed_findings: list[dict[str, Any]] = field(default_factory=list)
+    #: actions added, removed or whose status changed
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def risk_increased(self) -> bool:
@@ -63,7 +65,7 @@ class Diff:
     @property
     def empty(self) -> bool:
         return not (self.journeys_added or self.journeys_removed or self.touchpoints
-                    or self.new_findings or self.fixed_findings or any(
+                    or self.new_findings or self.fixed_findings or self.actions or any(
                         _moved(o, n) for f in self.figures.values() for o, n in f.values()))
 
     def as_json(self) -> dict[str, Any]:
@@ -77,6 +79,7 @@ class Diff:
                             for k, (o, n) in f.items()} for j, f in self.figures.items()},
             "new_findings": self.new_findings,
             "fixed_findings": self.fixed_findings,
+            "actions": self.actions,
             "risk_increased": self.risk_increased,
         })
 
@@ -143,7 +146,25 @@ def compare(old: dict[str, tuple[Any, list[Any]]], new: dict[str, tuple[Any, lis
                               if k not in old_keys]
         diff.fixed_findings += [_finding_json(journey, old_keys[k]) for k in old_keys
                                 if k not in new_keys]
+        diff.actions += action_changes(journey, old_analysis, new_analysis)
     return diff
+
+
+def action_changes(journey: str, old: Any, new: Any) -> list[dict[str, Any]]:
+    """Actions added, removed, or with a new status, between two analyses."""
+    before = old.journey.actions if old is not None else {}
+    after = new.journey.actions if new is not None else {}
+    changes = []
+    for aid in list(after) + [a for a in before if a not in after]:
+        o, n = before.get(aid), after.get(aid)
+        if o is not None and n is not None and o.status == n.status:
+            continue
+        change = "added" if o is None else "removed" if n is None else "status"
+        changes.append({"journey": journey, "id": aid,
+                        "touchpoint": (n or o).touchpoint, "change": change,
+                        "old_status": o.status if o else None,
+                        "new_status": n.status if n else None})
+    return changes
 
 
 LABELS = {"retained": "retained", "expected_lost": "expected lost", "dropped": "dropped off",
@@ -157,6 +178,9 @@ def _num(value: Optional[float]) -> str:
 def _signed(old: Optional[float], new: Optional[float]) -> str:
     delta = _delta(old, new)
     return "" if delta is None else f"{delta:+,.1f}"
+
+
+_ACTION_MARK = {"added": "+", "removed": "-", "status": "~"}
 
 
 def render_text(diff: Diff) -> str:
@@ -179,6 +203,9 @@ def render_text(diff: Diff) -> str:
         moved = [(k, o, n) for k, (o, n) in figures.items() if _moved(o, n)]
         for key, o, n in moved:
             lines.append(f"  {journey}: {LABELS[key]} {_num(o)} -> {_num(n)} ({_signed(o, n)})")
+    for a in diff.actions:
+        lines.append(f"{_ACTION_MARK[a['change']]} action {a['journey']}/{a['touchpoint']}/"
+                     f"{a['id']}: {a['old_status'] or '—'} -> {a['new_status'] or '—'}")
     for f in diff.new_findings:
         lines.append(f"+ finding {f['file']}:{f['line']}: {f['rule']}: {f['message']}")
     for f in diff.fixed_findings:
@@ -210,6 +237,13 @@ def render_markdown(diff: Diff) -> str:
             before = "—" if c.old_score is None else f"{c.old_score:.1f} {c.old_level}"
             after = "—" if c.new_score is None else f"{c.new_score:.1f} {c.new_level}"
             lines.append(f"| {md(c.journey)} | {md(c.id)} | {c.change} | {before} | {after} |")
+        lines.append("")
+    if diff.actions:
+        lines += ["| journey | touchpoint | action | status before | status after |",
+                  "|---|---|---|---|---|"]
+        for a in diff.actions:
+            lines.append(f"| {md(a['journey'])} | {md(a['touchpoint'])} | {md(a['id'])} | "
+                         f"{a['old_status'] or '—'} | {a['new_status'] or '—'} |")
         lines.append("")
     for title, items in (("New findings", diff.new_findings), ("Fixed findings",
                                                                diff.fixed_findings)):

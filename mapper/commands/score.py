@@ -74,11 +74,28 @@ def summary_lines(analysis: Any) -> list[str]:
         f"{_num(s['word_of_mouth']['high'], 0)} people hear of a bad experience",
     ]
     if "money_at_risk" in s:
-        lines.append(f"money at risk  {_num(s['money_at_risk'], 0)} {s['money']['currency']}")
+        lines.append(money_line(s))
+    if s.get("good_word_of_mouth", {}).get("high"):
+        good = s["good_word_of_mouth"]
+        lines.append(f"good word      {_num(good['low'], 0)}–{_num(good['high'], 0)} people hear "
+                     "praise from advocates and resolved complainers")
     if s["fix_first"]:
         top = ", ".join(f"{f['id']} ({_num(f['saved'])})" for f in s["fix_first"][:3])
         lines.append(f"fix first      {top} customers saved")
     return lines
+
+
+def money_line(s: dict[str, Any]) -> str:
+    """The money headline, saying which figure it is (never value + replacement)."""
+    money = s["money"]
+    currency = money["currency"]
+    if money["basis"] == "lost_value":
+        text = f"money at risk  {_num(s['money_at_risk'], 0)} {currency} value of the lost customers"
+        if money["replacement_cost"]:
+            text += f" (replacing them costs {_num(money['replacement_cost'], 0)} {currency})"
+        return text
+    return (f"money at risk  {_num(s['money_at_risk'], 0)} {currency} to replace the lost "
+            "customers (no customer value given)")
 
 
 def top_factor(risk: Any) -> Any:
@@ -102,7 +119,34 @@ def render_table(analysis: Any) -> str:
         rows.append([str(rank), risk.id, risk.stage or "", risk.level, f"{risk.score:.1f}",
                      f"{risk.reach:.3f}", _num(risk.expected_lost), top_text])
     head = f"{journey.title} ({journey.id}) — {journey.path}\n\n"
-    return head + _table(rows, {0, 4, 5, 6}) + "\n" + "\n".join(summary_lines(analysis)) + "\n"
+    text = head + _table(rows, {0, 4, 5, 6}) + "\n" + "\n".join(summary_lines(analysis)) + "\n"
+    if analysis.actions:
+        text += "\n" + render_actions(analysis)
+    return text
+
+
+def render_actions(analysis: Any) -> str:
+    """The actions table: each one's score before -> after and what it saves."""
+    currency = analysis.journey.economics.currency if analysis.journey.economics else ""
+    money = analysis.journey.economics is not None
+    head = ["action", "touchpoint", "status", "cost", "score", "customers saved"]
+    if money:
+        head.append(f"money saved ({currency})")
+    head.append("bad word of mouth avoided")
+    rows = [head]
+    for a in analysis.actions:
+        cost = a["cost"]["once"] + a["cost"]["yearly"]
+        row = [a["id"], a["touchpoint"], a["status"], _num(cost, 0),
+               f"{a['score']['before']:.1f} -> {a['score']['after']:.1f}",
+               _num(a["saved"]["customers"])]
+        if money:
+            row.append(_num(a["saved"]["money"], 0))
+        wom = a["saved"]["word_of_mouth"]
+        row.append(f"{_num(wom['low'], 0)}–{_num(wom['high'], 0)}")
+        rows.append(row)
+    note = ("actions: done ones are in the figures above (saved: against the journey "
+            "without them); the others are measured one at a time against them\n")
+    return note + _table(rows, set(range(3, len(head))))
 
 
 def render_what_if(before: Any, after: Any, settings: list[str]) -> str:

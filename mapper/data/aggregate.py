@@ -18,9 +18,9 @@ its result back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional, Sequence
+from typing import Optional, Sequence
 
-from ..records import record
+from dataclasses import dataclass
 from . import ROLES
 from .events import EventMap, Source
 
@@ -38,7 +38,7 @@ _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dialect:
     name: str
     text: str
@@ -68,7 +68,7 @@ SQL_DIALECTS = {
 }
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     since: Optional[dt.datetime] = None
     until: Optional[dt.datetime] = None   # exclusive

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..records import field, record
+from dataclasses import dataclass, field
 from .estimate import DROP, LOST, OUTCOME, Estimates, Share
 
 ENTRY = "(entry)"
@@ -25,7 +25,7 @@ MIN_EXPECTED = 5.0
 ALPHA = 0.01
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     touchpoint: str
     quantity: str
@@ -42,7 +42,7 @@ class Check:
         return abs(self.model - self.observed.value) / width
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GTest:
     touchpoint: str
     statistic: float
@@ -50,7 +50,7 @@ class GTest:
     p_value: float
 
 
-@record
+@dataclass
 class Calibration:
     checks: list[Check]
     tests: list[GTest]

@@ -13,13 +13,13 @@ import os
 from typing import Any, Optional, Sequence
 
 from ..errors import JourneyError, UsageError, did_you_mean
-from ..records import field, record
+from dataclasses import dataclass, field
 from .aggregate import CHECK_COLUMNS, COUNT_COLUMNS, ROW_BASE, Period, aggregation_sql
 from .events import EventMap, Source
 from .problems import Located
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flow:
     """Events at ``activity`` followed by ``next`` (None: the case's last mapped event)."""
 
@@ -39,7 +39,7 @@ class Flow:
     hours_sq: float
 
 
-@record
+@dataclass
 class Counts:
     flows: list[Flow]
     #: (file index, activity name, events) for every activity in the period

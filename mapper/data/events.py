@@ -29,7 +29,7 @@ from ..errors import JourneyError, Problem, UsageError, did_you_mean
 from ..model.journey import Journey
 from ..model.spec import (INVALID, Choice, Key, ListOf, Number, Obj, Problems, Spec, Text, Where,
                           describe)
-from ..records import field, record
+from dataclasses import dataclass, field
 from . import REQUIRED_ROLES, ROLES
 from .logfiles import log_format
 
@@ -37,7 +37,7 @@ from .logfiles import log_format
 SCALES = {"csat": (1.0, 5.0, 2.0), "nps": (0.0, 10.0, 6.0)}
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMap:
     """How the files' columns and activities map to roles and touchpoints."""
 
@@ -131,7 +131,7 @@ def load_map(path: str, journey: Journey, scale: Optional[str] = None) -> EventM
                     time_format=checked.get("time_format"), path=path)
 
 
-@record
+@dataclass
 class Source:
     """One event-log file, and where its roles are."""
 

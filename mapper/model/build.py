@@ -11,10 +11,23 @@ from typing import Any, Optional, Protocol
 from ..errors import JourneyError, Problem, did_you_mean
 from ..graph import closed_loops
 from ..load.yamlfile import LMap, LSeq
-from .journey import (Economics, Evidence, FailureMode, Journey, Owner, Promise, Resolution,
-                      Segment, SegmentOverride, Stage, Touchpoint)
+from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, owner_of,
+                      resolution_of)
+from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
+                      Touchpoint)
 from .schema import CATALOG_ENTRY, JOURNEY, RISK_SOURCES
 from .spec import INVALID, Problems, Where
+
+
+def apply_actions(tp: Touchpoint, chosen: set[str]) -> Touchpoint:
+    """``tp`` with the effects of its actions in ``chosen`` applied, in file order."""
+    from dataclasses import replace
+
+    changes: dict[str, Any] = {}
+    for action in tp.actions:
+        if action.id in chosen:
+            changes.update(action.changes)
+    return replace(tp, **changes) if changes else tp
 
 PROBABILITY_TOLERANCE = 1e-9
 SHARE_TOLERANCE = 1e-6
@@ -75,8 +88,11 @@ def build_journey(tree: Any, source: str, catalog: CatalogLookup) -> Journey:
     data = JOURNEY.validate(tree, where, out)
     if data is INVALID:  # a required top-level key is missing or unusable
         data = LMap(source, 1, 1)
-        for key in ("stages", "touchpoints"):
-            if key in tree:
+        data.key_marks, data.value_marks = tree.key_marks, tree.value_marks
+        # keep every top-level key that is valid on its own (segments,
+        # entry, ...), so the cross-checks raise no follow-on errors
+        for key in tree:
+            if key in JOURNEY.by_name:
                 spec = JOURNEY.by_name[key].spec
                 checked = spec.validate(tree[key], where.at(tree.value_mark(key)), Problems())
                 if checked is not INVALID:
@@ -137,8 +153,13 @@ class _Builder:
             self._ref(complaints, ids, self.where(data, "complaints"), "complaint channel",
                       touchpoints, must_be_channel=True)
         self._shares(data, segments)
+        self._action_references(raw_touchpoints, merged, touchpoints, ids)
         if self.out:
             return None
+        as_written = {tid: tp for tid, tp in touchpoints.items()
+                      if any(a.status == "done" for a in tp.actions)}
+        for tid, tp in as_written.items():
+            touchpoints[tid] = apply_actions(tp, {a.id for a in tp.actions if a.status == "done"})
         order = {sid: index for index, sid in enumerate(stages)}
         ordered = sorted(
             enumerate(touchpoints.values()),
@@ -167,6 +188,7 @@ class _Builder:
             lint_disable=frozenset(lint.get("disable", ())),
             catalog_files=dict(sorted(self.catalog_files.items())),
             line=self.tree.key_mark("journey")[0],
+            as_written=as_written,
         )
         self._closed_loops(journey)
         return None if self.out else journey
@@ -298,15 +320,6 @@ class _Builder:
                                              override.get("severity"), override.get("emotion"))
         if not ok:
             return None
-        owner = body.get("owner")
-        if isinstance(owner, str):
-            owner_obj: Optional[Owner] = Owner(owner)
-        elif owner is not None:
-            owner_obj = Owner(owner["name"], owner.get("third_party", False))
-        else:
-            owner_obj = None
-        resolution = body.get("resolution")
-        evidence = body.get("evidence")
         promises = tuple(
             Promise(p["id"], p["text"], p["kept_at"], tid, *body["promises"].item_mark(i))
             for i, p in enumerate(body.get("promises", ())))
@@ -317,17 +330,37 @@ class _Builder:
             description=body.get("description"), notes=body.get("notes"),
             likelihood=body.get("likelihood"), severity=body.get("severity"),
             emotion=body.get("emotion"),
-            failure_modes=tuple(FailureMode(f["name"], f["likelihood"], f["severity"],
-                                            f.get("cause"), f.get("effect"))
-                                for f in body.get("failure_modes", ())),
-            evidence=Evidence(evidence["observed"], evidence["negative"],
-                              evidence.get("source")) if evidence else None,
-            owner=owner_obj, promises=promises, complaints=body.get("complaints"),
-            next=_next_pairs(body.get("next")),
-            resolution=Resolution(resolution["rate"], resolution.get("hours"),
-                                  resolution.get("back_to")) if resolution else None,
+            failure_modes=failure_modes_of(body.get("failure_modes")),
+            evidence=evidence_of(body.get("evidence")),
+            owner=owner_of(body.get("owner")), promises=promises,
+            complaints=body.get("complaints"),
+            next=next_pairs(body.get("next")),
+            resolution=resolution_of(body.get("resolution")),
             outcome=outcome, segments=overrides, repeat_of=body.get("repeat_of"),
-            catalog=body.get("use"), rationale=body.get("rationale"))
+            catalog=body.get("use"), rationale=body.get("rationale"),
+            actions=self._actions(tid, body, segments))
+
+    def _actions(self, tid: str, body: LMap, segments: dict[str, Segment]
+                 ) -> tuple[Action, ...]:
+        actions = []
+        raw = body.get("actions", ())
+        for index, item in enumerate(raw):
+            line, column = raw.item_mark(index)
+            effect = item.get("effect", {})
+            cost = item.get("cost", {})
+            for sid in effect.get("segments", {}):
+                if sid not in segments:
+                    self.error(self.where(effect["segments"], sid,
+                                          f"touchpoint '{tid}' action '{item['id']}'",
+                                          value=False),
+                               f"effect: unknown segment '{sid}'" + did_you_mean(sid, list(segments)))
+            actions.append(Action(
+                id=item["id"], touchpoint=tid, status=item.get("status", "proposed"),
+                description=item.get("description"), owner=item.get("owner"),
+                due=item.get("due"), cost_once=float(cost.get("once", 0.0)),
+                cost_yearly=float(cost.get("yearly", 0.0)), changes=effect_changes(effect),
+                effect_keys=tuple(effect), line=line, column=column))
+        return tuple(actions)
 
     # -- references across the journey ---------------------------------------
     def _ref(self, target: str, ids: list[str], where: Where, what: str,
@@ -422,6 +455,48 @@ class _Builder:
                        f"entry shares must sum to 1, they sum to {total:.6g}")
         return tuple((target, share) for target, share in entry.items())
 
+    def _action_references(self, raw: LMap, merged: dict[str, LMap],
+                           touchpoints: dict[str, Touchpoint], ids: list[str]) -> None:
+        """Action ids unique; effects name existing points and fit the touchpoint."""
+        seen: dict[str, int] = {}
+        for tid, body in merged.items():
+            tp = touchpoints.get(tid)
+            raw_actions = body.get("actions", ())
+            for index, item in enumerate(raw_actions):
+                label = f"touchpoint '{tid}' action '{item['id']}'"
+                mark = raw_actions.item_mark(index)
+                if item["id"] in seen:
+                    self.error(Where(self.source, *mark, label),
+                               f"duplicate action id (first given at line {seen[item['id']]})")
+                else:
+                    seen[item["id"]] = mark[0]
+                effect = item.get("effect")
+                if not effect:
+                    continue
+                if "next" in effect:
+                    self._check_next(effect["next"], effect, label, ids, touchpoints)
+                if "complaints" in effect:
+                    self._ref(effect["complaints"], ids, self.where(effect, "complaints", label),
+                              "complaint channel", touchpoints, must_be_channel=True)
+                if tp is None:
+                    continue
+                if "resolution" in effect:
+                    if not tp.is_complaint_channel:
+                        self.error(self.where(effect, "resolution", label, value=False), (
+                            "effect: resolution is only for complaint channels"))
+                    elif "back_to" in effect["resolution"]:
+                        self._ref(effect["resolution"]["back_to"], ids,
+                                  self.where(effect["resolution"], "back_to", label),
+                                  "touchpoint", touchpoints)
+                if tp.is_outcome:
+                    self.error(Where(self.source, *mark, label),
+                               "an outcome ends the journey and takes no actions")
+                elif "severity" in effect and tp.failure_modes and not any(
+                        key in effect for key in ("likelihood", "evidence", "failure_modes")):
+                    self.error(self.where(effect, "severity", label, value=False), (
+                        "effect: severity comes from the touchpoint's failure modes; give "
+                        "new failure_modes, or a likelihood with the severity"))
+
     # -- loops nobody can leave ----------------------------------------------
     def _closed_loops(self, journey: Journey) -> None:
         """Report each loop of the journey's graph that customers can never leave."""
@@ -432,14 +507,4 @@ class _Builder:
                 f"customers can never leave the loop {text}: every 'next' stays inside it "
                 "and none drops off; send part of the traffic out of the loop"))
 
-
-def _next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
-    if nxt is None:
-        return ()
-    if isinstance(nxt, str):
-        return ((nxt, 1.0),)
-    if isinstance(nxt, LSeq):
-        share = 1.0 / len(nxt)
-        return tuple((target, share) for target in dict.fromkeys(nxt))
-    return tuple((target, float(p)) for target, p in nxt.items())
 

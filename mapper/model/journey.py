@@ -59,6 +59,31 @@ class SegmentOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class Action:
+    """A recommended action on a touchpoint (FMEA practice)."""
+
+    id: str
+    touchpoint: str
+    status: str = "proposed"      # proposed | planned | done | rejected
+    description: Optional[str] = None
+    owner: Optional[str] = None
+    due: Optional[str] = None     # YYYY-MM-DD
+    cost_once: float = 0.0
+    cost_yearly: float = 0.0
+    #: the touchpoint fields the action replaces (see model.convert.effect_changes)
+    changes: Mapping[str, object] = field(default_factory=dict, compare=False)
+    #: effect keys as written, for messages and reports
+    effect_keys: tuple[str, ...] = ()
+    line: int = 1
+    column: int = 1
+
+    @property
+    def cost(self) -> float:
+        """What a plan counts: the one-off cost plus one year of running cost."""
+        return self.cost_once + self.cost_yearly
+
+
+@dataclass(frozen=True, slots=True)
 class Touchpoint:
     id: str
     name: str
@@ -86,6 +111,8 @@ class Touchpoint:
     #: catalog entry this touchpoint starts from (``use:``), and its rationale
     catalog: Optional[str] = None
     rationale: Optional[str] = None
+    #: recommended actions, in file order (``done`` ones are applied already)
+    actions: tuple[Action, ...] = ()
 
     @property
     def is_outcome(self) -> bool:
@@ -158,6 +185,13 @@ class Journey:
     #: catalog files this journey used, ``entry id -> path`` (for rebuilds)
     catalog_files: Mapping[str, str] = field(default_factory=dict)
     line: int = 1
+    #: touchpoints as written, before their ``done`` actions were applied
+    as_written: Mapping[str, Touchpoint] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def actions(self) -> Mapping[str, Action]:
+        """Every action of the journey by id, in journey order."""
+        return {a.id: a for tp in self.touchpoints.values() for a in tp.actions}
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:

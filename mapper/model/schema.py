@@ -5,8 +5,8 @@ import json
 from typing import Any
 
 from ..rules import RULES
-from .spec import (ByType, Choice, Flag, Ident, Key, ListOf, MapOf, Number, NumberOrWord,
-                   Obj, Problems, Slug, Text, Where, describe)
+from .spec import (ByType, Choice, Date, Flag, Ident, Key, ListOf, MapOf, Number,
+                   NumberOrWord, Obj, Problems, Slug, Text, Where, describe)
 
 LANGUAGES = ("en", "ru", "bg")
 ASPECTS = ("sales", "after_sales", "warranty", "complaint")
@@ -136,6 +136,56 @@ _TOUCHPOINT_COMMON = [
     Key("owner", OWNER),
 ]
 
+COMPLAINTS = Ident("Where an unhappy customer can complain (a complaint channel).",
+                   what="touchpoint id")
+SEGMENT_OVERRIDES = MapOf(SEGMENT_OVERRIDE, what="segment id",
+                          label=lambda parent, name: f"{parent} segment '{name}'",
+                          description="Per-segment overrides of likelihood, severity, emotion.")
+_EFFECT_SPECS = {**{key.name: key.spec for key in _TOUCHPOINT_COMMON},
+                 "complaints": COMPLAINTS, "next": NEXT, "resolution": RESOLUTION,
+                 "segments": SEGMENT_OVERRIDES}
+
+ACTION_STATUSES = ("proposed", "planned", "done", "rejected")
+#: touchpoint keys an action's effect may override
+EFFECT_KEYS = ("likelihood", "severity", "emotion", "failure_modes", "evidence", "owner",
+               "complaints", "next", "resolution", "segments")
+
+
+def _check_effect(value: Any, where: Where, out: Problems) -> None:
+    sources = [key for key in RISK_SOURCES if key in value]
+    if len(sources) > 1:
+        out.add(where.at(value.key_mark(sources[1])), (
+            f"effect: give one of likelihood, failure_modes or evidence, not both "
+            f"'{sources[0]}' and '{sources[1]}'"))
+    if "failure_modes" in value and "severity" in value:
+        out.add(where.at(value.key_mark("severity")), (
+            "effect: severity comes from the failure modes; give it on each failure mode"))
+
+
+def _action_label(parent: str, index: int, item: Any) -> str:
+    aid = item.get("id") if hasattr(item, "get") else None
+    shown = f"'{aid}'" if isinstance(aid, str) else str(index + 1)
+    return f"{parent} action {shown}"
+
+
+ACTION = Obj([
+    Key("id", Ident("Action id, unique in the journey.", what="action id"), required=True),
+    Key("description", Text("What will be done.", max_length=1000)),
+    Key("owner", Text("Who is responsible for it.", max_length=300)),
+    Key("due", Date("When it is due, YYYY-MM-DD.", what="due")),
+    Key("status", Choice(ACTION_STATUSES, "proposed (default), planned, done (part of the "
+                         "baseline) or rejected.", what="status")),
+    Key("cost", Obj([
+        Key("once", Number(0, 1e12, what="one-off cost",
+                           description="One-off cost, in the journey's currency.")),
+        Key("yearly", Number(0, 1e12, what="yearly cost",
+                             description="Yearly running cost, in the journey's currency.")),
+    ], description="What the action costs; a plan counts one-off plus one year.")),
+    Key("effect", Obj([Key(name, _EFFECT_SPECS[name]) for name in EFFECT_KEYS],
+                      description="The touchpoint's keys once the action is done (they "
+                                  "replace the touchpoint's own).", check=_check_effect)),
+], description="A recommended action (FMEA practice): what it costs and what it changes.")
+
 TOUCHPOINT = Obj([
     Key("use", Text("Start from a catalog entry (sector/entry) and override below.",
                     max_length=300)),
@@ -143,16 +193,15 @@ TOUCHPOINT = Obj([
     Key("stage", Ident("The stage this touchpoint belongs to.", what="stage id")),
     Key("notes", Text("Free notes for the consultant.")),
     Key("promises", ListOf(PROMISE, label=_promise_label)),
-    Key("complaints", Ident("Where an unhappy customer can complain (a complaint channel).",
-                            what="touchpoint id")),
+    Key("complaints", COMPLAINTS),
     Key("next", NEXT),
     Key("resolution", RESOLUTION),
     Key("outcome", Choice(OUTCOMES, "Makes this an end point of the journey.", what="outcome")),
-    Key("segments", MapOf(SEGMENT_OVERRIDE, what="segment id",
-                          label=lambda parent, name: f"{parent} segment '{name}'",
-                          description="Per-segment overrides of likelihood, severity, emotion.")),
+    Key("segments", SEGMENT_OVERRIDES),
     Key("repeat_of", Ident("This point is the repeat-visit version of another touchpoint.",
                            what="touchpoint id")),
+    Key("actions", ListOf(ACTION, label=_action_label, description=(
+        "Recommended actions for this touchpoint; `done` ones are part of the baseline."))),
 ], title="Touchpoint", description="A contact point between the customer and the firm.")
 
 def _check_entry(value: Any, where: Where, out: Problems) -> None:

@@ -540,3 +540,37 @@ class ByType(Spec):
     def schema(self) -> dict[str, Any]:
         options = [spec.schema() for spec in (self.text, self.items, self.mapping) if spec]
         return self.with_description({"anyOf": options})
+
+
+class Date(Text):
+    """A calendar date written ``YYYY-MM-DD`` (YAML timestamps are read as text)."""
+
+    def __init__(self, description: str = "", what: str = "date"):
+        super().__init__(description, max_length=10)
+        self.what = what
+
+    def fast(self, value: Any) -> Any:
+        return INVALID
+
+    def validate(self, value: Any, where: Where, out: Problems) -> Any:
+        import datetime
+
+        text = super().validate(value, where, out) if isinstance(value, str) else INVALID
+        if text is INVALID:
+            if not isinstance(value, str):
+                out.add(where, f"{self.what} must be a date written YYYY-MM-DD, got "
+                               f"{describe(value)}")
+            return INVALID
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            out.add(where, f"{self.what} must be a real date written YYYY-MM-DD, got "
+                           f"{describe(text)}")
+            return INVALID
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return self.with_description({"type": "string", "format": "date",
+                                      "pattern": r"^\d{4}-\d{2}-\d{2}$"})

@@ -127,7 +127,9 @@ def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figu
         money = s.get("money", {})
         currency = money.get("currency", "")
         figures.append(Figure("money", t("headline.money"), t.money(s["money_at_risk"], currency),
-                              t("headline.money_detail",
+                              t("headline.money_detail"
+                                if money.get("basis", "lost_value") == "lost_value"
+                                else "headline.money_detail_replacement",
                                 lost=t.money(money.get("lost_value", 0.0), currency),
                                 replace=t.money(money.get("replacement_cost", 0.0), currency))))
     secondary = [

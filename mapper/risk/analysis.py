@@ -56,6 +56,8 @@ class Analysis:
     #: the solved chain of each segment (``all`` without segments), for later questions
     chains: dict[str, ChainResult] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    #: per recommended action: score before/after and what it saves (see risk.actions)
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
     def ranked(self) -> list[TouchpointRisk]:
         """Touchpoints by score, highest first (ties: expected loss, then journey order)."""
@@ -148,14 +150,27 @@ def _figures(journey: Journey, profile: Profile, result: ChainResult, cohort: fl
 
 
 def _money(journey: Journey, lost: float, value: Optional[float]) -> Optional[dict[str, Any]]:
+    """Money figures of ``lost`` customers, without counting one customer twice.
+
+    ``lost_value`` is what the lost customers were worth (customer value, or
+    the segment's own ``value``); ``replacement_cost`` is what winning as many
+    new customers would cost (acquisition cost).  They are two views of the
+    same loss — a firm either does without the customers or pays to replace
+    them — so they are never added.  ``total`` (the summary's
+    ``money_at_risk``) is the lost value when a customer value is known,
+    else the replacement cost; ``basis`` says which.
+    """
     economics = journey.economics
     if economics is None:
         return None
-    customer_value = value if value is not None else (economics.customer_value or 0.0)
-    lost_value = lost * customer_value
+    customer_value = value if value is not None else economics.customer_value
+    lost_value = lost * (customer_value or 0.0)
     replacement = lost * (economics.acquisition_cost or 0.0)
+    basis = "lost_value" if customer_value is not None or \
+        economics.acquisition_cost is None else "replacement_cost"
     return {"currency": economics.currency, "lost_value": lost_value,
-            "replacement_cost": replacement, "total": lost_value + replacement}
+            "replacement_cost": replacement, "basis": basis,
+            "total": lost_value if basis == "lost_value" else replacement}
 
 
 def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
@@ -186,17 +201,29 @@ def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
         "word_of_mouth": {"low": disappointed * cfg["word_of_mouth_low"],
                           "high": disappointed * cfg["word_of_mouth_high"]},
     }
+    recovered = total("recovered")
+    speakers = kinds.get("advocate", 0.0) + recovered
+    summary["recovered"] = recovered
+    summary["good_word_of_mouth"] = {"low": speakers * cfg["good_word_of_mouth_low"],
+                                     "high": speakers * cfg["good_word_of_mouth_high"]}
+    summary["profit_lever"] = profit_lever(summary["expected_lost"], cohort, profile)
     if journey.economics is not None:
         if journey.segments:
             parts = [_money(journey, cohort * weights[s] * results[s].expected_lost,
                             journey.segments[s].value) for s in weights]
+            known = [p for p in parts if p]
+            basis = "lost_value" if any(p["basis"] == "lost_value" for p in known) \
+                else "replacement_cost"
             money = {"currency": journey.economics.currency,
-                     "lost_value": sum(p["lost_value"] for p in parts if p),
-                     "replacement_cost": sum(p["replacement_cost"] for p in parts if p)}
-            money["total"] = money["lost_value"] + money["replacement_cost"]
+                     "lost_value": sum(p["lost_value"] for p in known),
+                     "replacement_cost": sum(p["replacement_cost"] for p in known),
+                     "basis": basis}
+            money["total"] = money[basis]
         else:
             money = _money(journey, summary["expected_lost"], None) or {}
         summary["money_at_risk"] = money["total"]
+        summary["lost_value"] = money["lost_value"]
+        summary["replacement_cost"] = money["replacement_cost"]
         summary["money"] = money
     order = {tid: i for i, tid in enumerate(touchpoints)}
     ranked = sorted((t for t in touchpoints.values() if t.saved > 1e-9),
@@ -209,6 +236,25 @@ def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
     summary["levels"] = levels
     summary["peak_end"] = peak_end(journey, touchpoints)
     return summary
+
+
+def profit_lever(lost: float, cohort: float, profile: Profile,
+                 cut: float = 0.0) -> dict[str, float]:
+    """The defection rate and the profit rule of thumb (25-85% per 5-point cut).
+
+    With ``cut`` (a cut in defections, as a share of the cohort) the
+    ``uplift`` is the rule scaled linearly to that cut: what a fix is worth
+    in profit, as a range of shares of today's profit.
+    """
+    cfg = profile.customers
+    lever = {"defection_rate": lost / cohort if cohort else 0.0,
+             "cut": cfg["profit_lever_cut"], "low": cfg["profit_lever_low"],
+             "high": cfg["profit_lever_high"]}
+    if cut:
+        scale = cut / cfg["profit_lever_cut"]
+        lever["uplift_low"] = scale * cfg["profit_lever_low"]
+        lever["uplift_high"] = scale * cfg["profit_lever_high"]
+    return lever
 
 
 def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[dict[str, Any]]:

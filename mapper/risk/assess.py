@@ -24,6 +24,13 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
         where = exc.touchpoint
         line, column = (where.line, where.column) if where else (journey.line, 1)
         raise JourneyError([Problem(journey.path, line, column, str(exc))]) from None
+    if removal and journey.actions:
+        from .actions import action_figures
+        try:
+            analysis.actions = action_figures(analysis)
+        except ChainError as exc:
+            raise JourneyError([Problem(journey.path, journey.line, 1,
+                                        f"with an action's effect, {exc}")]) from None
     findings = lint(analysis, disabled)
     analysis.findings = findings
     return analysis, findings

@@ -25,7 +25,7 @@ reuses it through the Sherman-Morrison formula.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from ..model.journey import Journey, Touchpoint
@@ -59,6 +59,7 @@ class ChainResult:
     resolved: float               # left satisfied from a channel with nowhere to go
     saved: list[float]            # removal effect: lost avoided if each problem were gone
     chain: Optional["Chain"] = None
+    recovered: float = 0.0        # complaints resolved (per entering customer)
     lu: Any = None                # the factorisation of I - Q, reused by later questions
 
     @property
@@ -86,10 +87,25 @@ class Chain:
     complain: list[float]
     origin: list[int]          # state -> touchpoint its losses are attributed to
     channel_of: dict[int, int]  # complaint state -> channel touchpoint
+    recovered: list[float] = field(default_factory=list)  # resolved share per complaint state
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+
+def give_up(hours: Optional[float], profile: Profile) -> float:
+    """Share of complainers who give up waiting for a resolution that takes ``hours``.
+
+    Nobody within the profile's patience; beyond it ``excess / (excess + h½)``
+    (a profile Model value): slow complaint handling loses customers.
+    """
+    if hours is None:
+        return 0.0
+    excess = hours - profile.customers["complaint_patience_hours"]
+    if excess <= 0:
+        return 0.0
+    return excess / (excess + profile.customers["complaint_give_up_hours"])
 
 
 def _continuation(tp: Touchpoint, index: dict[str, int]
@@ -136,6 +152,7 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     resolved = [0.0] * m
     disappointed = [0.0] * m
     complain = [0.0] * m
+    recovered = [0.0] * m
     lost_outcome = [0.0] * m
     origin = list(range(m))
 
@@ -166,7 +183,9 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         channel = tps[channel_of[state]]
         origin[state] = i
         rate = channel.resolution.rate if channel.resolution else default_rate
-        rho = rate * (1.0 - hazards[channel.id].likelihood)
+        hours = channel.resolution.hours if channel.resolution else None
+        rho = rate * (1.0 - hazards[channel.id].likelihood) * (1.0 - give_up(hours, profile))
+        recovered[state] = rho
         back = channel.resolution.back_to if channel.resolution else None
         if back:
             if rho != 0.0:
@@ -181,7 +200,7 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     for tid, share in journey.entry:
         entry[index[tid]] += share
     return Chain(tps, index, rows, entry, lost, lost_outcome, drop, resolved, disappointed,
-                 complain, origin, channel_of)
+                 complain, origin, channel_of, recovered)
 
 
 def _largest_loop(chain: Chain) -> list[int]:
@@ -252,7 +271,7 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         outcomes={tp.id: y[i] for i, tp in enumerate(chain.tps) if tp.is_outcome},
         lost=dot(y, chain.lost), lost_outcomes=dot(y, chain.lost_outcome),
         dropped=dot(y, chain.drop), resolved=dot(y, chain.resolved), saved=saved,
-        chain=chain, lu=lu)
+        chain=chain, lu=lu, recovered=dot(y, chain.recovered))
 
 
 #: how far (relative) the customers ending up somewhere may differ from those

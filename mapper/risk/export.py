@@ -151,6 +151,7 @@ def _document(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, Any]
         "touchpoints": touchpoints,
         "findings": [f.as_json() for f in findings],
         "summary": summary,
+        "actions": analysis.actions,
     }
 
 

@@ -14,7 +14,7 @@ from ..model.schema import ASPECTS
 from ..rules import RULES
 from .analysis import ALL, Analysis, segment_weights
 from .chain import hit_probabilities
-from .hazard import hazard
+from .hazard import emotion, hazard
 from .score import expected_harm, percent
 
 ASPECT_NAMES = {"sales": "sales", "after_sales": "after-sales", "warranty": "warranty",
@@ -43,12 +43,17 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
     profile = analysis.profile
     threshold = profile.lint["promise_share"]
-    pairs = [(tp.id, promise.kept_at) for tp in journey.touchpoints.values()
-             for promise in tp.promises]
-    shares: dict[tuple[str, str], float] = {}
+    # the hand-over: from where customers go on after the promising point, so
+    # the promising point's own risk is not counted as a broken hand-over
+    pairs = [(target, promise.kept_at) for tp in journey.touchpoints.values()
+             for promise in tp.promises for target, _ in tp.next]
+    reached: dict[tuple[str, str], float] = {}
     for segment, weight in analysis.weights.items():
         for pair, value in hit_probabilities(analysis.chains[segment], pairs).items():
-            shares[pair] = shares.get(pair, 0.0) + weight * value
+            reached[pair] = reached.get(pair, 0.0) + weight * value
+    shares = {(tp.id, promise.kept_at): sum(p * reached[(target, promise.kept_at)]
+                                            for target, p in tp.next)
+              for tp in journey.touchpoints.values() for promise in tp.promises}
     for tp in journey.touchpoints.values():
         for promise in tp.promises:
             where = (promise.line, promise.column)
@@ -65,12 +70,29 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: only {percent(share)} of the customers promised "
                     f"'{promise.text}' reach '{promise.kept_at}' where it is kept "
-                    f"(the profile asks for {percent(threshold)})"), *where, tp.id)
+                    f"(the profile asks for {percent(threshold)}; counted from those who go "
+                    f"on from '{tp.id}', its own risk not counted)"), *where, tp.id)
+
+
+def _action_targets(journey: Journey) -> set[str]:
+    """Points that actions not rejected would link in (a new complaint channel, ...)."""
+    found: set[str] = set()
+    for action in journey.actions.values():
+        if action.status == "rejected":
+            continue
+        changes = action.changes
+        if changes.get("complaints"):
+            found.add(str(changes["complaints"]))
+        found.update(t for t, _ in changes.get("next", ()))  # type: ignore[attr-defined]
+        resolution = changes.get("resolution")
+        if resolution is not None and resolution.back_to:  # type: ignore[attr-defined]
+            found.add(resolution.back_to)  # type: ignore[attr-defined]
+    return found
 
 
 def unreachable(analysis: Analysis) -> Iterator[Finding]:
     journey = analysis.journey
-    seen = reachable_from_entry(journey.graph)
+    seen = reachable_from_entry(journey.graph) | _action_targets(journey)
     for tid, tp in journey.touchpoints.items():
         if tid not in seen:
             what = "complaint channel" if tp.is_complaint_channel else \
@@ -102,29 +124,51 @@ def missing_aspect(analysis: Analysis) -> Iterator[Finding]:
 
 
 def double_standard(analysis: Analysis) -> Iterator[Finding]:
+    """A segment treated markedly worse at the same point.
+
+    Compares what segment overrides can change — likelihood, severity and
+    emotion — as the score's ``double_standard`` factor does: the worst
+    segment's expected harm (likelihood x severity) is at least
+    ``double_standard_ratio`` times the best's and higher by
+    ``double_standard_gap`` in likelihood or ``double_standard_severity_gap``
+    in severity; or its emotion is lower by ``double_standard_emotion_gap``.
+    """
     journey = analysis.journey
     profile = analysis.profile
     if len(journey.segments) < 2:
         return
-    ratio = profile.lint["double_standard_ratio"]
-    gap = profile.lint["double_standard_gap"]
+    cfg = profile.lint
     for tid, tp in journey.touchpoints.items():
         if not tp.segments or tp.is_outcome:
             continue
-        harms = {}
-        for sid in journey.segments:
-            h = hazard(tp, profile, sid)
-            harms[sid] = (h.likelihood * h.severity, h.likelihood)
-        best = min(harms, key=lambda s: harms[s][0])
-        worst = max(harms, key=lambda s: harms[s][0])
-        (worst_harm, worst_p), (best_harm, best_p) = harms[worst], harms[best]
-        if worst_harm > 0 and worst_harm >= ratio * best_harm and worst_p - best_p >= gap - 1e-12:
-            name = journey.segments[worst].name or worst
-            other = journey.segments[best].name or best
+        treated = {sid: hazard(tp, profile, sid) for sid in journey.segments}
+        harms = {sid: h.likelihood * h.severity for sid, h in treated.items()}
+        best = min(harms, key=lambda s: harms[s])
+        worst = max(harms, key=lambda s: harms[s])
+        hw, hb = treated[worst], treated[best]
+        name = journey.segments[worst].name or worst
+        other = journey.segments[best].name or best
+        if harms[worst] > 0 and harms[worst] >= cfg["double_standard_ratio"] * harms[best] and (
+                hw.likelihood - hb.likelihood >= cfg["double_standard_gap"] - 1e-12 or
+                hw.severity - hb.severity >= cfg["double_standard_severity_gap"] - 1e-12):
             yield _finding(journey, "double-standard", (
                 f"touchpoint '{tid}': segment '{name}' has a negative experience here in "
-                f"{percent(worst_p)} of visits against {percent(best_p)} for '{other}'; small "
+                f"{percent(hw.likelihood)} of visits at severity {hw.severity:g}, against "
+                f"{percent(hb.likelihood)} at severity {hb.severity:g} for '{other}'; small "
                 "clients grow and talk"), tp.line, tp.column, tid)
+            continue
+        feelings = {sid: emotion(tp, sid) for sid in journey.segments}
+        known = {sid: e for sid, e in feelings.items() if e is not None}
+        if len(known) < 2:
+            continue
+        low = min(known, key=lambda s: known[s])
+        high = max(known, key=lambda s: known[s])
+        if known[high] - known[low] >= cfg["double_standard_emotion_gap"] - 1e-12:
+            yield _finding(journey, "double-standard", (
+                f"touchpoint '{tid}': segment '{journey.segments[low].name or low}' feels "
+                f"worse here (emotion {known[low]:+g} against {known[high]:+g} for "
+                f"'{journey.segments[high].name or high}'); small clients grow and talk"),
+                tp.line, tp.column, tid)
 
 
 def taken_for_granted(analysis: Analysis) -> Iterator[Finding]:

@@ -24,7 +24,10 @@ PROFILE = Obj([
     Key("customers", Obj(_numbers({
         "never_return": (0, 1), "word_of_mouth_low": (0, 1e6), "word_of_mouth_high": (0, 1e6),
         "complaint_share": (0, 1), "default_resolution_rate": (0, 1),
-        "acquisition_cost_factor": (0, 1e6)}))),
+        "acquisition_cost_factor": (0, 1e6), "complaint_patience_hours": (0, 1e6),
+        "complaint_give_up_hours": (1e-6, 1e6), "good_word_of_mouth_low": (0, 1e6),
+        "good_word_of_mouth_high": (0, 1e6), "profit_lever_cut": (1e-6, 1),
+        "profit_lever_low": (0, 100), "profit_lever_high": (0, 100)}))),
     Key("likelihood_words", Obj(_numbers({word: (0, 1) for word in LIKELIHOOD_WORDS}))),
     Key("default_severity", Number(1, 5, what="default_severity")),
     Key("evidence", Obj(_numbers({"prior_negative": (1e-6, 1e6), "prior_positive": (1e-6, 1e6),
@@ -38,7 +41,8 @@ PROFILE = Obj([
     Key("levels", Obj(_numbers({"medium": (0, 100), "high": (0, 100), "critical": (0, 100)}))),
     Key("lint", Obj(_numbers({
         "promise_share": (0, 1), "double_standard_ratio": (1, 1e6),
-        "double_standard_gap": (0, 1), "taken_for_granted_margin": (0, 100),
+        "double_standard_gap": (0, 1), "double_standard_severity_gap": (0, 4),
+        "double_standard_emotion_gap": (0, 4), "taken_for_granted_margin": (0, 100),
         "slow_resolution_hours": (0, 1e6)}))),
 ], title="journeymap scoring profile")
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model.journey import Journey, Touchpoint
-from .hazard import Hazard
+from .hazard import Hazard, evidence_estimate
 from .profile import Profile
 
 
@@ -139,8 +139,10 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
     base = max(base_mean, base_worst)
 
     any_h = next(iter(segment_hazards.values()))
+    likelihood = sum(weights[s] * h.likelihood for s, h in segment_hazards.items())
     factors = [
-        Factor("likelihood", 100.0 * o * s_ref * u_ref, _likelihood_reason(tp, any_h, mean_p)),
+        Factor("likelihood", 100.0 * o * s_ref * u_ref, _likelihood_reason(
+            journey, tp, segment_hazards, profile, likelihood, mean_p, mean_s)),
         Factor("severity", 100.0 * o * (s_idx - s_ref) * u_ref, _severity_reason(any_h, mean_s)),
         Factor("recoverability", 100.0 * o * s_idx * (u - u_ref), recovery_reason),
     ]
@@ -190,20 +192,49 @@ def expected_harm(segment_hazards: dict[str, Hazard], weights: dict[str, float])
     return sum(weights[s] * h.harm for s, h in segment_hazards.items())
 
 
-def _likelihood_reason(tp: Touchpoint, h: Hazard, mean_p: float) -> str:
-    if h.source == "failure_modes" and tp.failure_modes:
+def _likelihood_reason(journey: Journey, tp: Touchpoint, segment_hazards: dict[str, Hazard],
+                       profile: Profile, likelihood: float, curve_p: float,
+                       curve_s: float) -> str:
+    """What the likelihood factor rests on, quoting the likelihood actually used.
+
+    ``likelihood`` is the share-weighted likelihood of a negative experience;
+    ``curve_p`` the likelihood of one at least as severe as ``curve_s`` (the
+    risk-curve point the score measures), quoted beside it when it differs.
+    Evidence is quoted with its own estimate and interval, and segments that
+    override it are named, so an estimate never stands beside another one's
+    interval.
+    """
+    sources = {h.source for h in segment_hazards.values()}
+    overridden = {seg: h for seg, h in segment_hazards.items()
+                  if tp.segments.get(seg) is not None and
+                  tp.segments[seg].likelihood is not None}
+    if "failure_modes" in sources and tp.failure_modes:
         modes = ", ".join(f"{f.name} {percent(_num(f.likelihood))}" if not isinstance(
             f.likelihood, str) else f"{f.name} ({f.likelihood})" for f in tp.failure_modes)
-        return (f"failure modes ({modes}): one at least this severe in {percent(mean_p)} "
-                "of visits")
-    if h.source == "evidence" and tp.evidence is not None:
-        interval = ""
-        if h.interval:
-            interval = f" (90% interval {percent(h.interval[0])}–{percent(h.interval[1])})"
-        return (f"{tp.evidence.negative} of {tp.evidence.observed} observed visits went "
-                f"wrong: estimated {percent(mean_p)}{interval}")
-    word = f" ({tp.likelihood})" if isinstance(tp.likelihood, str) else ""
-    return f"a negative experience in {percent(mean_p)} of visits{word}"
+        text = f"failure modes ({modes}): a negative experience in {percent(likelihood)} of visits"
+    elif "evidence" in sources and tp.evidence is not None:
+        estimate, interval = evidence_estimate(tp.evidence.observed, tp.evidence.negative,
+                                               profile)
+        text = (f"{tp.evidence.negative} of {tp.evidence.observed} observed visits went "
+                f"wrong: estimated {percent(estimate)} (90% interval {percent(interval[0])}–"
+                f"{percent(interval[1])})")
+        if not overridden:
+            return text + _curve_point(likelihood, curve_p, curve_s)
+    else:
+        word = f" ({tp.likelihood})" if isinstance(tp.likelihood, str) and not overridden else ""
+        text = f"a negative experience in {percent(likelihood)} of visits{word}"
+    if overridden:
+        named = ", ".join(f"segment '{journey.segments[seg].name or seg}': "
+                          f"{percent(h.likelihood)}" for seg, h in overridden.items())
+        text += f"; {named}; {percent(likelihood)} of visits on average"
+    return text + _curve_point(likelihood, curve_p, curve_s)
+
+
+def _curve_point(likelihood: float, curve_p: float, curve_s: float) -> str:
+    if abs(curve_p - likelihood) <= 1e-12:
+        return ""
+    return (f" ({percent(curve_p)} at severity {curve_s:g} or worse: the point of the risk "
+            "curve the score uses)")
 
 
 def _severity_reason(h: Hazard, mean_s: float) -> str:

@@ -1,0 +1,78 @@
+"""Validated touchpoint keys -> the model's values (shared by the builder and action effects)."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from ..load.yamlfile import LSeq
+from .journey import Evidence, FailureMode, Owner, Resolution, SegmentOverride
+
+
+def owner_of(owner: Any) -> Optional[Owner]:
+    if isinstance(owner, str):
+        return Owner(owner)
+    if owner is not None:
+        return Owner(owner["name"], owner.get("third_party", False))
+    return None
+
+
+def failure_modes_of(modes: Any) -> tuple[FailureMode, ...]:
+    return tuple(FailureMode(f["name"], f["likelihood"], f["severity"], f.get("cause"),
+                             f.get("effect")) for f in modes or ())
+
+
+def evidence_of(evidence: Any) -> Optional[Evidence]:
+    if not evidence:
+        return None
+    return Evidence(evidence["observed"], evidence["negative"], evidence.get("source"))
+
+
+def resolution_of(resolution: Any) -> Optional[Resolution]:
+    if not resolution:
+        return None
+    return Resolution(resolution["rate"], resolution.get("hours"), resolution.get("back_to"))
+
+
+def next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
+    if nxt is None:
+        return ()
+    if isinstance(nxt, str):
+        return ((nxt, 1.0),)
+    if isinstance(nxt, (LSeq, list, tuple)):
+        share = 1.0 / len(nxt)
+        return tuple((target, share) for target in dict.fromkeys(nxt))
+    return tuple((target, float(p)) for target, p in nxt.items())
+
+
+def overrides_of(segments: Mapping[str, Any]) -> dict[str, SegmentOverride]:
+    return {sid: SegmentOverride(o.get("likelihood"), o.get("severity"), o.get("emotion"))
+            for sid, o in segments.items()}
+
+
+def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
+    """The :class:`Touchpoint` fields an action's effect replaces.
+
+    A new way of stating the risk replaces the others (a likelihood drops
+    the failure modes and evidence; failure modes also bring their own
+    severities), as a ``--set`` of the same key does.
+    """
+    changes: dict[str, Any] = {}
+    if "likelihood" in effect:
+        changes.update(likelihood=effect["likelihood"], failure_modes=(), evidence=None)
+    if "failure_modes" in effect:
+        changes.update(failure_modes=failure_modes_of(effect["failure_modes"]),
+                       likelihood=None, evidence=None, severity=None)
+    if "evidence" in effect:
+        changes.update(evidence=evidence_of(effect["evidence"]), likelihood=None,
+                       failure_modes=())
+    for key in ("severity", "emotion", "complaints"):
+        if key in effect:
+            changes[key] = effect[key]
+    if "owner" in effect:
+        changes["owner"] = owner_of(effect["owner"])
+    if "next" in effect:
+        changes["next"] = next_pairs(effect["next"])
+    if "resolution" in effect:
+        changes["resolution"] = resolution_of(effect["resolution"])
+    if "segments" in effect:
+        changes["segments"] = overrides_of(effect["segments"])
+    return changes
