@@ -13,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..errors import JourneyError, ToolMissing, UsageError
+
+if TYPE_CHECKING:
+    from ..report.site import JourneyOutput
 
 
 @dataclass
@@ -55,7 +58,7 @@ class SiteBuilder:
         self.profile_path = profile
         self.disabled = list(disabled)
         self.state = BuildState()
-        self._cache: dict[str, tuple[str, Any]] = {}
+        self._cache: dict[str, tuple[str, JourneyOutput]] = {}
         self._lock = threading.Lock()
 
     def snapshot(self) -> BuildState:
@@ -98,8 +101,11 @@ class SiteBuilder:
             raise UsageError("no journey files found in " + ", ".join(self.paths or
                                                                        ["journeys/"]))
         catalog = Catalog(self.catalogs)
-        outputs, failed, errors, rendered = [], [], [], []
-        cache: dict[str, tuple[str, Any]] = {}
+        outputs: list[JourneyOutput] = []
+        failed: list[tuple[str, JourneyError]] = []
+        errors: list[str] = []
+        rendered: list[str] = []
+        cache: dict[str, tuple[str, JourneyOutput]] = {}
         for loaded in load_all(paths, catalog):
             if loaded.error is not None:
                 failed.append((loaded.path, loaded.error))

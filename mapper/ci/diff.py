@@ -119,6 +119,7 @@ def compare(old: dict[str, tuple[Any, list[Any]]], new: dict[str, tuple[Any, lis
             if after is not None and after.kind == "outcome" and before is None:
                 continue
             if before is None:
+                assert after is not None, "every id comes from one of the two versions"
                 diff.touchpoints.append(TouchpointChange(
                     journey, tid, "added", new_score=after.score, new_level=after.level,
                     new_lost=after.expected_lost))

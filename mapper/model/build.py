@@ -372,7 +372,7 @@ class _Builder:
                     self._ref(rep, ids, where, "touchpoint", touchpoints)
             for index, promise in enumerate(body.get("promises", ())):
                 plabel = f"{label} promise '{promise['id']}'"
-                mark = body["promises"].item_mark(index)
+                mark: tuple[int, int] = body["promises"].item_mark(index)
                 if promise["id"] in promise_seen:
                     self.error(Where(self.source, *mark, plabel), (
                         f"duplicate promise id (first given at line "

@@ -151,10 +151,10 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
             f"experiences, against {percent(mean_p)} on average)")))
 
     modifiers: list[tuple[str, float, str]] = []
-    if tp.third_party:
+    if tp.owner is not None and tp.owner.third_party:
         modifiers.append(("third_party", cfg["third_party"], (
             f"run by a third party ({tp.owner.name}): the customer still holds the seller "
-            "responsible")))  # type: ignore[union-attr]
+            "responsible")))
     promises = journey.promises_kept_at.get(tp.id, ())
     if promises:
         weight = min(cfg["promise"] * len(promises), cfg["promise_max"])
@@ -192,7 +192,7 @@ def expected_harm(segment_hazards: dict[str, Hazard], weights: dict[str, float])
 
 def _likelihood_reason(tp: Touchpoint, h: Hazard, mean_p: float) -> str:
     if h.source == "failure_modes" and tp.failure_modes:
-        modes = ", ".join(f"{f.name} {percent(_num(f.likelihood))}" if not isinstance(
+        modes = ", ".join(f"{f.name} {percent(f.likelihood)}" if not isinstance(
             f.likelihood, str) else f"{f.name} ({f.likelihood})" for f in tp.failure_modes)
         return (f"failure modes ({modes}): one at least this severe in {percent(mean_p)} "
                 "of visits")
@@ -213,7 +213,3 @@ def _severity_reason(h: Hazard, mean_s: float) -> str:
     worst = " (the worst point of the failure modes' risk curve)" \
         if h.source == "failure_modes" and len(h.modes) > 1 else ""
     return f"severity {mean_s:.3g} of 5 ({word}){default}{worst}"
-
-
-def _num(value: object) -> float:
-    return float(value)  # type: ignore[arg-type]
