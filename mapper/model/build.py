@@ -517,8 +517,8 @@ def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> l
         for target in graph[node]:
             if target == start:
                 path = [node]
-                while previous[path[-1]] is not None:
-                    path.append(previous[path[-1]])  # type: ignore[arg-type]
+                while (step := previous[path[-1]]) is not None:
+                    path.append(step)
                 return list(reversed(path)) + [start]
             if target in members and target not in previous:
                 previous[target] = node
