@@ -8,7 +8,6 @@ from typing import Iterable, Optional, Sequence, Union
 from .errors import JourneyError, Problem, UsageError
 from .load.catalog import Catalog
 from .load.yamlfile import read_yaml_file
-from .model.build import build_journey
 from .model.journey import Journey
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
@@ -45,6 +44,10 @@ def load_journey(path: str, catalog: Optional[Catalog] = None,
     ``key=value`` for journey-level keys) applied before validation, so
     they are checked exactly like the file's own values.
     """
+    # imported here: validation (and the journey's graph, with networkx) is
+    # needed only when a journey is read; a no-op rebuild only hashes files
+    from .model.build import build_journey
+
     catalog = catalog if catalog is not None else Catalog()
     tree = read_yaml_file(path)
     if settings:

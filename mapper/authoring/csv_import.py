@@ -37,7 +37,9 @@ class _TreeBuilder(Cells):
 
     def build(self) -> LMap:
         self._columns()
-        journeys, stages, touchpoints = [], [], []
+        journeys: list[tuple[Row, str]] = []
+        stages: list[tuple[Row, str]] = []
+        touchpoints: list[tuple[Row, str]] = []
         for row in self.table.rows:
             kind = self._kind(row)
             if kind is None:

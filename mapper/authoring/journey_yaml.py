@@ -57,8 +57,8 @@ def _touchpoints(touchpoints: Mapping[str, Mapping[str, Any]],
         group = body.get("stage") if "outcome" not in body else "\0outcomes"
         if group != current:
             current = group
-            title = "outcomes" if group == "\0outcomes" else stage_names.get(group, group)
-            title = " ".join(str(title).split())
+            title = "outcomes" if group == "\0outcomes" else stage_names.get(str(group), str(group))
+            title = " ".join(title.split())
             if lines:
                 lines.append("")
             lines.append(f"  # ---- {title} " + "-" * max(4, 60 - len(str(title))))

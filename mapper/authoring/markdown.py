@@ -76,7 +76,7 @@ def risk_table(analysis: Analysis) -> list[str]:
     journey = analysis.journey
     lang = journey.language
     stage_names = {stage.id: stage.name for stage in journey.stages}
-    rows = []
+    rows: list[list[str]] = []
     for risk in analysis.ranked():
         if risk.kind == "outcome":
             continue

@@ -65,7 +65,8 @@ def _folders(root: str, ignored: Sequence[str]) -> list[str]:
 
 def watch_plan(paths: Sequence[str], catalogs: Iterable[str], profile: Optional[str],
                out: str, builtin_catalog: Optional[str] = None) -> WatchPlan:
-    folders, files = [], []
+    folders: list[str] = []
+    files: list[str] = []
     for path in list(paths) or ["journeys"]:
         (folders if os.path.isdir(path) else files).append(_real(path))
     yaml_folders = folders + [_real(c) for c in catalogs if os.path.isdir(c)]

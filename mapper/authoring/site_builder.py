@@ -14,11 +14,14 @@ import hashlib
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..errors import JourneyError, ToolMissing, UsageError
 from ..load.regular import read_regular
 from ..load.yamlfile import MAX_BYTES
+
+if TYPE_CHECKING:
+    from ..report.site import JourneyOutput
 
 
 @dataclass
@@ -57,7 +60,7 @@ class SiteBuilder:
         self.profile_path = profile
         self.disabled = list(disabled)
         self.state = BuildState()
-        self._cache: dict[str, tuple[str, Any]] = {}
+        self._cache: dict[str, tuple[str, JourneyOutput]] = {}
         self._lock = threading.Lock()
 
     def snapshot(self) -> BuildState:
@@ -101,8 +104,11 @@ class SiteBuilder:
             raise UsageError("no journey files found in " + ", ".join(self.paths or
                                                                        ["journeys/"]))
         catalog = Catalog(self.catalogs)
-        outputs, failed, errors, rendered = [], [], [], []
-        cache: dict[str, tuple[str, Any]] = {}
+        outputs: list[JourneyOutput] = []
+        failed: list[tuple[str, JourneyError]] = []
+        errors: list[str] = []
+        rendered: list[str] = []
+        cache: dict[str, tuple[str, JourneyOutput]] = {}
         for loaded in load_all(paths, catalog):
             if loaded.error is not None:
                 failed.append((loaded.path, loaded.error))

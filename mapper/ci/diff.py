@@ -122,6 +122,7 @@ def compare(old: dict[str, tuple[Any, list[Any]]], new: dict[str, tuple[Any, lis
             if after is not None and after.kind == "outcome" and before is None:
                 continue
             if before is None:
+                assert after is not None, "every id comes from one of the two versions"
                 diff.touchpoints.append(TouchpointChange(
                     journey, tid, "added", new_score=after.score, new_level=after.level,
                     new_lost=after.expected_lost))
@@ -160,8 +161,10 @@ def action_changes(journey: str, old: Any, new: Any) -> list[dict[str, Any]]:
         if o is not None and n is not None and o.status == n.status:
             continue
         change = "added" if o is None else "removed" if n is None else "status"
+        either = n if n is not None else o
+        assert either is not None, "every id comes from one of the two versions"
         changes.append({"journey": journey, "id": aid,
-                        "touchpoint": (n or o).touchpoint, "change": change,
+                        "touchpoint": either.touchpoint, "change": change,
                         "old_status": o.status if o else None,
                         "new_status": n.status if n else None})
     return changes

@@ -31,7 +31,7 @@ def annotation(finding: Finding) -> str:
     return f"::{LEVEL.get(finding.severity, 'warning')} {props}::{escape_data(finding.message)}"
 
 
-def annotations(findings: Iterable[Finding]) -> str:
+def annotation_lines(findings: Iterable[Finding]) -> str:
     return "".join(annotation(f) + "\n" for f in findings)
 
 

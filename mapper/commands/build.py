@@ -142,6 +142,7 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     else:
         for loaded in good:
             if loaded.path in rebuild:
+                assert loaded.journey is not None, "good holds loaded journeys only"
                 done += 1
                 progress.step(done, loaded.journey.id)
             journeys.append(work(loaded))

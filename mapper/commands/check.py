@@ -43,8 +43,8 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(sarif_log(findings), out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif args.format == "github":
-        from ..ci.github import annotations, step_summary
-        out.write(annotations(findings))
+        from ..ci.github import annotation_lines, step_summary
+        out.write(annotation_lines(findings))
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             with open(summary_path, "a", encoding="utf-8") as handle:

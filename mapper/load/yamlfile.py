@@ -36,6 +36,7 @@ from .regular import file_size, read_regular
 try:  # the C parser is several times faster; fall back to pure Python
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # the same parsing interface; the stubs give the two loaders unrelated types
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -57,7 +58,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "!"}
 
 
-class LMap(dict):
+class LMap(dict[str, Any]):
     """A mapping that knows its file and where each key and value stands."""
 
     __slots__ = ("source", "line", "column", "key_marks", "value_marks", "raws", "merged")
@@ -83,7 +84,7 @@ class LMap(dict):
         return self.value_marks.get(key, self.key_mark(key))
 
 
-class LSeq(list):
+class LSeq(list[Any]):
     """A sequence that knows its file and where each item stands."""
 
     __slots__ = ("source", "line", "column", "marks", "raws")
@@ -243,7 +244,9 @@ class _Builder:
         parser = _Parser(self.text)
         try:
             while parser.check_event():
-                event = parser.get_event()
+                # Any: the branches below tell the event kinds apart by type(event),
+                # which type checkers do not narrow on
+                event: Any = parser.get_event()
                 self.events += 1
                 kind = type(event)
                 mark = event.start_mark

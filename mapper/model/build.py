@@ -405,7 +405,7 @@ class _Builder:
                     self._ref(rep, ids, where, "touchpoint", touchpoints)
             for index, promise in enumerate(body.get("promises", ())):
                 plabel = f"{label} promise '{promise['id']}'"
-                mark = body["promises"].item_mark(index)
+                mark: tuple[int, int] = body["promises"].item_mark(index)
                 if promise["id"] in promise_seen:
                     self.error(Where(self.source, *mark, plabel), (
                         f"duplicate promise id (first given at line "
@@ -464,7 +464,7 @@ class _Builder:
             raw_actions = body.get("actions", ())
             for index, item in enumerate(raw_actions):
                 label = f"touchpoint '{tid}' action '{item['id']}'"
-                mark = raw_actions.item_mark(index)
+                mark: tuple[int, int] = raw_actions.item_mark(index)
                 if item["id"] in seen:
                     self.error(Where(self.source, *mark, label),
                                f"duplicate action id (first given at line {seen[item['id']]})")

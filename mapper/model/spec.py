@@ -218,6 +218,7 @@ class Number(Spec):
             return f"between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
         if self.minimum is not None:
             return f"at least {_fmt(self.minimum)}"
+        assert self.maximum is not None, "a range has at least one bound"
         return f"at most {_fmt(self.maximum)}"
 
     def fast(self, value: Any) -> Any:

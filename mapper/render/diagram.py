@@ -21,7 +21,7 @@ from ..i18n import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
 from . import style
-from .dot import Graph, Raw, lines, number, render, text
+from .dot import Graph, Raw, Value, lines, number, render, text
 from .labels import shorten, wrap
 
 
@@ -91,7 +91,8 @@ def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
     return out
 
 
-def touchpoint_attrs(analysis: Analysis, tid: str, t: Translator, href: Optional[str]) -> dict:
+def touchpoint_attrs(analysis: Analysis, tid: str, t: Translator,
+                     href: Optional[str]) -> dict[str, Optional[Value]]:
     tp, risk = analysis.journey.touchpoints[tid], analysis.touchpoints[tid]
     label = lines(touchpoint_lines(analysis, tid, t))
     tooltip = text(shorten(tp.name, 200))
@@ -203,7 +204,7 @@ def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str
                     peripheries=look.peripheries if look.peripheries > 1 else None,
                     width=number(1.7))
         titles[f"legend_{level}"] = f"{t.level(level)}: {ranges[level]}"
-    samples = [
+    samples: list[tuple[str, dict[str, Value]]] = [
         ("legend_third", {"label": text(t("legend.third_party")),
                           "style": "rounded,filled,dashed", "fillcolor": "white",
                           "color": style.FLOW}),

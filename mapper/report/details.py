@@ -154,9 +154,9 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         if factor.factor in ("outcome",):
             continue
         explanation = explain(t, analysis, risk, factor)
-        value = round(factor.contribution, 1)
+        shown = round(factor.contribution, 1)
         factors.append(FactorRow(explanation.name, t.signed(factor.contribution, 1),
-                                 "up" if value > 0 else "down" if value < 0 else "zero",
+                                 "up" if shown > 0 else "down" if shown < 0 else "zero",
                                  explanation.text, explanation.lang))
     modes = [FailureModeRow(m.name, _level_text(t, analysis, m.likelihood, True),
                             _level_text(t, analysis, m.severity, False),

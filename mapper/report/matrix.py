@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..i18n import Translator
-from ..risk.analysis import Analysis
+from ..risk.analysis import Analysis, TouchpointRisk
 
 WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
 
@@ -68,7 +68,7 @@ def tone(band: int, severity: int) -> int:
 
 def risk_matrix(t: Translator, analysis: Analysis) -> Matrix:
     edges = band_edges(analysis)
-    cells: dict[tuple[int, int], list] = {}
+    cells: dict[tuple[int, int], list[TouchpointRisk]] = {}
     order = {tid: i for i, tid in enumerate(analysis.touchpoints)}
     placed = 0
     for risk in analysis.touchpoints.values():

@@ -92,7 +92,8 @@ class ReportView:
     secondary: list[Figure]
     levels: list[Figure]
     journey_advice: list[str]
-    diagram: DiagramView
+    #: None until Graphviz has drawn the diagrams (see ``with_diagrams``)
+    diagram: Optional[DiagramView]
     table: RiskTable
     matrix: Matrix
     losses: Optional[BarChart]
@@ -256,7 +257,7 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         source_file=os.path.basename(journey.path), description=journey.description or "",
         notes=journey.notes or "", headline=primary, secondary=secondary,
         levels=level_counts(t, analysis), journey_advice=journey_advice(t, analysis),
-        diagram=None, table=risk_table(t, analysis),  # type: ignore[arg-type]
+        diagram=None, table=risk_table(t, analysis),
         matrix=risk_matrix(t, analysis), losses=loss_bars(t, analysis),
         emotion=emotion_chart(t, analysis), fix_first=fix_rows(t, analysis),
         outcomes=outcome_rows(t, analysis), findings=finding_rows(t, analysis, findings),

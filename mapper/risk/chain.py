@@ -139,12 +139,12 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     channel_of: dict[int, int] = {}      # complaint state index -> channel index
     if not structural:
         for tp in tps:
-            channel = journey.complaint_channel(tp)
-            if channel and channel != tp.id and not tp.is_outcome and \
+            channel_id = journey.complaint_channel(tp)
+            if channel_id and channel_id != tp.id and not tp.is_outcome and \
                     hazards[tp.id].likelihood > 0:
                 state = n + len(complaint_of)
                 complaint_of[index[tp.id]] = state
-                channel_of[state] = index[channel]
+                channel_of[state] = index[channel_id]
     m = n + len(complaint_of)
     rows: list[dict[int, float]] = [{} for _ in range(m)]
     lost = [0.0] * m

@@ -7,7 +7,7 @@ rounded to 6 significant decimals so the file is stable across platforms.
 from __future__ import annotations
 
 import math
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any, Iterable
 
 from ..findings import Finding

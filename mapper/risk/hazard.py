@@ -95,6 +95,7 @@ def hazard(tp: Touchpoint, profile: Profile, segment: Optional[str] = None) -> H
     interval = None
     defaulted = False
     modes: tuple[tuple[float, float], ...] = ()
+    severity: Optional[float]
     if tp.failure_modes:
         modes = tuple((likelihood_value(f.likelihood, profile), severity_value(f.severity))
                       for f in tp.failure_modes)
@@ -104,13 +105,13 @@ def hazard(tp: Touchpoint, profile: Profile, segment: Optional[str] = None) -> H
         likelihood, interval = evidence_estimate(tp.evidence.observed, tp.evidence.negative,
                                                  profile)
         source = "evidence"
-        severity = severity_value(tp.severity) if tp.severity is not None else None  # type: ignore[assignment]
+        severity = severity_value(tp.severity) if tp.severity is not None else None
     elif tp.likelihood is not None:
         likelihood = likelihood_value(tp.likelihood, profile)
         source = "likelihood"
-        severity = severity_value(tp.severity) if tp.severity is not None else None  # type: ignore[assignment]
+        severity = severity_value(tp.severity) if tp.severity is not None else None
     else:
-        likelihood, severity, source = 0.0, None, "none"  # type: ignore[assignment]
+        likelihood, severity, source = 0.0, None, "none"
     override = tp.segments.get(segment) if segment else None
     if override is not None:
         if override.likelihood is not None:

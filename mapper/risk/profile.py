@@ -93,7 +93,7 @@ def load_profile(path: Optional[str] = None) -> Profile:
     base = PROFILE.validate(_default_tree(), Where("<built-in profile>", 1, 1), out)
     if out:  # pragma: no cover - the shipped profile is tested
         raise JourneyError(out.items)
-    data = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    data: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
     source = "built-in"
     if path is not None:
         tree = read_yaml_file(path)

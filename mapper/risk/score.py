@@ -153,10 +153,10 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
             f"experiences, against {percent(mean_p)} on average)")))
 
     modifiers: list[tuple[str, float, str]] = []
-    if tp.third_party:
+    if tp.owner is not None and tp.owner.third_party:
         modifiers.append(("third_party", cfg["third_party"], (
             f"run by a third party ({tp.owner.name}): the customer still holds the seller "
-            "responsible")))  # type: ignore[union-attr]
+            "responsible")))
     promises = journey.promises_kept_at.get(tp.id, ())
     if promises:
         weight = min(cfg["promise"] * len(promises), cfg["promise_max"])
@@ -209,7 +209,7 @@ def _likelihood_reason(journey: Journey, tp: Touchpoint, segment_hazards: dict[s
                   if tp.segments.get(seg) is not None and
                   tp.segments[seg].likelihood is not None}
     if "failure_modes" in sources and tp.failure_modes:
-        modes = ", ".join(f"{f.name} {percent(_num(f.likelihood))}" if not isinstance(
+        modes = ", ".join(f"{f.name} {percent(f.likelihood)}" if not isinstance(
             f.likelihood, str) else f"{f.name} ({f.likelihood})" for f in tp.failure_modes)
         text = f"failure modes ({modes}): a negative experience in {percent(likelihood)} of visits"
     elif "evidence" in sources and tp.evidence is not None:
@@ -244,7 +244,3 @@ def _severity_reason(h: Hazard, mean_s: float) -> str:
     worst = " (the worst point of the failure modes' risk curve)" \
         if h.source == "failure_modes" and len(h.modes) > 1 else ""
     return f"severity {mean_s:.3g} of 5 ({word}){default}{worst}"
-
-
-def _num(value: object) -> float:
-    return float(value)  # type: ignore[arg-type]

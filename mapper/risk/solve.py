@@ -103,6 +103,9 @@ class _Dense:
     def solve(self, b: Sequence[float]) -> list[float]:
         raise NotImplementedError
 
+    def solve_transposed(self, b: Sequence[float]) -> list[float]:
+        raise NotImplementedError
+
     def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[float]]]:
         for index in indices:
             unit = [0.0] * self.size
@@ -120,7 +123,7 @@ class _Dense:
 
     def loops(self) -> Iterator[tuple[list[int], Factorisation]]:
         """The whole block as one loop (its columns are exact, if not the cheapest)."""
-        yield list(range(self.size)), self  # type: ignore[misc]
+        yield list(range(self.size)), self
 
 
 class BlockLU:
@@ -191,10 +194,10 @@ class BlockLU:
                 for j, q in edges[i]:
                     value += q * x[j]
                 rhs.append(value)
-            if type(block) is float:
+            if isinstance(block, float):
                 x[members[0]] = rhs[0] / block
             else:
-                solved = block.solve_transposed(rhs) if transposed else block.solve(rhs)  # type: ignore[union-attr]
+                solved = block.solve_transposed(rhs) if transposed else block.solve(rhs)
                 for i, value in zip(members, solved):
                     x[i] = value
         return x
@@ -270,8 +273,8 @@ class BlockLU:
         """Every loop's states and the factorisation of its own block ``I - Q_CC``
         (a state that leads back to itself directly counts too)."""
         for members, block in zip(self.members, self.blocks):
-            if type(block) is not float:
-                yield members, block  # type: ignore[misc]
+            if not isinstance(block, float):
+                yield members, block
             elif members[0] in self.self_loops:
                 yield members, DenseLU([{0: self.self_loops[members[0]]}])
 
@@ -333,7 +336,7 @@ class DenseInverse(_Dense):
 
     def columns(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[float]]]:
         for index in indices:
-            yield index, self.inverse[:, index]
+            yield index, self.inverse[:, index].tolist()
 
 
 class DenseLU(_Dense):
