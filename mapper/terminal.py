@@ -1,9 +1,9 @@
-"""Terminal manners: colour only on a terminal (never with ``NO_COLOR``), progress only
-on an interactive stderr, quiet in CI."""
+"""Terminal manners: colour only on a terminal (``--color``, ``NO_COLOR`` and
+``FORCE_COLOR`` decide otherwise), progress only on an interactive stderr, quiet in CI."""
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from typing import Any, TextIO
 
 SEVERITY_COLOURS = {"error": "31", "warning": "33", "info": "36"}  # red, yellow, cyan
 
@@ -16,13 +16,32 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def use_colour(stream: TextIO) -> bool:
-    """ANSI colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
+COLOR_MODES = ("auto", "always", "never")
+
+
+def use_colour(stream: TextIO, mode: str = "auto") -> bool:
+    """Whether to write ANSI colour to ``stream``.
+
+    In order: ``--color always|never``; then ``NO_COLOR`` set and not empty
+    (https://no-color.org) turns colour off; then ``FORCE_COLOR`` set and not
+    empty, ``0`` or ``false`` turns it on (https://force-color.org); then
+    colour on a terminal whose ``TERM`` is not ``dumb``.
+    """
+    if mode in ("always", "never"):
+        return mode == "always"
     if os.environ.get("NO_COLOR", "") != "":
         return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
     if os.environ.get("TERM") == "dumb":
         return False
     return is_terminal(stream)
+
+
+def finding_line(finding: Any, colour: bool) -> str:
+    """``file:line:col: rule: message``, the rule in its severity's colour."""
+    rule = paint(finding.rule, SEVERITY_COLOURS.get(finding.severity, ""), colour)
+    return f"{finding.file}:{finding.line}:{finding.column}: {rule}: {finding.message}\n"
 
 
 def paint(text: str, code: str, enabled: bool) -> str:

@@ -50,13 +50,11 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             with open(summary_path, "a", encoding="utf-8") as handle:
                 handle.write(step_summary(findings, len(files)))
     else:
-        from ..terminal import SEVERITY_COLOURS, paint, use_colour
+        from ..terminal import finding_line, use_colour
 
-        colour = use_colour(out)
+        colour = use_colour(out, args.color)
         for finding in findings:
-            rule = paint(finding.rule, SEVERITY_COLOURS.get(finding.severity, ""), colour)
-            out.write(f"{finding.file}:{finding.line}:{finding.column}: {rule}: "
-                      f"{finding.message}\n")
+            out.write(finding_line(finding, colour))
         if getattr(args, "verbose", False):
             flagged = {f.file for f in findings}
             for path in files:
