@@ -101,7 +101,8 @@ def _risk_options(p: argparse.ArgumentParser) -> None:
 
 
 def _check(check: argparse.ArgumentParser) -> None:
-    check.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    check.add_argument("paths", nargs="*", metavar="PATHS",
+                       help="journey files or folders; - reads a journey from standard input")
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
                        help="text (default), json, github (workflow annotations and step "
                             "summary) or sarif (SARIF 2.1.0)")
@@ -149,7 +150,7 @@ def _diff(diff: argparse.ArgumentParser) -> None:
 
 
 def _score(score: argparse.ArgumentParser) -> None:
-    score.add_argument("file", metavar="FILE")
+    score.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
     score.add_argument("--format", choices=("text", "json"), default="text")
     score.add_argument("--set", action="append", default=[], metavar="TP.KEY=VALUE",
                        help="what-if: change a value without editing the file, e.g. "
@@ -169,7 +170,7 @@ def _new(new: argparse.ArgumentParser) -> None:
 
 
 def _export(export: argparse.ArgumentParser) -> None:
-    export.add_argument("file", metavar="FILE")
+    export.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
     export.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
                                              "markdown"),
                         help="output format (default: from the -o suffix .mmd, .csv, .md)")
@@ -261,7 +262,8 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
-         stderr: Optional[TextIO] = None) -> int:
+         stderr: Optional[TextIO] = None, stdin: Optional[TextIO] = None) -> int:
+    """Run one command; ``stdin`` is what ``-`` (a journey on standard input) reads."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -286,6 +288,7 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command is None:
             parser.print_help(out)
             return EXIT_BAD_INPUT
+        args.stdin = stdin or sys.stdin
         if hasattr(args, "no_config"):
             from .config import apply_config
 

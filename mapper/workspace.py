@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, Optional, Sequence, Union
+import sys
+from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
 
 from .errors import JourneyError, Problem, UsageError
 from .load.catalog import Catalog
 from .load.yamlfile import read_yaml_file
 from .model.build import build_journey
 from .model.journey import Journey
-from .paths import SourcePath, shown
+from .paths import SourcePath
 from .records import record
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
@@ -62,7 +63,7 @@ def load_journey(path: str, catalog: Optional[Catalog] = None,
         name = STDIN_NAME
         tree = parse_yaml(text or "", name)
     else:
-        name = shown(path)
+        name = getattr(path, "shown", path)   # SourcePath: the form outputs show
         tree = read_yaml_file(path, name)
     if settings:
         apply_settings(tree, settings, name)
@@ -106,6 +107,14 @@ def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
         container.key_marks[key] = mark
         container.value_marks[key] = container.value_marks.get(key, mark)
         container.raws.pop(key, None)
+
+
+def one_source(path: str, stdin: Optional[TextIO] = None) -> tuple[str, Optional[str]]:
+    """The journey a one-file command (score, export) names: ``(path, text)``, ``text``
+    being standard input's content when the path is ``-``."""
+    if path == STDIN:
+        return STDIN, (stdin or sys.stdin).read()
+    return SourcePath(path), None
 
 
 @record

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import TextIO
 
 from ..findings import Finding, counts, from_error
 from ..load.catalog import Catalog
-from ..workspace import discover, load_all
+from ..paths import shown
+from ..workspace import STDIN, discover, load_all
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
-    files = discover(args.paths)
+    files = discover(args.paths, stdin=True)
     catalog = Catalog(args.catalog)
     findings: list[Finding] = []
     invalid = False
-    for loaded in load_all(files, catalog):
+    text = (getattr(args, "stdin", None) or sys.stdin).read() if STDIN in files else None
+    for loaded in load_all(files, catalog, stdin_text=text):
         if loaded.error is not None:
             invalid = True
             findings.extend(from_error(loaded.error))
@@ -57,9 +60,9 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(finding_line(finding, colour))
         if getattr(args, "verbose", False):
             flagged = {f.file for f in findings}
-            for path in files:
-                if path not in flagged:
-                    err.write(f"{path}: ok\n")
+            for name in map(shown, files):
+                if name not in flagged:
+                    err.write(f"{name}: ok\n")
         if not files:
             err.write("journeymap: no journey files found\n")
         elif not args.quiet:
