@@ -49,10 +49,12 @@ def paint(text: str, code: str, enabled: bool) -> str:
 
 
 class Progress:
-    """``[3/40] building online-shop`` on one rewritten line of an interactive stderr.
+    """``[3/40] online-shop: diagrams 4/12`` on one rewritten line of an interactive stderr.
 
-    Silent when stderr is not a terminal (CI logs, pipes), when quiet, and for
-    fewer than ``minimum`` items.
+    :meth:`step` names the item, :meth:`phase` what is happening to it (one
+    large journey takes a while: load, score, report, diagrams N/M),
+    :meth:`note` anything else.  Silent when stderr is not a terminal (CI
+    logs, pipes), when quiet, and for fewer than ``minimum`` items.
     """
 
     def __init__(self, stream: TextIO, total: int, quiet: bool = False, minimum: int = 2):
@@ -61,11 +63,19 @@ class Progress:
         self.enabled = not quiet and total >= minimum and is_terminal(stream) \
             and os.environ.get("CI", "") == ""
         self.width = 0
+        self.current = ""
 
     def step(self, index: int, label: str) -> None:
+        self.current = f"[{index}/{self.total}] {label}"
+        self.note(self.current)
+
+    def phase(self, text: str) -> None:
+        self.note(f"{self.current}: {text}" if self.current else text)
+
+    def note(self, text: str) -> None:
         if not self.enabled:
             return
-        text = f"[{index}/{self.total}] {label}"[:78]
+        text = text[:78]
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
         self.width = len(text)
@@ -74,3 +84,4 @@ class Progress:
         if self.enabled and self.width:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
+            self.width = 0

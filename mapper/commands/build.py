@@ -94,9 +94,13 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     from ..render.graphviz import dot_command
     from ..report.site import JourneyOutput, render_journey
     from ..risk.assess import assess
+    from ..terminal import Progress
 
     dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
-    loaded_all = load_all(paths, catalog)
+    progress = Progress(err, len(rebuild), args.quiet, minimum=1)
+    loaded_all = load_all(paths, catalog, each=lambda path: progress.note(
+        f"load {shown(path)}"))
+    progress.done()   # the load errors go on lines of their own
     failed: list[tuple[str, JourneyError]] = []
     for loaded in loaded_all:
         if loaded.error is not None:
@@ -104,18 +108,16 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
             for problem in loaded.error.problems:
                 print(problem, file=err)
 
-    def work(loaded: Any) -> Any:
+    def work(loaded: Any, phases: Any = None) -> Any:
         journey = loaded.journey
         if loaded.path in rebuild:
-            return render_journey(journey, profile, args.disable)
+            return render_journey(journey, profile, args.disable, phases)
         analysis, findings = assess(journey, profile, args.disable)
         return JourneyOutput(journey, analysis, findings, {})
 
-    from ..terminal import Progress
-
     good = [loaded for loaded in loaded_all if loaded.journey is not None]
     sources = [loaded.path for loaded in good]
-    progress = Progress(err, len([g for g in good if g.path in rebuild]), args.quiet)
+    progress.total = len([g for g in good if g.path in rebuild])
     jobs = getattr(args, "jobs", 1)
     journeys = []
     done = 0
@@ -128,10 +130,10 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
                 journeys.append(item)
     else:
         for loaded in good:
-            if loaded.path in rebuild:
+            if loaded.path in rebuild:   # one at a time: its phases too
                 done += 1
                 progress.step(done, loaded.journey.id)
-            journeys.append(work(loaded))
+            journeys.append(work(loaded, progress.phase))
     progress.done()
     return list(zip(sources, journeys)), failed
 
