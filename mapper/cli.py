@@ -200,7 +200,9 @@ def _serve(serve: argparse.ArgumentParser) -> None:
 
 
 def _schema(schema: argparse.ArgumentParser) -> None:
-    del schema   # no options
+    schema.add_argument("--format", choices=("json", "markdown"), default="json",
+                        help="json: the JSON Schema (default); markdown: the format "
+                             "reference (docs/format.md), from the same declaration")
 
 
 #: name -> (one-line help, description, adds the command's arguments, and the
@@ -239,7 +241,8 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], s
               "catalog or profile changes and reload the open page.", _serve,
               "serve:run_serve"),
     "schema": ("print the JSON Schema of journey files",
-               "Print the JSON Schema of journey files.", _schema,
+               "Print the JSON Schema of journey files, or (--format markdown) the "
+               "format reference generated from the same declaration.", _schema,
                "schema:run_schema"),
 }
 

@@ -341,9 +341,15 @@ class NumberOrWord(Spec):
 
 @record
 class Key:
+    """One key of a mapping.  ``default`` (what applies when the key is absent, in
+    words) and ``example`` (YAML) document it in the format reference; neither
+    takes part in validation or the JSON Schema."""
+
     name: str
     spec: Spec
     required: bool = False
+    default: str = ""
+    example: str = ""
 
 
 @record
