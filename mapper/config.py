@@ -31,11 +31,6 @@ from typing import Any, Optional
 
 from .errors import JourneyError, Problem, did_you_mean
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:   # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 PYPROJECT, OWN_FILE = "pyproject.toml", "journeymap.toml"
 LEVELS = ("low", "medium", "high", "critical")
 #: key -> (the argparse attribute it sets, what its value must be)
@@ -79,6 +74,15 @@ def find_config(start: str = ".") -> Optional[str]:
         folder = parent
 
 
+def _toml() -> Any:
+    """The TOML parser, imported only when a file is read (most runs have none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:   # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def _has_table(path: str) -> bool:
     try:
         with open(path, encoding="utf-8") as handle:
@@ -87,6 +91,7 @@ def _has_table(path: str) -> bool:
         return False
     if "journeymap" not in text:   # cheap: most pyproject files never mention it
         return False
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -112,6 +117,7 @@ def load_config(path: str) -> Config:
         raise JourneyError([Problem(shown, 1, 1, "not UTF-8 text")]) from None
     except OSError as exc:
         raise JourneyError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -218,9 +224,10 @@ def _check(kind: str, value: Any, folder: str) -> Any:
             raise _Bad(f"must be true or false, not {_type(value)}")
         return value
     if kind == "jobs":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _Bad(f"must be a whole number of at least 1, not "
-                       f"{value if isinstance(value, int) and not isinstance(value, bool) else _type(value)}")
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if not whole or value < 1:
+            raise _Bad("must be a whole number of at least 1, not "
+                       + (str(value) if whole else _type(value)))
         return value
     raise AssertionError(kind)   # pragma: no cover - KEYS names only the kinds above
 
