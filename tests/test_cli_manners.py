@@ -131,6 +131,19 @@ def test_progress_counts_the_diagrams_of_a_large_journey(tmp_path, monkeypatch):
     assert total > 2 and counts == [f"{n}/{total}" for n in range(1, total + 1)]
 
 
+def test_check_shows_load_and_score_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.chdir(JOURNEYS.parent)
+    err = Terminal()
+    assert main(["check", "journeys/hairdresser.yaml"], io.StringIO(), err) == 0
+    steps = [s.strip() for s in err.getvalue().split("\r") if s.strip()]
+    assert steps[:2] == ["load journeys/hairdresser.yaml", "[1/1] hairdresser: score"]
+    assert steps[-1].startswith("1 file(s) checked")
+    quiet = Terminal()   # machine formats are never mixed with progress
+    main(["check", "--format", "json", "journeys/hairdresser.yaml"], io.StringIO(), quiet)
+    assert quiet.getvalue() == ""
+
+
 def test_no_progress_when_quiet_or_not_a_terminal(tmp_path, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     quiet = Terminal()

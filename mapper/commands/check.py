@@ -9,6 +9,7 @@ from typing import TextIO
 from ..findings import Finding, counts, from_error
 from ..load.catalog import Catalog
 from ..paths import shown
+from ..terminal import Progress
 from ..workspace import STDIN, discover, load_all
 
 
@@ -21,7 +22,10 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     findings: list[Finding] = []
     invalid = False
     text = (getattr(args, "stdin", None) or sys.stdin).read() if STDIN in files else None
-    for loaded in load_all(files, catalog, stdin_text=text):
+    progress = Progress(err, len(files), args.quiet or args.format != "text", minimum=1)
+    loaded_all = load_all(files, catalog, stdin_text=text,
+                          each=lambda path: progress.note(f"load {shown(path)}"))
+    for index, loaded in enumerate(loaded_all):
         if loaded.error is not None:
             invalid = True
             findings.extend(from_error(loaded.error))
@@ -29,10 +33,12 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         assert loaded.journey is not None
         from ..risk.assess import assess, gate  # numpy/scipy only once a journey loaded
 
+        progress.step(index + 1, f"{loaded.journey.id}: score")
         analysis, found = assess(loaded.journey, profile, args.disable, removal=False)
         findings.extend(found)
         if args.fail_on:
             findings.extend(gate(analysis, args.fail_on))
+    progress.done()
     findings.sort()
     summary = {"files": len(files), **counts(findings)}
     if args.format in ("json", "sarif"):
