@@ -11,7 +11,8 @@ Keys are named after the long options: ``paths``, ``out``, ``catalog``,
 ``profile``, ``fail-on``, ``disable``, ``strict``, ``jobs``.  A key applies to
 the commands that have that option; the command line wins over the file (a
 list given on the command line replaces the file's list).  Relative paths in
-the file are relative to the file's folder.  Unknown keys and bad values are
+the file are relative to the file's folder; without ``paths`` and ``out``,
+the default ``journeys`` and ``site`` are the folders beside the file.  Unknown keys and bad values are
 reported ``file:line:col: message``, every problem at once (exit 2).
 
 TOML parsers give no positions: :func:`_locate` finds a key by scanning the
@@ -312,7 +313,11 @@ def apply_config(args: argparse.Namespace) -> Optional[Config]:
             config = load_config(path)
     if config is not None:
         skip = getattr(args, "config_skip", ())
-        for attribute, value in config.values.items():
+        folder = os.path.dirname(os.path.abspath(config.path))
+        # the project's journeys/ and site/ are those beside its configuration file
+        values = {"paths": [_resolve("journeys", folder)], "out": _resolve("site", folder),
+                  **config.values}
+        for attribute, value in values.items():
             if attribute not in skip and hasattr(args, attribute) and \
                     getattr(args, attribute) in (None, []):
                 setattr(args, attribute, value)

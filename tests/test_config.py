@@ -57,6 +57,18 @@ def test_search_goes_up_from_a_subfolder(project, monkeypatch):
     assert result.out.splitlines()[0].startswith("electronics-store.yaml:")
 
 
+def test_defaults_are_beside_the_file(project, monkeypatch):
+    write(project, "pyproject.toml", '[tool.journeymap]\nfail-on = "critical"\n')
+    (project / "docs").mkdir()
+    monkeypatch.chdir(project / "docs")
+    assert run_main("check", "-q").code == 0          # the project's journeys/
+    built = run_main("build", "-q", "../journeys/online-shop.yaml")
+    assert built.code == 0, built.err
+    assert (project / "site" / "online-shop.html").is_file()   # the project's site/
+    assert not (project / "docs" / "site").exists()
+    assert run_main("check", "--no-config").code == 2   # docs/journeys does not exist
+
+
 def test_pyproject_without_the_table_is_skipped(project):
     write(project, "pyproject.toml", '[project]\nname = "shop"\n')
     write(project, "sub/pyproject.toml", '[tool.black]\nline-length = 99\n')
