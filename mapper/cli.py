@@ -35,7 +35,39 @@ def _rule_id(value: str) -> str:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {_with_suggestions(self, message)}")
+
+
+def _with_suggestions(parser: argparse.ArgumentParser, message: str) -> str:
+    """``message`` with `` (did you mean 'check'?)`` after a misspelt command, option or
+    option value."""
+    import re
+
+    from .errors import did_you_mean
+
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+    if choice:
+        choices = [c.strip().strip("'\"") for c in choice.group(2).split(",")]
+        return message + did_you_mean(choice.group(1), choices)
+    unknown = re.match(r"unrecognized arguments: (.*)$", message)
+    if not unknown:
+        return message
+    options = _option_strings(parser)
+    words = [word + (did_you_mean(word.partition("=")[0], options)
+                     if word.startswith("-") else "")
+             for word in unknown.group(1).split(" ")]
+    return "unrecognized arguments: " + ", ".join(words)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every long option of ``parser`` and of the commands it has built."""
+    found = []
+    for action in parser._actions:   # argparse offers no public listing
+        found += [o for o in action.option_strings if o.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _option_strings(sub)
+    return sorted(set(found))
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -44,8 +76,24 @@ def _common(p: argparse.ArgumentParser) -> None:
                         "(repeatable)")
 
 
+def _color_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the findings: auto (default: on a terminal, unless NO_COLOR "
+                        "is set; FORCE_COLOR forces it), always or never")
+
+
+def _config_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE",
+                   help="read options from this file (journeymap.toml keys, or a "
+                        "pyproject.toml's [tool.journeymap]) instead of the one found "
+                        "from the working folder upwards")
+    p.add_argument("--no-config", action="store_true",
+                   help="ignore configuration files")
+
+
 def _risk_options(p: argparse.ArgumentParser) -> None:
     _common(p)
+    _config_options(p)
     p.add_argument("--profile", metavar="FILE",
                    help="a scoring profile (YAML) overriding the built-in weights")
     p.add_argument("--disable", action="append", default=[], metavar="RULE",
@@ -53,15 +101,19 @@ def _risk_options(p: argparse.ArgumentParser) -> None:
 
 
 def _check(check: argparse.ArgumentParser) -> None:
-    check.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    check.add_argument("paths", nargs="*", metavar="PATHS",
+                       help="journey files or folders; - reads a journey from standard input")
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
                        help="text (default), json, github (workflow annotations and step "
                             "summary) or sarif (SARIF 2.1.0)")
     check.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
                        help="exit 1 if any touchpoint is at or above LEVEL "
                             "(low, medium, high, critical)")
-    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                       help="warnings fail too (--no-strict: not even if the configuration "
+                            "file says so)")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    _color_option(check)
     check.add_argument("-v", "--verbose", action="store_true",
                        help="also name the files without findings")
     _risk_options(check)
@@ -69,8 +121,7 @@ def _check(check: argparse.ArgumentParser) -> None:
 
 def _build(build: argparse.ArgumentParser) -> None:
     build.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
-    build.add_argument("-o", "--out", default="site", metavar="OUT",
-                       help="output folder (default: site)")
+    build.add_argument("-o", "--out", metavar="OUT", help="output folder (default: site)")
     build.add_argument("--check", action="store_true",
                        help="build in memory, write nothing; exit 1 if OUT is missing or stale")
     build.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
@@ -80,9 +131,10 @@ def _build(build: argparse.ArgumentParser) -> None:
     build.add_argument("--wait", action="store_true",
                        help="when another build is writing OUT, wait for it instead of "
                             "failing (exit 2)")
-    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+    build.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="render up to N changed journeys at a time (default: 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _color_option(build)
     build.add_argument("-v", "--verbose", action="store_true",
                        help="name every file written or removed")
     _risk_options(build)
@@ -97,10 +149,11 @@ def _diff(diff: argparse.ArgumentParser) -> None:
     diff.add_argument("--fail-on-increase", action="store_true",
                       help="exit 1 when expected losses or a touchpoint's score went up")
     _risk_options(diff)
+    diff.set_defaults(config_skip=("paths",))   # OLD NEW are not the journeys to check
 
 
 def _score(score: argparse.ArgumentParser) -> None:
-    score.add_argument("file", metavar="FILE")
+    score.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
     score.add_argument("--format", choices=("text", "json"), default="text")
     score.add_argument("--set", action="append", default=[], metavar="TP.KEY=VALUE",
                        help="what-if: change a value without editing the file, e.g. "
@@ -120,7 +173,7 @@ def _new(new: argparse.ArgumentParser) -> None:
 
 
 def _export(export: argparse.ArgumentParser) -> None:
-    export.add_argument("file", metavar="FILE")
+    export.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
     export.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
                                              "markdown"),
                         help="output format (default: from the -o suffix .mmd, .csv, .md)")
@@ -143,8 +196,7 @@ def _import(import_: argparse.ArgumentParser) -> None:
 
 def _serve(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
-    serve.add_argument("-o", "--out", default="site", metavar="OUT",
-                       help="output folder (default: site)")
+    serve.add_argument("-o", "--out", metavar="OUT", help="output folder (default: site)")
     serve.add_argument("--port", type=int, default=8000,
                        help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     _risk_options(serve)
@@ -171,6 +223,9 @@ def _fit(fit: argparse.ArgumentParser) -> None:
 def _schema(schema: argparse.ArgumentParser) -> None:
     schema.add_argument("-o", "--output", metavar="FILE",
                         help="write the schema here (default: standard output)")
+    schema.add_argument("--format", choices=("json", "markdown"), default="json",
+                        help="json: the JSON Schema (default); markdown: the format "
+                             "reference (docs/format.md), from the same declaration")
 
 
 #: name -> (one-line help, description, adds the command's arguments, and the
@@ -219,7 +274,8 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], s
             "optionally write them back.", _fit,
             "fit:run_fit"),
     "schema": ("print the JSON Schema of journey files",
-               "Print the JSON Schema of journey files, or write it to FILE (for editors: "
+               "Print the JSON Schema of journey files, or (--format markdown) the format "
+               "reference generated from the same declaration; -o FILE writes it (for editors: "
                "the modeline '# yaml-language-server: $schema=PATH' of a journey file "
                "points to it).", _schema,
                "schema:run_schema"),
@@ -244,7 +300,8 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
-         stderr: Optional[TextIO] = None) -> int:
+         stderr: Optional[TextIO] = None, stdin: Optional[TextIO] = None) -> int:
+    """Run one command; ``stdin`` is what ``-`` (a journey on standard input) reads."""
     from .terminal import safe_stream
 
     # nothing from a file name, an argument or a journey drives the terminal
@@ -271,6 +328,11 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         if args.command is None:
             parser.print_help(out)
             return EXIT_BAD_INPUT
+        args.stdin = stdin or sys.stdin
+        if hasattr(args, "no_config"):
+            from .config import apply_config
+
+            apply_config(args)
         for folder in getattr(args, "catalog", []):
             if not os.path.isdir(folder):
                 raise UsageError(f"--catalog {folder}: no such folder")

@@ -1,5 +1,5 @@
-"""Terminal manners: colour only on a terminal (never with ``NO_COLOR``), progress only
-on an interactive stderr, quiet in CI."""
+"""Terminal manners: colour only on a terminal (``--color``, ``NO_COLOR`` and
+``FORCE_COLOR`` decide otherwise), progress only on an interactive stderr, quiet in CI."""
 from __future__ import annotations
 
 import os
@@ -18,13 +18,32 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def use_colour(stream: TextIO) -> bool:
-    """ANSI colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
+COLOR_MODES = ("auto", "always", "never")
+
+
+def use_colour(stream: TextIO, mode: str = "auto") -> bool:
+    """Whether to write ANSI colour to ``stream``.
+
+    In order: ``--color always|never``; then ``NO_COLOR`` set and not empty
+    (https://no-color.org) turns colour off; then ``FORCE_COLOR`` set and not
+    empty, ``0`` or ``false`` turns it on (https://force-color.org); then
+    colour on a terminal whose ``TERM`` is not ``dumb``.
+    """
+    if mode in ("always", "never"):
+        return mode == "always"
     if os.environ.get("NO_COLOR", "") != "":
         return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
     if os.environ.get("TERM") == "dumb":
         return False
     return is_terminal(stream)
+
+
+def finding_line(finding: Any, colour: bool) -> str:
+    """``file:line:col: rule: message``, the rule in its severity's colour."""
+    rule = paint(finding.rule, SEVERITY_COLOURS.get(finding.severity, ""), colour)
+    return f"{finding.file}:{finding.line}:{finding.column}: {rule}: {finding.message}\n"
 
 
 def paint(text: str, code: str, enabled: bool) -> str:
@@ -55,10 +74,12 @@ def safe_stream(stream: TextIO) -> TextIO:
 
 
 class Progress:
-    """``[3/40] building online-shop`` on one rewritten line of an interactive stderr.
+    """``[3/40] online-shop: diagrams 4/12`` on one rewritten line of an interactive stderr.
 
-    Silent when stderr is not a terminal (CI logs, pipes), when quiet, and for
-    fewer than ``minimum`` items.
+    :meth:`step` names the item, :meth:`phase` what is happening to it (one
+    large journey takes a while: load, score, report, diagrams N/M),
+    :meth:`note` anything else.  Silent when stderr is not a terminal (CI
+    logs, pipes), when quiet, and for fewer than ``minimum`` items.
     """
 
     def __init__(self, stream: TextIO, total: int, quiet: bool = False, minimum: int = 2):
@@ -67,11 +88,19 @@ class Progress:
         self.enabled = not quiet and total >= minimum and is_terminal(stream) \
             and os.environ.get("CI", "") == ""
         self.width = 0
+        self.current = ""
 
     def step(self, index: int, label: str) -> None:
+        self.current = f"[{index}/{self.total}] {label}"
+        self.note(self.current)
+
+    def phase(self, text: str) -> None:
+        self.note(f"{self.current}: {text}" if self.current else text)
+
+    def note(self, text: str) -> None:
         if not self.enabled:
             return
-        text = terminal_text(f"[{index}/{self.total}] {label}", keep_colour=False)[:78]
+        text = terminal_text(text, keep_colour=False)[:78]
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
         self.width = len(text)
@@ -80,3 +109,4 @@ class Progress:
         if self.enabled and self.width:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
+            self.width = 0

@@ -2,57 +2,75 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence, Union
+from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
 
 from .errors import JourneyError, Problem, UsageError
 from .load.catalog import Catalog
 from .load.yamlfile import read_yaml_file
 from .model.journey import Journey
+from .paths import SourcePath
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = ("journeys",)
+#: the path that names standard input, and how messages and outputs show it
+STDIN, STDIN_NAME = "-", "<stdin>"
 
 
-def discover(paths: Sequence[str]) -> list[str]:
+def discover(paths: Sequence[str], stdin: bool = False) -> list[str]:
     """Journey files named by ``paths`` (files, or folders searched recursively).
 
     Files are returned in a stable order (sorted within each folder) whatever
-    order the file system lists them in.
+    order the file system lists them in, as :class:`~mapper.paths.SourcePath`
+    objects that also know the path outputs show (see :mod:`mapper.paths`).
+    With ``stdin``, ``-`` names the journey read from standard input.
     """
-    found: list[str] = []
+    found: dict[str, str] = {}
     for given in paths or DEFAULT_PATHS:
-        if os.path.isdir(given):
+        if given == "-" and stdin:
+            found.setdefault(STDIN, given)
+        elif os.path.isdir(given):
             for folder, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith(JOURNEY_SUFFIXES) and not name.startswith("."):
-                        found.append(os.path.join(folder, name))
+                        found.setdefault(os.path.normpath(os.path.join(folder, name)), given)
         elif os.path.exists(given):
-            found.append(given)
+            found.setdefault(os.path.normpath(given), given)
+        elif given == "-":
+            raise UsageError("-: this command cannot read a journey from standard input; "
+                             "'-' works with check and score")
         else:
             raise UsageError(f"{given}: no such file or folder")
-    unique = list(dict.fromkeys(os.path.normpath(p) for p in found))
-    return unique
+    return [path if path == STDIN else SourcePath(path, root) for path, root in found.items()]
 
 
 def load_journey(path: str, catalog: Optional[Catalog] = None,
-                 settings: Sequence[str] = ()) -> Journey:
+                 settings: Sequence[str] = (), text: Optional[str] = None) -> Journey:
     """Read, parse and validate one journey file (raises JourneyError).
 
     ``settings`` are what-if changes ``touchpoint.key=value`` (or
     ``key=value`` for journey-level keys) applied before validation, so
-    they are checked exactly like the file's own values.
+    they are checked exactly like the file's own values.  ``text`` is the
+    content of the journey named ``-`` (standard input), shown as ``<stdin>``.
     """
     # imported here: validation (and the journey's graph, with networkx) is
     # needed only when a journey is read; a no-op rebuild only hashes files
     from .model.build import build_journey
 
     catalog = catalog if catalog is not None else Catalog()
-    tree = read_yaml_file(path)
+    if path == STDIN:
+        from .load.yamlfile import parse_yaml
+
+        name = STDIN_NAME
+        tree = parse_yaml(text or "", name)
+    else:
+        name = getattr(path, "shown", path)   # SourcePath: the form outputs show
+        tree = read_yaml_file(path, name)
     if settings:
-        apply_settings(tree, settings, path)
-    return build_journey(tree, path, catalog)
+        apply_settings(tree, settings, name)
+    return build_journey(tree, name, catalog)
 
 
 def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
@@ -94,6 +112,14 @@ def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
         container.raws.pop(key, None)
 
 
+def one_source(path: str, stdin: Optional[TextIO] = None) -> tuple[str, Optional[str]]:
+    """The journey a one-file command (score, export) names: ``(path, text)``, ``text``
+    being standard input's content when the path is ``-``."""
+    if path == STDIN:
+        return STDIN, (stdin or sys.stdin).read()
+    return SourcePath(path), None
+
+
 @dataclass
 class Loaded:
     path: str
@@ -101,24 +127,32 @@ class Loaded:
     error: Optional[JourneyError] = None
 
 
-def load_all(paths: Iterable[str], catalog: Optional[Catalog] = None) -> list[Loaded]:
-    """Load every file; journey ids must be unique across the set."""
+def load_all(paths: Iterable[str], catalog: Optional[Catalog] = None,
+             stdin_text: Optional[str] = None,
+             each: Optional[Callable[[str], None]] = None) -> list[Loaded]:
+    """Load every file; journey ids must be unique across the set.
+
+    ``stdin_text`` is the journey named ``-``; ``each(path)`` is called before
+    each file is read (progress).
+    """
     catalog = catalog if catalog is not None else Catalog()
     results: list[Loaded] = []
     seen: dict[str, str] = {}
     for path in paths:
+        if each is not None:
+            each(path)
         try:
-            journey = load_journey(path, catalog)
+            journey = load_journey(path, catalog, text=stdin_text)
         except JourneyError as exc:
             results.append(Loaded(path, error=exc))
             continue
         if journey.id in seen:
             results.append(Loaded(path, error=JourneyError([Problem(
-                path, journey.line, 1,
+                journey.path, journey.line, 1,
                 f"journey id '{journey.id}' is already used by {seen[journey.id]}; "
                 "journey ids name the output files and must be unique")])))
             continue
-        seen[journey.id] = path
+        seen[journey.id] = journey.path
         results.append(Loaded(path, journey=journey))
     return results
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (BAD, JOURNEYS, MINIMAL, NORMAL_CPU_SECONDS, NORMAL_MEMORY_LIMIT,
-                      run_limited, run_limited_many, run_main)
+from conftest import (BAD, JOURNEYS, MINIMAL, NORMAL_CPU_SECONDS, NORMAL_MEMORY_LIMIT, REPO,
+                      run_limited, run_limited_many, run_main, shown)
 from mapper.load.yamlfile import MAX_BYTES, MAX_DEPTH
 
 EXPECTATIONS: dict[str, list[str]] = json.loads(
@@ -23,12 +23,13 @@ EXPECTATIONS: dict[str, list[str]] = json.loads(
 BAD_FILES = sorted(p.name for p in BAD.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def expected_output(path: Path, lines: list[str]) -> str:
-    """``line:col: message`` -> the text format ``path:line:col: invalid: message``."""
+def expected_output(path: Path, lines: list[str], cwd: Path | None = None) -> str:
+    """``line:col: message`` -> the text format ``path:line:col: invalid: message``
+    (the path as the command shows it, run from ``cwd``)."""
     out = []
     for entry in lines:
         line, column, message = entry.split(":", 2)
-        out.append(f"{path}:{line}:{column}: invalid: {message.lstrip()}\n")
+        out.append(f"{shown(path, cwd=cwd)}:{line}:{column}: invalid: {message.lstrip()}\n")
     return "".join(out)
 
 
@@ -59,7 +60,7 @@ def test_bad_file_json_findings(name):
     data = json.loads(result.out)
     got = [f"{f['line']}:{f['column']}: {f['message']}" for f in data["findings"]]
     assert got == EXPECTATIONS[name]
-    assert {f["file"] for f in data["findings"]} == {str(path)}
+    assert {f["file"] for f in data["findings"]} == {shown(path)}
     assert {(f["rule"], f["severity"]) for f in data["findings"]} == {("invalid", "error")}
     assert data["summary"]["error"] == len(EXPECTATIONS[name])
 
@@ -90,7 +91,7 @@ def test_bad_file_subprocess(subprocess_results, name):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert "Traceback" not in proc.stdout
-    assert proc.stdout == expected_output(BAD / name, EXPECTATIONS[name])
+    assert proc.stdout == expected_output(BAD / name, EXPECTATIONS[name], cwd=REPO)
 
 
 @pytest.mark.slow
@@ -108,7 +109,8 @@ def test_limits_leave_room_for_a_normal_run():
 def _located(proc, path: Path) -> list[tuple[int, int, str]]:
     found = []
     for line in proc.stdout.splitlines():
-        match = re.match(rf"^{re.escape(str(path))}:(\d+):(\d+): invalid: (.+)$", line)
+        match = re.match(rf"^{re.escape(shown(path, cwd=REPO))}:(\d+):(\d+): invalid: (.+)$",
+                         line)
         assert match, line
         found.append((int(match[1]), int(match[2]), match[3]))
     return found
@@ -154,8 +156,8 @@ def test_file_at_the_size_limit_is_read(tmp_path):
     path = _padded(tmp_path / "limit.yaml", MAX_BYTES)
     result = run_main("check", path)
     assert result.code == 2
-    assert result.out == f"{path}:1:1: invalid: missing required key 'stages'\n" \
-                         f"{path}:1:1: invalid: missing required key 'touchpoints'\n"
+    assert result.out == f"{shown(path)}:1:1: invalid: missing required key 'stages'\n" \
+                         f"{shown(path)}:1:1: invalid: missing required key 'touchpoints'\n"
 
 
 @pytest.mark.slow
@@ -261,6 +263,6 @@ def test_odd_inputs_never_raise(tmp_path, name):
     result = run_main("check", path)  # any exception fails the test
     assert result.code in (0, 1, 2)
     for line in result.lines:
-        assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: [a-z-]+: \S", line), line
+        assert re.match(rf"^{re.escape(shown(path))}:\d+:\d+: [a-z-]+: \S", line), line
     if result.code == 2:
         assert any(": invalid: " in line for line in result.lines)

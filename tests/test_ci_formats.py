@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import shown
 from mapper.ci.github import annotation, escape_data, escape_property, markdown_escape
 from mapper.cli import main
 from mapper.findings import Finding
@@ -54,7 +55,7 @@ def test_check_github_for_a_broken_file(tmp_path):
     bad = REPO / "tests" / "bad" / "unknown-key.yaml"
     code, out, _ = run("check", "--format", "github", bad)
     assert code == 2
-    assert out.startswith(f"::error file={bad},line=13,col=5,title=journeymap invalid::")
+    assert out.startswith(f"::error file={shown(bad)},line=13,col=5,title=journeymap invalid::")
 
 
 def test_markdown_escape_neutralises_tables_and_html():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import BAD, JOURNEYS, MINIMAL, REPO, run_main, write
+from conftest import BAD, JOURNEYS, MINIMAL, REPO, run_main, shown, write
 from mapper import __version__
 
 
@@ -46,7 +46,7 @@ def test_check_json_for_a_bad_file():
     assert result.code == 2
     data = json.loads(result.out)
     assert data["findings"] == [{
-        "file": str(path), "line": 13, "column": 5, "rule": "invalid", "severity": "error",
+        "file": shown(path), "line": 13, "column": 5, "rule": "invalid", "severity": "error",
         "message": "touchpoint 'site': unknown key 'severty' (did you mean 'severity'?)"}]
     summary = data["summary"]
     assert (summary["files"], summary["error"], summary["warning"], summary["info"]) == (
@@ -61,7 +61,7 @@ def test_check_json_mixed_good_and_bad():
     assert data["summary"]["files"] == 7
     invalid = [f for f in data["findings"] if f["rule"] == "invalid"]
     assert [(f["file"], f["line"], f["column"]) for f in invalid] == [
-        (str(BAD / "nan.yaml"), 12, 17), (str(BAD / "next-sum.yaml"), 15, 5)]
+        (shown(BAD / "nan.yaml"), 12, 17), (shown(BAD / "next-sum.yaml"), 15, 5)]
     assert all(f["severity"] == "error" for f in invalid)
 
 
@@ -112,7 +112,7 @@ def test_folders_are_searched_recursively_in_sorted_order(tmp_path):
     result = run_main("check", tmp_path)
     assert result.code == 2
     assert [line.split(":")[0] for line in result.lines] == [
-        str(tmp_path / "a" / "y.yml"), str(tmp_path / "b" / "z.yaml")]
+        shown(tmp_path / "a" / "y.yml", tmp_path), shown(tmp_path / "b" / "z.yaml", tmp_path)]
 
 
 def test_same_file_twice_is_checked_once():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JOURNEYS, MINIMAL, run_main, write
+from conftest import JOURNEYS, MINIMAL, run_main, shown, write
 from mapper.errors import JourneyError
 from mapper.load.catalog import Catalog, builtin_catalog_dir
 from mapper.load.yamlfile import LMap, LSeq, decode, parse_yaml, read_yaml_file
@@ -337,7 +337,8 @@ def test_all_problems_of_a_file_are_reported_sorted_by_line(tmp_path):
     ]
     result = run_main("check", path)
     assert result.code == 2
-    assert result.lines == [_as_check(line) for line in found]
+    assert result.lines == [_as_check(line.replace(str(path), shown(path), 1))
+                            for line in found]
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -412,10 +413,10 @@ def test_broken_file_among_good_ones(tmp_path):
     assert result.code == 2
     # lint findings of the good journeys may come too; the load errors are these
     assert [line for line in result.lines if ": invalid: " in line] == [
-        f"{folder / 'aaa-broken.yaml'}:11:15: invalid: touchpoint 'site': severity must be "
-        "between 1 and 5, got 9",
-        f"{folder / 'zzz-broken.yaml'}:1:10: invalid: journey id 'Tiny' must be a lowercase "
-        "slug: ASCII letters a-z, digits and '-', starting with a letter or digit",
+        f"{shown(folder / 'aaa-broken.yaml', folder)}:11:15: invalid: touchpoint 'site': "
+        "severity must be between 1 and 5, got 9",
+        f"{shown(folder / 'zzz-broken.yaml', folder)}:1:10: invalid: journey id 'Tiny' must be "
+        "a lowercase slug: ASCII letters a-z, digits and '-', starting with a letter or digit",
     ]
     data = json.loads(run_main("check", "--format", "json", folder).out)
     assert data["summary"]["files"] == 7
@@ -432,8 +433,8 @@ def test_duplicate_journey_id_across_files(tmp_path):
     result = run_main("check", tmp_path)
     assert result.code == 2
     assert [line for line in result.lines if ": invalid: " in line] == [
-        f"{tmp_path / 'b.yaml'}:2:1: invalid: journey id 'tiny' is already used by "
-        f"{tmp_path / 'a.yaml'}; journey ids name the output files and must be unique"]
+        f"{shown(tmp_path / 'b.yaml', tmp_path)}:2:1: invalid: journey id 'tiny' is already "
+        f"used by {shown(tmp_path / 'a.yaml', tmp_path)}; journey ids name the output files and must be unique"]
 
 
 # -- the catalog ---------------------------------------------------------------------------------
@@ -522,11 +523,12 @@ def test_unknown_key_in_a_catalog_entry(tmp_path):
                                                      "    use: mine/odd\n"))
     result = run_main("check", "--catalog", catalog_dir, path)
     assert result.code == 2
-    assert result.lines == [
-        f"{entry}:3:1: invalid: catalog entry 'mine/odd': unknown key 'colour'",
-        f"{path}:7:10: invalid: touchpoint 'site': catalog entry 'mine/odd' has errors "
-        f"(reported at {entry})",
-    ]
+    entry_shown = shown(entry, catalog_dir)   # under the working folder, or in the catalog
+    assert sorted(result.lines) == sorted([
+        f"{entry_shown}:3:1: invalid: catalog entry 'mine/odd': unknown key 'colour'",
+        f"{shown(path)}:7:10: invalid: touchpoint 'site': catalog entry 'mine/odd' has errors "
+        f"(reported at {entry_shown})",
+    ])
 
 
 def test_broken_catalog_entry_is_reported_for_every_journey_using_it(tmp_path):
@@ -559,7 +561,7 @@ def test_symlink_leaving_the_user_catalog_is_rejected(tmp_path):
                                                          f"    use: {use}\n"))
         result = run_main("check", "--catalog", catalog_dir, path)
         assert result.code == 2
-        assert result.lines == [f"{path}:7:10: invalid: touchpoint 'site': {message}"]
+        assert result.lines == [f"{shown(path)}:7:10: invalid: touchpoint 'site': {message}"]
     # a link that stays inside the catalog is fine
     path = write(tmp_path, "j.yaml", MINIMAL.replace("    name: Website\n",
                                                      "    use: mine/alias\n"))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JOURNEYS, limited_env, run_main
+from conftest import JOURNEYS, limited_env, run_main, shown
 from mapper.authoring.livereload import VERSION_PATH, inject, relax_policy
 from mapper.authoring.serve_watch import watch_plan
 from mapper.authoring.site_builder import SiteBuilder
@@ -167,7 +167,8 @@ def test_serve_end_to_end(tmp_path, serve):
     path.write_text(broken, encoding="utf-8")
     state = wait_for(lambda: (lambda s: s if s["errors"] else None)(server.state()),
                      CHANGE_TIMEOUT, "the error of the broken save")
-    assert any(e.startswith(f"{path}:{line}:") and "severity must be between 1 and 5" in e
+    assert any(e.startswith(f"{shown(path, cwd=tmp_path)}:{line}:")
+               and "severity must be between 1 and 5" in e
                for e in state["errors"]), state["errors"]
     page = server.get("/online-shop.html")[2]
     assert 'role="alert">' in page and "severity must be between 1 and 5" in page
@@ -194,7 +195,8 @@ def test_serve_starts_with_a_broken_journey_and_stops_on_sigterm(tmp_path, serve
     (source / "bad.yaml").write_text("journey: bad\nstages: []\n", encoding="utf-8")
     server = serve(source, tmp_path / "out")
     state = server.state()
-    assert state["errors"] and state["errors"][0].startswith(f"{source / 'bad.yaml'}:")
+    assert state["errors"] and state["errors"][0].startswith(
+        f"{shown(source / 'bad.yaml', cwd=tmp_path)}:")
     status, _, page = server.get("/")
     assert status == 200 and "bad.yaml" in page and 'role="alert">' in page
     assert server.stop(signal.SIGTERM) == 0
@@ -288,5 +290,5 @@ def test_site_builder_renders_only_what_changed(tmp_path):
     assert changed.rendered == ["hairdresser"] and changed.version == first.version + 1
     path.write_text("journey: [", encoding="utf-8")
     broken = builder.build()
-    assert broken.errors and broken.errors[0].startswith(f"{path}:")
+    assert broken.errors and broken.errors[0].startswith(f"{shown(path, source)}:")
     assert os.path.exists(tmp_path / "site" / "hairdresser.html")  # last good output stays

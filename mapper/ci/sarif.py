@@ -61,7 +61,8 @@ def sarif_log(findings: Iterable[Finding]) -> dict[str, Any]:
             "tool": {"driver": {"name": "journeymap", "version": __version__,
                                 "semanticVersion": __version__, "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {
-                "text": "The folder journeymap was run from."}}},
+                "text": "The folder journeymap was run from (for journeys outside it: "
+                        "the journeys folder given on its command line)."}}},
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],

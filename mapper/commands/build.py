@@ -29,6 +29,7 @@ from typing import Any, TextIO
 from ..errors import JourneyError, UsageError
 from ..findings import Finding
 from ..load.catalog import Catalog
+from ..paths import shown
 from ..report import manifest as ledger
 from ..report.lock import lock_for_reading, lock_for_writing
 from ..workspace import discover, load_all
@@ -80,8 +81,7 @@ def _incremental(args: argparse.Namespace, paths: list[str], catalog: Catalog, p
 def _up_to_date(args: argparse.Namespace, last: ledger.Manifest, paths: list[str],
                 folder: str, out: TextIO, err: TextIO) -> int:
     """Nothing changed: report the gate from the manifest and stop."""
-    failed_gate = _report_gate(args, [(last.entries[p].source, last.entries[p].gate)
-                                      for p in paths], out)
+    failed_gate = _report_gate(args, [(shown(p), last.entries[p].gate) for p in paths], out)
     if not args.quiet:
         err.write(f"{len(paths)} journey(s) in {folder} are up to date\n")
     return EXIT_FAILED if failed_gate else EXIT_OK
@@ -92,43 +92,49 @@ def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[An
     if not args.fail_on:
         return False
     from ..risk.assess import gate_findings
+    from ..terminal import finding_line, use_colour
 
     findings: list[Finding] = []
     for source, gate in records:
         findings.extend(gate_findings(source, gate, args.fail_on))
+    colour = use_colour(out, args.color)
     for finding in sorted(findings):
-        out.write(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}: "
-                  f"{finding.message}\n")
+        out.write(finding_line(finding, colour))
     return bool(findings)
 
 
 def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
-                catalog: Catalog, profile: Any, err: TextIO) -> tuple[list[Any], list[Any]]:
-    """Load every journey; render those in ``rebuild``, only analyse the others (for the index)."""
+                catalog: Catalog, profile: Any, err: TextIO
+                ) -> tuple[list[tuple[str, Any]], list[Any]]:
+    """Load every journey; render those in ``rebuild``, only analyse the others (for the
+    index).  Returns (source path, output) pairs and the journeys that failed to load."""
     from ..render.graphviz import dot_command
     from ..report.site import JourneyOutput, render_journey
     from ..risk.assess import assess
+    from ..terminal import Progress
 
     dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
-    loaded_all = load_all(paths, catalog)
+    progress = Progress(err, len(rebuild), args.quiet, minimum=1)
+    loaded_all = load_all(paths, catalog, each=lambda path: progress.note(
+        f"load {shown(path)}"))
+    progress.done()   # the load errors go on lines of their own
     failed: list[tuple[str, JourneyError]] = []
     for loaded in loaded_all:
         if loaded.error is not None:
-            failed.append((loaded.path, loaded.error))
+            failed.append((shown(loaded.path), loaded.error))
             for problem in loaded.error.problems:
                 print(problem, file=err)
 
-    def work(loaded: Any) -> Any:
+    def work(loaded: Any, phases: Any = None) -> Any:
         journey = loaded.journey
         if loaded.path in rebuild:
-            return render_journey(journey, profile, args.disable)
+            return render_journey(journey, profile, args.disable, phases)
         analysis, findings = assess(journey, profile, args.disable)
         return JourneyOutput(journey, analysis, findings, {})
 
-    from ..terminal import Progress
-
     good = [loaded for loaded in loaded_all if loaded.journey is not None]
-    progress = Progress(err, len([g for g in good if g.path in rebuild]), args.quiet)
+    sources = [loaded.path for loaded in good]
+    progress.total = len([g for g in good if g.path in rebuild])
     jobs = getattr(args, "jobs", 1)
     journeys = []
     done = 0
@@ -141,13 +147,13 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
                 journeys.append(item)
     else:
         for loaded in good:
-            if loaded.path in rebuild:
+            if loaded.path in rebuild:   # one at a time: its phases too
                 assert loaded.journey is not None, "good holds loaded journeys only"
                 done += 1
                 progress.step(done, loaded.journey.id)
-            journeys.append(work(loaded))
+            journeys.append(work(loaded, progress.phase))
     progress.done()
-    return journeys, failed
+    return list(zip(sources, journeys)), failed
 
 
 def _build(args: argparse.Namespace, paths: list[str], current: set[str],
@@ -159,7 +165,8 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
 
     rebuild = set(paths) - current
     hashes = {path: ledger.sha256_file(path) or "" for path in paths if path in rebuild}
-    journeys, failed = _render_all(args, paths, rebuild, catalog, profile, err)
+    built, failed = _render_all(args, paths, rebuild, catalog, profile, err)
+    journeys = [item for _, item in built]
     site = render_site(journeys, failed)
     records = [(item.journey.path, gate_records(item.analysis)) for item in journeys]
     failed_gate = _report_gate(args, records, out)
@@ -173,8 +180,7 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
         removed = output.remove_files(folder, sorted(leftovers))
         written, unchanged = output.write_files(folder, site.files, force=args.force)
         manifest = ledger.Manifest(settings)
-        for item, (_, gate) in zip(journeys, records):
-            path = item.journey.path
+        for (path, item), (_, gate) in zip(built, records):
             if path in current:
                 entry = last.entries[path]
                 entry.gate = gate
@@ -195,7 +201,7 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
         for name in removed:
             err.write(f"removed {os.path.join(folder, name)}\n")
     if not args.quiet:
-        err.write(f"built {len(rebuild & {j.journey.path for j in journeys})} of "
+        err.write(f"built {len(rebuild & {path for path, _ in built})} of "
                   f"{len(journeys)} journey(s) into {folder}: {len(written)} file(s) written, "
                   f"{len(unchanged)} unchanged"
                   + (f", {len(removed)} removed" if removed else "")
@@ -212,7 +218,8 @@ def _check(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile
     from ..report.site import render_site
     from ..risk.assess import gate_records
 
-    journeys, failed = _render_all(args, paths, set(paths), catalog, profile, err)
+    built, failed = _render_all(args, paths, set(paths), catalog, profile, err)
+    journeys = [item for _, item in built]
     site = render_site(journeys, failed)
     failed_gate = _report_gate(args, [(item.journey.path, gate_records(item.analysis))
                                       for item in journeys], out)

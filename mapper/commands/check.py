@@ -3,22 +3,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import TextIO
 
 from ..findings import Finding, counts, from_error
 from ..load.catalog import Catalog
-from ..workspace import discover, load_all
+from ..paths import shown
+from ..terminal import Progress
+from ..workspace import STDIN, discover, load_all
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
-    files = discover(args.paths)
+    files = discover(args.paths, stdin=True)
     catalog = Catalog(args.catalog)
     findings: list[Finding] = []
     invalid = False
-    for loaded in load_all(files, catalog):
+    text = (getattr(args, "stdin", None) or sys.stdin).read() if STDIN in files else None
+    progress = Progress(err, len(files), args.quiet or args.format != "text", minimum=1)
+    loaded_all = load_all(files, catalog, stdin_text=text,
+                          each=lambda path: progress.note(f"load {shown(path)}"))
+    for index, loaded in enumerate(loaded_all):
         if loaded.error is not None:
             invalid = True
             findings.extend(from_error(loaded.error))
@@ -26,10 +33,12 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         assert loaded.journey is not None
         from ..risk.assess import assess, gate  # numpy/scipy only once a journey loaded
 
+        progress.step(index + 1, f"{loaded.journey.id}: score")
         analysis, found = assess(loaded.journey, profile, args.disable, removal=False)
         findings.extend(found)
         if args.fail_on:
             findings.extend(gate(analysis, args.fail_on))
+    progress.done()
     findings.sort()
     summary = {"files": len(files), **counts(findings)}
     if args.format in ("json", "sarif"):
@@ -50,18 +59,16 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             with open(summary_path, "a", encoding="utf-8") as handle:
                 handle.write(step_summary(findings, len(files)))
     else:
-        from ..terminal import SEVERITY_COLOURS, paint, use_colour
+        from ..terminal import finding_line, use_colour
 
-        colour = use_colour(out)
+        colour = use_colour(out, args.color)
         for finding in findings:
-            rule = paint(finding.rule, SEVERITY_COLOURS.get(finding.severity, ""), colour)
-            out.write(f"{finding.file}:{finding.line}:{finding.column}: {rule}: "
-                      f"{finding.message}\n")
+            out.write(finding_line(finding, colour))
         if getattr(args, "verbose", False):
             flagged = {f.file for f in findings}
-            for path in files:
-                if path not in flagged:
-                    err.write(f"{path}: ok\n")
+            for name in map(shown, files):
+                if name not in flagged:
+                    err.write(f"{name}: ok\n")
         if not files:
             err.write("journeymap: no journey files found\n")
         elif not args.quiet:

@@ -74,7 +74,8 @@ def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         new = _analyse_side(paths, catalog, profile, args.disable)
         with tempfile.TemporaryDirectory(prefix="journeymap-diff-") as workdir:
             old_files = _git_side(args.git, paths, workdir)
-            old = _analyse_side(old_files, catalog, profile, args.disable) if old_files else {}
+            # the checked-out tree mirrors the working folder: its paths show as here
+            old = _analyse_side([workdir], catalog, profile, args.disable) if old_files else {}
     else:
         if len(args.paths) != 2:
             raise UsageError("diff: give OLD and NEW (two files or two folders), "

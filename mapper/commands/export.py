@@ -31,7 +31,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..load.catalog import Catalog
     from ..risk.assess import assess
     from ..risk.profile import load_profile
-    from ..workspace import load_journey
+    from ..workspace import load_journey, one_source
 
     fmt = args.format
     if fmt is None:
@@ -40,7 +40,8 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError("give --format mermaid, mermaid-flowchart, csv or markdown")
         fmt = SUFFIXES[suffix]
     profile = load_profile(args.profile)
-    journey = load_journey(args.file, Catalog(args.catalog))
+    source, text = one_source(args.file, getattr(args, "stdin", None))
+    journey = load_journey(source, Catalog(args.catalog), text=text)
     analysis, _ = assess(journey, profile, args.disable)
     emit(_renderer(fmt)(analysis), out, args.output)
     return 0

@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from ..load.catalog import Catalog
-from ..workspace import load_journey
+from ..workspace import load_journey, one_source
 
 
 def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -16,7 +16,8 @@ def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     profile = load_profile(args.profile)
     catalog = Catalog(args.catalog)
-    journey = load_journey(args.file, catalog)
+    source, text = one_source(args.file, getattr(args, "stdin", None))
+    journey = load_journey(source, catalog, text=text)
     analysis, findings = assess(journey, profile, args.disable)
     if not args.set:
         if args.format == "json":
@@ -33,7 +34,7 @@ def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if (tp.failure_modes or tp.evidence) and not any(
                     s.partition("=")[0].strip() == f"{tid}.severity" for s in args.set):
                 settings.append(f"{tid}.severity={analysis.touchpoints[tid].severity:.6g}")
-    changed = load_journey(args.file, catalog, settings)
+    changed = load_journey(source, catalog, settings, text=text)
     after, after_findings = assess(changed, profile, args.disable)
     if args.format == "json":
         json.dump({"set": list(args.set),

@@ -12,6 +12,7 @@ import re
 from typing import Any, Iterable, Optional
 
 from ..errors import JourneyError, did_you_mean
+from ..paths import SourcePath, shown
 from .yamlfile import read_yaml_file
 
 ENTRY_ID = re.compile(r"^[\w-]+(/[\w-]+)*$")
@@ -81,7 +82,7 @@ class Catalog:
                     real = os.path.realpath(candidate)
                     if os.path.commonpath([real_root, real]) != real_root:
                         return "!outside"
-                    return candidate
+                    return SourcePath(candidate, root)   # messages show it relative
         return None
 
     def locate(self, use: Any) -> tuple[Optional[str], Optional[str]]:
@@ -108,7 +109,7 @@ class Catalog:
         """The parsed file (cached); raises JourneyError for a broken file."""
         if path not in self._cache:
             try:
-                self._cache[path] = read_yaml_file(path)
+                self._cache[path] = read_yaml_file(path, shown(path))
             except JourneyError as exc:
                 self._cache[path] = exc
         cached = self._cache[path]

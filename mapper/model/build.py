@@ -11,6 +11,7 @@ from typing import Any, Optional, Protocol
 from ..errors import JourneyError, Problem, did_you_mean
 from ..graph import closed_loops
 from ..load.yamlfile import LMap, LSeq
+from ..paths import shown
 from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, owner_of,
                       resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
@@ -59,16 +60,16 @@ def catalog_entry(catalog: CatalogLookup, use: Any, where: Where,
         else:
             problems = Problems()
             if not isinstance(tree, LMap):
-                problems.add(Where(path, 1, 1), "a catalog entry must be a mapping of keys")
+                problems.add(Where(shown(path), 1, 1), "a catalog entry must be a mapping of keys")
                 catalog.memo[path] = problems.items
             else:
                 entry = CATALOG_ENTRY.validate(
-                    tree, Where(path, 1, 1, f"catalog entry '{use}'"), problems)
+                    tree, Where(shown(path), 1, 1, f"catalog entry '{use}'"), problems)
                 catalog.memo[path] = problems.items if problems else entry
     cached = catalog.memo[path]
     if isinstance(cached, list):
         out.items.extend(cached)
-        out.add(where, f"catalog entry '{use}' has errors (reported at {path})")
+        out.add(where, f"catalog entry '{use}' has errors (reported at {shown(path)})")
         return None, None
     return cached, path
 

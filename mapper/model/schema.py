@@ -47,19 +47,25 @@ def _check_evidence(value: Any, where: Where, out: Problems) -> None:
 
 
 EVIDENCE = Obj([
-    Key("observed", Number(1, 10**12, integer=True, what="observed"), required=True),
-    Key("negative", Number(0, 10**12, integer=True, what="negative"), required=True),
-    Key("source", Text("Where the counts come from (survey, complaint log, ...).")),
+    Key("observed", Number(1, 10**12, integer=True, what="observed", description=(
+        "Customers observed at this touchpoint.")), required=True, example="observed: 480"),
+    Key("negative", Number(0, 10**12, integer=True, what="negative", description=(
+        "How many of them had a negative experience (at most observed).")), required=True,
+        example="negative: 36"),
+    Key("source", Text("Where the counts come from (survey, complaint log, ...)."),
+        example="source: complaint log, Q1"),
 ], description=(
     "Observed counts (complaint logs, surveys) instead of a guessed likelihood: "
     "the model uses a Bayesian estimate and shows its uncertainty."), check=_check_evidence)
 
 FAILURE_MODE = Obj([
-    Key("name", Text("What goes wrong.", max_length=500), required=True),
-    Key("likelihood", _likelihood(), required=True),
-    Key("severity", _severity(), required=True),
-    Key("cause", Text("Why it happens.")),
-    Key("effect", Text("What the customer experiences.")),
+    Key("name", Text("What goes wrong.", max_length=500), required=True,
+        example="name: Late delivery"),
+    Key("likelihood", _likelihood(), required=True, example="likelihood: 0.08"),
+    Key("severity", _severity(), required=True, example="severity: 4"),
+    Key("cause", Text("Why it happens."), example="cause: courier overbooked before holidays"),
+    Key("effect", Text("What the customer experiences."),
+        example="effect: the parcel comes two days late"),
 ], description="One way this touchpoint can fail (service FMEA).")
 
 
@@ -76,9 +82,11 @@ FAILURE_MODES = ListOf(FAILURE_MODE, min_items=1, label=_failure_label, descript
 OWNER = ByType(
     text=Text("Who runs this touchpoint."),
     mapping=Obj([
-        Key("name", Text("Who runs this touchpoint."), required=True),
+        Key("name", Text("Who runs this touchpoint."), required=True,
+            example="name: Fast Courier Ltd"),
         Key("third_party", Flag("True when a third party (courier, service centre) runs it; "
-                                "the customer still holds the seller responsible.")),
+                                "the customer still holds the seller responsible."),
+            default="false", example="third_party: true"),
     ]),
     what="owner",
     description="Who runs the touchpoint: a name, or {name, third_party}.")
@@ -86,18 +94,22 @@ OWNER = ByType(
 RESOLUTION = Obj([
     Key("rate", Number(0, 1, what="resolution rate",
                        description="Share of complaints resolved to the customer's satisfaction."),
-        required=True),
+        required=True, example="rate: 0.7"),
     Key("hours", Number(0, 100_000, what="resolution hours",
-                        description="Typical hours until a complaint is resolved.")),
+                        description="Typical hours until a complaint is resolved."),
+        default="not known (no responsiveness finding)", example="hours: 24"),
     Key("back_to", Ident("Where resolved complainers continue; default: the `next` of the "
-                         "touchpoint they complained about.", what="touchpoint id")),
+                         "touchpoint they complained about.", what="touchpoint id"),
+        default="the next of the touchpoint complained about", example="back_to: usage"),
 ], description="How this complaint channel resolves complaints.")
 
 PROMISE = Obj([
-    Key("id", Ident("Promise id, unique in the journey.", what="promise id"), required=True),
-    Key("text", Text("The promise as the customer hears it.", max_length=1000), required=True),
+    Key("id", Ident("Promise id, unique in the journey.", what="promise id"), required=True,
+        example="id: three-days"),
+    Key("text", Text("The promise as the customer hears it.", max_length=1000), required=True,
+        example="text: Delivery within 3 days"),
     Key("kept_at", Ident("The touchpoint where the promise is kept.", what="touchpoint id"),
-        required=True),
+        required=True, example="kept_at: courier"),
 ], description="A promise made to the customer at this touchpoint.")
 
 
@@ -108,9 +120,9 @@ def _promise_label(parent: str, index: int, item: Any) -> str:
 
 
 SEGMENT_OVERRIDE = Obj([
-    Key("likelihood", _likelihood()),
-    Key("severity", _severity()),
-    Key("emotion", _emotion()),
+    Key("likelihood", _likelihood(), default="the touchpoint's", example="likelihood: 0.3"),
+    Key("severity", _severity(), default="the touchpoint's", example="severity: 4"),
+    Key("emotion", _emotion(), default="the touchpoint's", example="emotion: -1"),
 ], description="How this touchpoint treats one segment differently.")
 
 NEXT = ByType(
@@ -124,16 +136,28 @@ NEXT = ByType(
     description="Where customers go from here.")
 
 _TOUCHPOINT_COMMON = [
-    Key("name", Text("Label shown in diagrams and reports (default: the id).", max_length=500)),
-    Key("channel", Choice(CHANNELS, "How the customer meets the firm here.", what="channel")),
-    Key("kind", Choice(KINDS, "touchpoint (default) or complaint_channel.", what="kind")),
-    Key("description", Text("What happens here.")),
-    Key("likelihood", _likelihood()),
-    Key("severity", _severity()),
-    Key("emotion", _emotion()),
-    Key("failure_modes", FAILURE_MODES),
-    Key("evidence", EVIDENCE),
-    Key("owner", OWNER),
+    Key("name", Text("Label shown in diagrams and reports (default: the id).", max_length=500),
+        default="the touchpoint id", example="name: Courier delivery"),
+    Key("channel", Choice(CHANNELS, "How the customer meets the firm here.", what="channel"),
+        default="not stated", example="channel: delivery"),
+    Key("kind", Choice(KINDS, "touchpoint (default) or complaint_channel.", what="kind"),
+        default="touchpoint", example="kind: complaint_channel"),
+    Key("description", Text("What happens here."),
+        example="description: The courier brings the parcel to the door."),
+    Key("likelihood", _likelihood(), default=(
+        "no known risk (likelihood 0, an `unassessed` finding), unless failure_modes or "
+        "evidence give it"), example="likelihood: 0.10"),
+    Key("severity", _severity(), default="the scoring profile's default_severity (3)",
+        example="severity: serious"),
+    Key("emotion", _emotion(), default="not stated (left out of the emotion curve)",
+        example="emotion: 1"),
+    Key("failure_modes", FAILURE_MODES, example=(
+        "failure_modes:\n"
+        "  - {name: Late delivery, likelihood: 0.08, severity: 4}\n"
+        "  - {name: Damaged box, likelihood: 0.02, severity: 5}")),
+    Key("evidence", EVIDENCE, example="evidence: {observed: 480, negative: 36, source: survey}"),
+    Key("owner", OWNER, default="the firm itself",
+        example="owner: {name: Fast Courier Ltd, third_party: true}"),
 ]
 
 COMPLAINTS = Ident("Where an unhappy customer can complain (a complaint channel).",
@@ -188,20 +212,30 @@ ACTION = Obj([
 
 TOUCHPOINT = Obj([
     Key("use", Text("Start from a catalog entry (sector/entry) and override below.",
-                    max_length=300)),
+                    max_length=300), example="use: retail/online-checkout"),
     *_TOUCHPOINT_COMMON,
-    Key("stage", Ident("The stage this touchpoint belongs to.", what="stage id")),
-    Key("notes", Text("Free notes for the consultant.")),
-    Key("promises", ListOf(PROMISE, label=_promise_label)),
-    Key("complaints", COMPLAINTS),
-    Key("next", NEXT),
-    Key("resolution", RESOLUTION),
-    Key("outcome", Choice(OUTCOMES, "Makes this an end point of the journey.", what="outcome")),
-    Key("segments", SEGMENT_OVERRIDES),
+    Key("stage", Ident("The stage this touchpoint belongs to.", what="stage id"),
+        default="required unless the touchpoint is an outcome", example="stage: delivery"),
+    Key("notes", Text("Free notes for the consultant."),
+        example="notes: ask the courier for March figures"),
+    Key("promises", ListOf(PROMISE, label=_promise_label, description=(
+        "Promises made to the customer here, each kept (or not) at a later touchpoint.")),
+        example="promises:\n  - {id: three-days, text: Delivery within 3 days, kept_at: courier}"),
+    Key("complaints", COMPLAINTS,
+        default="the journey's complaints channel", example="complaints: hotline"),
+    Key("next", NEXT, default="none: an outcome, a complaint channel, or a dead end",
+        example="next: {site: 0.3}"),
+    Key("resolution", RESOLUTION, example="resolution: {rate: 0.7, hours: 24}"),
+    Key("outcome", Choice(OUTCOMES, "Makes this an end point of the journey.", what="outcome"),
+        example="outcome: repeat_purchase"),
+    Key("segments", SEGMENT_OVERRIDES,
+        default="every segment treated alike", example="segments: {private: {likelihood: 0.3}}"),
     Key("repeat_of", Ident("This point is the repeat-visit version of another touchpoint.",
-                           what="touchpoint id")),
+                           what="touchpoint id"), example="repeat_of: haircut"),
     Key("actions", ListOf(ACTION, label=_action_label, description=(
-        "Recommended actions for this touchpoint; `done` ones are part of the baseline."))),
+        "Recommended actions for this touchpoint; `done` ones are part of the baseline.")),
+        example="actions:\n  - {id: sms-alerts, status: planned, cost: {once: 2000},\n"
+                "     effect: {likelihood: 0.03}}"),
 ], title="Touchpoint", description="A contact point between the customer and the firm.")
 
 def _check_entry(value: Any, where: Where, out: Problems) -> None:
@@ -219,23 +253,29 @@ def _check_entry(value: Any, where: Where, out: Problems) -> None:
 
 
 CATALOG_ENTRY = Obj([
-    *(Key(k.name, k.spec, required=k.name in ("name", "channel"))
+    *(Key(k.name, k.spec, required=k.name in ("name", "channel"),
+          default="" if k.name in ("name", "channel") else k.default, example=k.example)
       for k in _TOUCHPOINT_COMMON),
     Key("aspect", Choice(ASPECTS, "The service aspect this point usually belongs to.",
-                         what="aspect")),
-    Key("resolution", Obj([RESOLUTION.by_name["rate"], RESOLUTION.by_name["hours"]])),
+                         what="aspect"), example="aspect: sales"),
+    Key("resolution", Obj([RESOLUTION.by_name["rate"], RESOLUTION.by_name["hours"]],
+                          description="How this complaint channel resolves complaints."),
+        example="resolution: {rate: 0.6, hours: 48}"),
     Key("rationale", Text("One line: why these defaults, citing the domain fact.",
-                          max_length=1000), required=True),
+                          max_length=1000), required=True,
+        example="rationale: 93% of disappointed customers never come back"),
 ], title="Catalog entry", description="A reusable touchpoint definition.",
     check=_check_entry)
 
 STAGE = Obj([
-    Key("id", Ident("Stage id, unique in the journey.", what="stage id"), required=True),
+    Key("id", Ident("Stage id, unique in the journey.", what="stage id"), required=True,
+        example="id: delivery"),
     Key("aspect", Choice(ASPECTS, "Which of the four service aspects this stage serves.",
-                         what="aspect"), required=True),
+                         what="aspect"), required=True, example="aspect: sales"),
     Key("name", Text("Label shown in reports, in the journey's language (default: the id).",
-                     max_length=200)),
-    Key("description", Text()),
+                     max_length=200), default="the stage id", example="name: Delivery"),
+    Key("description", Text("What the customer does in this stage."),
+        example="description: From the order to the parcel at the door."),
 ], description="A stage of the journey; stages are columns, left to right.")
 
 
@@ -246,45 +286,71 @@ def _stage_label(parent: str, index: int, item: Any) -> str:
 
 JOURNEY = Obj([
     Key("journey", Slug("Journey id: a lowercase ASCII slug, unique in a portfolio; it "
-                        "names the output files."), required=True),
-    Key("title", Text("Title shown in reports.", max_length=300)),
-    Key("description", Text()),
-    Key("notes", Text()),
-    Key("language", Choice(LANGUAGES, "Report language.", what="language")),
+                        "names the output files."), required=True,
+        example="journey: online-shop"),
+    Key("title", Text("Title shown in reports.", max_length=300), default="the journey id",
+        example="title: Online computer shop"),
+    Key("description", Text("What the journey covers, shown in the report."),
+        example="description: Private and business customers buying laptops online."),
+    Key("notes", Text("Free notes, shown in the report."),
+        example="notes: figures from the 2025 complaint log"),
+    Key("language", Choice(LANGUAGES, "Report language.", what="language"), default="en",
+        example="language: bg"),
     Key("cohort", Number(1, 1e12, what="cohort",
-                         description="Customers entering the journey (default 1000).")),
+                         description="Customers entering the journey (default 1000)."),
+        default="1000", example="cohort: 1000"),
     Key("economics", Obj([
-        Key("currency", Text("Currency code, e.g. EUR.", max_length=10)),
+        Key("currency", Text("Currency code, e.g. EUR.", max_length=10), default="EUR",
+            example="currency: EUR"),
         Key("customer_value", Number(0, 1e12, what="customer_value",
-                                     description="Value of keeping one customer.")),
+                                     description="Value of keeping one customer."),
+            example="customer_value: 1200"),
         Key("acquisition_cost", Number(0, 1e12, what="acquisition_cost",
-                                       description="Cost of winning one new customer.")),
-    ], description="Enables money figures.")),
+                                       description="Cost of winning one new customer."),
+            example="acquisition_cost: 300"),
+    ], description="Enables money figures."), default="no money figures",
+        example="economics: {currency: EUR, customer_value: 1200, acquisition_cost: 300}"),
     Key("segments", MapOf(Obj([
-        Key("share", Number(0, 1, what="share"), required=True),
+        Key("share", Number(0, 1, what="share", description=(
+            "Share of the cohort in this segment; the shares of all segments sum to 1.")),
+            required=True, example="share: 0.8"),
         Key("value", Number(0, 1e12, what="value",
-                            description="Value of keeping one customer of this segment.")),
-        Key("name", Text(max_length=200)),
-        Key("description", Text()),
-    ]), what="segment id", label=lambda parent, name: f"segment '{name}'",
-        description="Customer segments; shares sum to 1.")),
-    Key("stages", ListOf(STAGE, min_items=1, label=_stage_label), required=True),
+                            description="Value of keeping one customer of this segment."),
+            default="economics.customer_value", example="value: 6000"),
+        Key("name", Text("Label shown in reports.", max_length=200), default="the segment id",
+            example="name: Business customers"),
+        Key("description", Text("Who these customers are."),
+            example="description: Companies buying ten laptops or more a year."),
+    ], description="One customer segment."), what="segment id",
+        label=lambda parent, name: f"segment '{name}'",
+        description="Customer segments; shares sum to 1."), default="one segment: everyone",
+        example="segments:\n  private: {share: 0.8}\n  business: {share: 0.2, value: 6000}"),
+    Key("stages", ListOf(STAGE, min_items=1, label=_stage_label, description=(
+        "The stages, in order, left to right.")), required=True, example=(
+        "stages:\n  - {id: awareness, aspect: sales}\n  - {id: purchase, aspect: sales}\n"
+        "  - {id: complaints, aspect: complaint}")),
     Key("touchpoints", MapOf(TOUCHPOINT, what="touchpoint id", min_items=1,
                              label=lambda parent, name: f"touchpoint '{name}'",
                              description="Touchpoints keyed by id, in journey order."),
-        required=True),
+        required=True, example=(
+            "touchpoints:\n  banner:\n    name: Banner ad\n    stage: awareness\n"
+            "    channel: ad\n    next: {site: 0.3}")),
     Key("entry", ByType(
         text=Ident(what="touchpoint id"),
         mapping=MapOf(Number(0, 1, what="entry share"), what="touchpoint id"),
         what="entry",
         description="Where the cohort enters: a touchpoint id or {id: share} (default: the "
-                    "first touchpoint).")),
+                    "first touchpoint)."), default="the first touchpoint in the file",
+        example="entry: {banner: 0.6, shop_window: 0.4}"),
     Key("complaints", Ident("Default complaint channel for touchpoints that name none.",
-                            what="touchpoint id")),
+                            what="touchpoint id"), default="none",
+        example="complaints: hotline"),
     Key("lint", Obj([
         Key("disable", ListOf(Choice(sorted(set(RULES) - {"invalid", "fail-on"}), what="rule id"),
-                              description="Lint rules not to run on this journey.")),
-    ], description="Lint settings for this journey.")),
+                              description="Lint rules not to run on this journey."),
+            default="every rule runs", example="disable: [missing-aspect]"),
+    ], description="Lint settings for this journey."),
+        example="lint: {disable: [missing-aspect]}"),
     Key("calibration", Obj([
         Key("files", ListOf(Obj([
             Key("path", Text("Event log, relative to the journey file.", max_length=1000),

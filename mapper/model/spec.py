@@ -359,9 +359,15 @@ class NumberOrWord(Spec):
 
 @dataclass
 class Key:
+    """One key of a mapping.  ``default`` (what applies when the key is absent, in
+    words) and ``example`` (YAML) document it in the format reference; neither
+    takes part in validation or the JSON Schema."""
+
     name: str
     spec: Spec
     required: bool = False
+    default: str = ""
+    example: str = ""
 
 
 @dataclass

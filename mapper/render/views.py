@@ -58,7 +58,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 from ..i18n import Translator
 from ..model.journey import Journey
@@ -199,13 +199,20 @@ class DiagramBuild:
                                          page=suffix)
                 yield (stem, stage.name + suffix, diagram, index + 1)
 
-    def result(self) -> Diagrams:
-        """The laid-out diagrams (waits for ``dot``)."""
+    def result(self, progress: Optional[Callable[[str], None]] = None) -> Diagrams:
+        """The laid-out diagrams (waits for ``dot``); ``progress`` hears ``diagrams N/M``."""
         if self.large:
-            files = [future.result() for future in self.pending]
+            files = []
+            for future in self.pending:
+                files.append(future.result())
+                if progress is not None:
+                    progress(f"diagrams {len(files)}/{len(self.pending)}")
             return Diagrams(files[0], files[1:])
         try:
-            return Diagrams(self.pending[0].result())
+            main = self.pending[0].result()
+            if progress is not None:
+                progress("diagrams 1/1")
+            return Diagrams(main)
         except ToolFailed:
             pass
         try:   # the simpler layout, then the overview and stage views

@@ -1,4 +1,4 @@
-"""Advice per touchpoint, drawn from the domain facts (DESIGN §2).
+"""Advice per touchpoint, drawn from the domain facts (README: How the risk score works).
 
 Each rule looks at one fact of the journey or its analysis (a third-party
 owner in warranty service, a promise, no complaint channel, a slow channel,

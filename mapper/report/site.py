@@ -8,7 +8,7 @@ journeys and the index; nothing here touches the output folder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Callable, Iterable, Optional
 
 from ..errors import JourneyError
 from ..findings import Finding
@@ -43,8 +43,11 @@ class Site:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-def render_journey(journey: Journey, profile: Profile,
-                   disabled: Iterable[str] = ()) -> JourneyOutput:
+def render_journey(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
+                   progress: Optional[Callable[[str], None]] = None) -> JourneyOutput:
+    """Every output file of one journey; ``progress(phase)`` hears what is being done."""
+    report = progress or (lambda phase: None)
+    report("score")
     analysis, findings = assess(journey, profile, disabled)
     t = translator(journey.language)
     # Graphviz runs in separate processes, one per core: the views go to
@@ -53,10 +56,11 @@ def render_journey(journey: Journey, profile: Profile,
     # SVG is there (re-rendered only if dot had to fall back to other views)
     with DiagramBuild(analysis, t) as build:
         json_text = analysis_json_text(analysis, findings)
+        report("report")
         view = report_view_without_diagrams(analysis, findings)
         outline = outline_view(t, analysis, build)
         draft = render_report(replace(view, diagram=outline))
-        diagrams = build.result()
+        diagrams = build.result(report)
     final = diagram_view(t, analysis, diagrams)
     if replace(final, svg=outline.svg) == outline and draft.count(SVG_PLACEHOLDER) == 1:
         html = draft.replace(SVG_PLACEHOLDER, final.svg)

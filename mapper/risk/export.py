@@ -1,7 +1,7 @@
 """The JSON document of one journey's analysis (``score --format json`` and ``ID.json``).
 
 Top-level keys ``journey``, ``touchpoints``, ``findings``, ``summary`` are a
-contract (DESIGN §6); more keys may be added, none renamed.  Numbers are
+contract (README: Commands); more keys may be added, none renamed.  Numbers are
 rounded to 6 significant decimals so the file is stable across platforms.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What can go wrong at a touchpoint: its likelihood and severity, per segment.
 
-A touchpoint states its risk one of three ways (DESIGN §3): a likelihood
+A touchpoint states its risk one of three ways (docs/format.md): a likelihood
 (number or word) with a severity; FMEA failure modes, which combine into
 likelihood ``1 - prod(1 - l_i)`` and the likelihood-weighted mean severity;
 or observed counts (``evidence``), estimated with a Beta prior (Bayesian,

@@ -1,6 +1,6 @@
 """Lint rules: what a consultant should look at before showing the map to a client.
 
-Each rule id is a contract (DESIGN §6); severities and help texts live in
+Each rule id is a contract (README: Lint rules); severities and help texts live in
 ``mapper.rules``.  Rules read the journey and its analysis, never files.
 """
 from __future__ import annotations
