@@ -165,9 +165,17 @@ COMPLAINTS = Ident("Where an unhappy customer can complain (a complaint channel)
 SEGMENT_OVERRIDES = MapOf(SEGMENT_OVERRIDE, what="segment id",
                           label=lambda parent, name: f"{parent} segment '{name}'",
                           description="Per-segment overrides of likelihood, severity, emotion.")
-_EFFECT_SPECS = {**{key.name: key.spec for key in _TOUCHPOINT_COMMON},
-                 "complaints": COMPLAINTS, "next": NEXT, "resolution": RESOLUTION,
-                 "segments": SEGMENT_OVERRIDES}
+#: the touchpoint keys about where customers go; an action's effect may override them
+_FLOW_KEYS = {
+    "complaints": Key("complaints", COMPLAINTS, default="the journey's complaints channel",
+                      example="complaints: hotline"),
+    "next": Key("next", NEXT, default="none: an outcome, a complaint channel, or a dead end",
+                example="next: {site: 0.3}"),
+    "resolution": Key("resolution", RESOLUTION, example="resolution: {rate: 0.7, hours: 24}"),
+    "segments": Key("segments", SEGMENT_OVERRIDES, default="every segment treated alike",
+                    example="segments: {private: {likelihood: 0.3}}"),
+}
+_EFFECT_KEYS = {**{key.name: key for key in _TOUCHPOINT_COMMON}, **_FLOW_KEYS}
 
 ACTION_STATUSES = ("proposed", "planned", "done", "rejected")
 #: touchpoint keys an action's effect may override
@@ -193,21 +201,29 @@ def _action_label(parent: str, index: int, item: Any) -> str:
 
 
 ACTION = Obj([
-    Key("id", Ident("Action id, unique in the journey.", what="action id"), required=True),
-    Key("description", Text("What will be done.", max_length=1000)),
-    Key("owner", Text("Who is responsible for it.", max_length=300)),
-    Key("due", Date("When it is due, YYYY-MM-DD.", what="due")),
+    Key("id", Ident("Action id, unique in the journey.", what="action id"), required=True,
+        example="id: sms-alerts"),
+    Key("description", Text("What will be done.", max_length=1000),
+        example="description: Text the customer a delivery slot"),
+    Key("owner", Text("Who is responsible for it.", max_length=300),
+        example="owner: Logistics lead"),
+    Key("due", Date("When it is due, YYYY-MM-DD.", what="due"), example="due: 2027-03-31"),
     Key("status", Choice(ACTION_STATUSES, "proposed (default), planned, done (part of the "
-                         "baseline) or rejected.", what="status")),
+                         "baseline) or rejected.", what="status"),
+        default="proposed", example="status: planned"),
     Key("cost", Obj([
         Key("once", Number(0, 1e12, what="one-off cost",
-                           description="One-off cost, in the journey's currency.")),
+                           description="One-off cost, in the journey's currency."),
+            default="0", example="once: 2000"),
         Key("yearly", Number(0, 1e12, what="yearly cost",
-                             description="Yearly running cost, in the journey's currency.")),
-    ], description="What the action costs; a plan counts one-off plus one year.")),
-    Key("effect", Obj([Key(name, _EFFECT_SPECS[name]) for name in EFFECT_KEYS],
+                             description="Yearly running cost, in the journey's currency."),
+            default="0", example="yearly: 600"),
+    ], description="What the action costs; a plan counts one-off plus one year."),
+        default="nothing", example="cost: {once: 2000, yearly: 600}"),
+    Key("effect", Obj([_EFFECT_KEYS[name] for name in EFFECT_KEYS],
                       description="The touchpoint's keys once the action is done (they "
-                                  "replace the touchpoint's own).", check=_check_effect)),
+                                  "replace the touchpoint's own).", check=_check_effect),
+        example="effect: {likelihood: 0.03}"),
 ], description="A recommended action (FMEA practice): what it costs and what it changes.")
 
 TOUCHPOINT = Obj([
@@ -221,15 +237,12 @@ TOUCHPOINT = Obj([
     Key("promises", ListOf(PROMISE, label=_promise_label, description=(
         "Promises made to the customer here, each kept (or not) at a later touchpoint.")),
         example="promises:\n  - {id: three-days, text: Delivery within 3 days, kept_at: courier}"),
-    Key("complaints", COMPLAINTS,
-        default="the journey's complaints channel", example="complaints: hotline"),
-    Key("next", NEXT, default="none: an outcome, a complaint channel, or a dead end",
-        example="next: {site: 0.3}"),
-    Key("resolution", RESOLUTION, example="resolution: {rate: 0.7, hours: 24}"),
+    _FLOW_KEYS["complaints"],
+    _FLOW_KEYS["next"],
+    _FLOW_KEYS["resolution"],
     Key("outcome", Choice(OUTCOMES, "Makes this an end point of the journey.", what="outcome"),
         example="outcome: repeat_purchase"),
-    Key("segments", SEGMENT_OVERRIDES,
-        default="every segment treated alike", example="segments: {private: {likelihood: 0.3}}"),
+    _FLOW_KEYS["segments"],
     Key("repeat_of", Ident("This point is the repeat-visit version of another touchpoint.",
                            what="touchpoint id"), example="repeat_of: haircut"),
     Key("actions", ListOf(ACTION, label=_action_label, description=(
@@ -237,6 +250,7 @@ TOUCHPOINT = Obj([
         example="actions:\n  - {id: sms-alerts, status: planned, cost: {once: 2000},\n"
                 "     effect: {likelihood: 0.03}}"),
 ], title="Touchpoint", description="A contact point between the customer and the firm.")
+
 
 def _check_entry(value: Any, where: Where, out: Problems) -> None:
     sources = [key for key in RISK_SOURCES if key in value]
@@ -354,15 +368,25 @@ JOURNEY = Obj([
     Key("calibration", Obj([
         Key("files", ListOf(Obj([
             Key("path", Text("Event log, relative to the journey file.", max_length=1000),
-                required=True),
-            Key("rows", Number(0, 10**15, integer=True, what="rows")),
-        ]), description="The event logs the figures were fitted to.")),
+                required=True, example="path: data/events.csv"),
+            Key("rows", Number(0, 10**15, integer=True, what="rows",
+                               description="Rows (events) read from the log."),
+                example="rows: 120000"),
+        ]), description="The event logs the figures were fitted to."),
+            example="files: [{path: data/events.csv, rows: 120000}]"),
         Key("period", Obj([
-            Key("from", Text("First event (date and time).", max_length=40)),
-            Key("to", Text("Last event (date and time).", max_length=40)),
-        ])),
-        Key("cases", Number(0, 10**15, integer=True, what="cases")),
-    ], description="Where `journeymap fit --write` took the next shares and evidence from.")),
+            Key("from", Text("First event (date and time).", max_length=40),
+                example="from: '2026-01-01T00:00:00'"),
+            Key("to", Text("Last event (date and time).", max_length=40),
+                example="to: '2026-06-30T23:59:59'"),
+        ], description="The period of the events used."),
+            example="period: {from: '2026-01-01T00:00:00', to: '2026-06-30T23:59:59'}"),
+        Key("cases", Number(0, 10**15, integer=True, what="cases",
+                            description="Cases (customers or visits) in the data."),
+            example="cases: 8000"),
+    ], description="Where `journeymap fit --write` took the next shares and evidence from."),
+        default="written by `journeymap fit --write`",
+        example="calibration:\n  files: [{path: data/events.csv, rows: 120000}]\n  cases: 8000"),
 ], title="journeymap journey", description=(
     "A shop's customer journey: stages, touchpoints and how customers move between them."))
 
