@@ -8,6 +8,7 @@ import json
 import pytest
 import yaml
 
+from conftest import shown
 from mapper.cli import main
 from mapper.errors import JourneyError
 from mapper.risk.actions import with_actions
@@ -181,7 +182,7 @@ def test_bad_actions_get_located_messages(tmp_path, change, message):
     assert main(["score", str(path)], stdout=io.StringIO(), stderr=err) == 2
     text = err.getvalue()
     assert message in text, text
-    assert f"{path}:" in text and "action 'train'" in text and "Traceback" not in text
+    assert f"{shown(path)}:" in text and "action 'train'" in text and "Traceback" not in text
 
 
 def test_severity_effect_on_failure_modes_is_located():
