@@ -3,6 +3,7 @@ repository that, like a real one, also holds YAML files that are not journeys.""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,3 +120,11 @@ def test_configured_hook_with_files_and_args(tmp_path, hook_repo, home):
     result = _pre_commit(project, home, "run", "--all-files")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "maps/second.yaml:" in result.stdout
+
+
+def test_the_readme_pins_the_release_tag():
+    """Releases are tagged "v" + the version; the README's rev names that tag."""
+    from mapper import __version__
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    revs = set(re.findall(r"rev: (\S+)", readme)) | set(re.findall(r"journeymap@(\S+)", readme))
+    assert revs == {f"v{__version__}"}, revs
