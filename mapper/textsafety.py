@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+#: the Unicode non-characters, as a regular expression character-class body
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 #: anything but tab and line feed below U+0020, DEL, C1, surrogates, non-characters
-UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{NONCHARACTERS}]")
 #: colour (SGR) sequences the tool itself writes, ``ESC [ 1;31 m``: kept on a terminal
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -30,6 +31,16 @@ def first_unsafe(text: str) -> Optional[str]:
     """The first character journey text may not hold, or None."""
     found = UNSAFE.search(text)
     return found.group() if found is not None else None
+
+
+def locate_unsafe(text: str) -> Optional[tuple[int, int, str]]:
+    """``(line, column, character)`` of the first unsafe character in ``text`` (1-based)."""
+    found = UNSAFE.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    return (text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start),
+            found.group())
 
 
 def describe_char(char: str) -> str:

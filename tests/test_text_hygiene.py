@@ -176,3 +176,27 @@ def test_the_safe_stream_keeps_colour_and_escapes_everything_else():
                                  "\\U0001fffe\\x0d\n")
     assert terminal_text("\x1b[31m", keep_colour=False) == "\\x1b[31m"
     assert stream.getvalue() == target.getvalue()   # everything else is the stream's own
+
+
+def test_imports_refuse_control_characters_where_they_stand(tmp_path: Path):
+    table = tmp_path / "shop.csv"
+    assert run_main("export", write(tmp_path, "tiny.yaml", MINIMAL), "-o", table).code == 0
+    text = table.read_text(encoding="utf-8-sig")
+    table.write_text(text.replace("Website", "Web\x9bsite"), encoding="utf-8-sig")
+    row = next(i for i, line in enumerate(text.splitlines(), 1) if "Website" in line)
+    column = text.splitlines()[row - 1].split(",").index("Website") + 1
+    result = run_main("import", "csv", table, "-o", tmp_path / "back.yaml")
+    assert result.code == 2 and not (tmp_path / "back.yaml").exists()
+    assert result.err.startswith(f"{table}:{row}:{column}: cell contains the control "
+                                 "character U+009B;")
+    diagram = write(tmp_path, "day.mmd", "journey\n  title My day\n  section Buy\n"
+                                         "    Find \x1b]0;x\x07it: 5: Me\n")
+    result = run_main("import", "mermaid", diagram)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"{diagram}:4:10: text contains the control character U+001B;")
+
+
+def test_dot_text_drops_what_no_xml_may_hold():
+    from mapper.render import dot
+
+    assert dot.text("a\uffffb\ufdd0c\U0010ffffd\x1be\x00") == "abcde"
