@@ -30,14 +30,23 @@ _FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 class FolderLock:
     """Held while a ``with`` block runs; ``fd`` is the open lock file (or None: no lock)."""
 
-    def __init__(self, fd: Optional[int]):
+    def __init__(self, fd: Optional[int], created: Optional[str] = None):
         self.fd = fd
+        self.created = created   # the folder, when taking the lock created it
 
     def __enter__(self) -> "FolderLock":
         return self
 
     def __exit__(self, kind: Optional[type], value: Optional[BaseException],
                  traceback: Optional[TracebackType]) -> None:
+        if value is not None and self.created is not None:
+            # the command failed before writing (no Graphviz...): leave no folder behind
+            try:
+                if os.listdir(self.created) == [LOCK]:
+                    os.unlink(lock_path(self.created))
+                    os.rmdir(self.created)
+            except OSError:
+                pass
         self.release()
 
     def release(self) -> None:
@@ -119,6 +128,7 @@ def lock_for_writing(folder: str, wait: bool = False,
     and OSError when the folder cannot be created or the lock file opened.
     """
     check_folder(folder)
+    created = None if os.path.isdir(folder) else folder
     os.makedirs(folder, exist_ok=True)
     fd = _open(folder, create=True)
     assert fd is not None
@@ -128,7 +138,7 @@ def lock_for_writing(folder: str, wait: bool = False,
         os.pwrite(fd, f"{os.getpid()} {command}\n".encode("ascii"), 0)
     except OSError:   # the pid is a courtesy to the next process; the lock holds anyway
         pass
-    return FolderLock(fd)
+    return FolderLock(fd, created)
 
 
 def lock_for_reading(folder: str, wait: bool = False,
