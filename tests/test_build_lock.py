@@ -156,3 +156,13 @@ def test_serve_builds_under_the_same_lock(tmp_path: Path):
         os.close(fd)
     thread.join(60)
     assert builder.snapshot().errors == [] and (out / "tiny.html").exists()
+
+
+def test_serve_names_a_dangling_symlink_out(tmp_path: Path):
+    journey = write(tmp_path, "in/tiny.yaml", MINIMAL)
+    (tmp_path / "site").symlink_to(tmp_path / "missing")
+    result = run_main("serve", journey, "-o", tmp_path / "site", "--port", "0")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err == (f"journeymap: error: output folder {tmp_path / 'site'} is a "
+                          f"symbolic link to {tmp_path / 'missing'}, which does not exist; "
+                          "create the target or remove the link\n")
