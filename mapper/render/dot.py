@@ -23,7 +23,7 @@ import re
 from typing import Iterable, Mapping, Optional, Union
 
 from ..records import field, record
-from ..textsafety import NONCHARACTERS
+from ..textsafety import BMP_NONCHARACTERS
 
 #: characters removed from user text: bidi embeddings/overrides/isolates and marks
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -39,10 +39,10 @@ Value = Union[str, int, float, bool, Raw]
 
 
 #: control characters (Unicode category Cc, line feed kept), surrogates (Cs),
-#: non-characters (no XML may hold U+FFFE or U+FFFF) and the BIDI characters: one
+#: the non-characters no XML may hold (U+FFFE, U+FFFF) and the BIDI characters: one
 #: regular expression, as a per-character loop over
 #: unicodedata was 15% of building a 2 000-touchpoint journey
-_DROPPED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff" + NONCHARACTERS
+_DROPPED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff" + BMP_NONCHARACTERS
                       + "".join(sorted(BIDI)) + "]")
 
 
