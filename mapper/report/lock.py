@@ -24,6 +24,8 @@ from typing import Callable, Optional
 from ..errors import UsageError
 
 LOCK = ".journeymap.lock"
+#: flock errors that mean "this file system has no locks", not "someone holds it"
+_UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
 _FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -105,6 +107,15 @@ def _take(fd: int, mode: int, folder: str, wait: bool,
         return
     except BlockingIOError:
         holder = _holder(fd)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            os.close(fd)
+            raise
+        # a file system without locks (some network mounts): say so and go on
+        if notice is not None:
+            notice(f"journeymap: cannot lock {folder} ({exc.strerror}); {doing} it "
+                   "without a lock: do not run two builds into it at once\n")
+        return
     if not wait:
         os.close(fd)
         raise UsageError(f"{folder} is being written by another journeymap ({holder}); "
