@@ -156,3 +156,53 @@ def test_serve_builds_under_the_same_lock(tmp_path: Path):
         os.close(fd)
     thread.join(60)
     assert builder.snapshot().errors == [] and (out / "tiny.html").exists()
+
+
+def test_serve_names_a_dangling_symlink_out(tmp_path: Path):
+    journey = write(tmp_path, "in/tiny.yaml", MINIMAL)
+    (tmp_path / "site").symlink_to(tmp_path / "missing")
+    result = run_main("serve", journey, "-o", tmp_path / "site", "--port", "0")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err == (f"journeymap: error: output folder {tmp_path / 'site'} is a "
+                          f"symbolic link to {tmp_path / 'missing'}, which does not exist; "
+                          "create the target or remove the link\n")
+
+
+def test_a_file_system_without_locks_builds_with_a_notice(tmp_path: Path, monkeypatch):
+    import errno
+
+    from mapper.report import lock
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock.fcntl, "flock", no_locks)
+    journey = write(tmp_path, "in/tiny.yaml", MINIMAL)
+    out = tmp_path / "site"
+    result = run_main("build", journey, "-o", out, "-q")
+    assert result.code == 0
+    assert result.err == (f"journeymap: cannot lock {out} (No locks available); writing it "
+                          "without a lock: do not run two builds into it at once\n")
+    assert (out / "tiny.html").exists()
+
+
+def test_an_unreadable_lock_file_is_a_clear_error_on_check(tmp_path: Path, monkeypatch):
+    from mapper.report import lock
+
+    journey = write(tmp_path, "in/tiny.yaml", MINIMAL)
+    out = tmp_path / "site"
+    assert run_main("build", journey, "-o", out, "-q").code == 0
+    real_open = lock.os.open
+
+    def denied(path: str, flags: int, mode: int = 0o777) -> int:
+        if str(path).endswith(LOCK):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(lock.os, "open", denied)
+    for extra in ((), ("--check",)):
+        result = run_main("build", journey, "-o", out, "--force", *extra)
+        assert result.code == 2 and "Traceback" not in result.err
+        verb = "read" if extra else "write to"
+        assert result.err == (f"journeymap: cannot {verb} the output folder {out}: "
+                              f"{out / LOCK}: Permission denied\n")

@@ -10,11 +10,13 @@ RESERVED = ("journey id 'index' is reserved: its files would collide with the si
             "(index.html is the portfolio page); choose another id, e.g. 'index-journey'")
 
 
-def test_a_journey_called_index_is_refused_and_the_portfolio_page_survives(tmp_path: Path):
-    index = write(tmp_path, "in/index.yaml", MINIMAL.replace("journey: tiny", "journey: index"))
-    write(tmp_path, "in/tiny.yaml", MINIMAL)
+def test_a_journey_called_index_is_refused_and_the_portfolio_page_survives(tmp_path: Path,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)   # messages name the file as given: in/index.yaml
+    index = write(Path(), "in/index.yaml", MINIMAL.replace("journey: tiny", "journey: index"))
+    write(Path(), "in/tiny.yaml", MINIMAL)
     out = tmp_path / "site"
-    result = run_main("build", tmp_path / "in", "-o", out, "-q")
+    result = run_main("build", "in", "-o", out, "-q")
     assert result.code == 2
     assert result.err == f"{index}:1:10: {RESERVED}\n"
     assert [p.name for p in outputs(out)] == ["index.html", "tiny.dot", "tiny.html",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..errors import JourneyError, Problem
 from ..load.regular import read_regular
 from ..load.yamlfile import decode
+from ..textsafety import first_unsafe, unsafe_message
 from .csv_table import FORMULA_STARTS
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -71,6 +72,11 @@ def read_table(data: bytes, path: str) -> Table:
     except csv.Error as exc:
         raise JourneyError([Problem(path, len(csv_rows) + 1, 1,
                                     f"CSV syntax error: {exc}")]) from None
+    for index, row in enumerate(csv_rows, start=1):   # text of a journey: no control characters
+        for column, cell in enumerate(row, start=1):
+            char = first_unsafe(cell)
+            if char is not None:
+                raise JourneyError([Problem(path, index, column, unsafe_message(char, "cell"))])
     header = [header_name(cell) for cell in csv_rows[0]]
     table = Table(path, header)
     for index, row in enumerate(csv_rows[1:], start=2):

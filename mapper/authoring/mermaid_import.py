@@ -24,6 +24,7 @@ from ..errors import JourneyError, Problem
 from ..load.catalog import Catalog
 from ..load.regular import read_regular
 from ..load.yamlfile import decode, parse_yaml
+from ..textsafety import locate_unsafe, unsafe_message
 from ..model.build import build_journey
 from .aspects import guess_aspect, guess_channel
 from .ids import slug, unique, word_id
@@ -235,6 +236,10 @@ def import_mermaid(path: str, journey_id: Optional[str] = None,
         raise JourneyError([Problem(path, 1, 1, "file is larger than 1 MB; is it really a "
                                                 "Mermaid journey?")])
     text = decode(data, path)
+    unsafe = locate_unsafe(text)   # reported here, not in the YAML made from it
+    if unsafe is not None:
+        line, column, char = unsafe
+        raise JourneyError([Problem(path, line, column, unsafe_message(char))])
     diagram = parse_mermaid(text, path)
     stem = os.path.splitext(os.path.basename(path))[0]
     language = language or guess_language(text)

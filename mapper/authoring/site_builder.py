@@ -135,7 +135,9 @@ class SiteBuilder:
 
 
 def _notice(text: str) -> None:
-    sys.stderr.write(text)
+    from ..textsafety import terminal_text
+
+    sys.stderr.write(terminal_text(text))
     sys.stderr.flush()
 
 

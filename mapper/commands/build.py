@@ -51,7 +51,12 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder = args.out
     wait = getattr(args, "wait", False)
     if args.check:
-        with lock_for_reading(folder, wait, err.write):
+        try:
+            lock = lock_for_reading(folder, wait, err.write)
+        except OSError as exc:
+            err.write(_os_error(exc, folder, "read"))
+            return EXIT_BAD_INPUT
+        with lock:
             return _check(args, paths, catalog, profile, folder, out, err)
     try:
         lock = lock_for_writing(folder, wait, err.write)

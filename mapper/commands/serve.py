@@ -45,6 +45,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(f"{path}: no such file or folder")
     if args.profile and not os.path.isfile(args.profile):
         raise UsageError(f"--profile {args.profile}: no such file")
+    from ..report.lock import check_folder
+
+    check_folder(args.out)   # a dangling symbolic link is named, not "File exists"
     os.makedirs(args.out, exist_ok=True)
     builder = SiteBuilder(args.paths, args.out, args.catalog, args.profile, args.disable)
     def plan() -> Any:

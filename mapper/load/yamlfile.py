@@ -30,7 +30,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from ..errors import JourneyError, Problem
-from ..textsafety import UNSAFE, first_unsafe, unsafe_message
+from ..textsafety import first_unsafe, unsafe_message
 from .regular import file_size, read_regular
 
 try:  # the C parser is several times faster; fall back to pure Python
@@ -227,7 +227,7 @@ class _Builder:
         self.events = 0
         # a control character can only come in through an escape ("\x1b") in a
         # double-quoted scalar, or raw where YAML allows it (U+0085, non-characters)
-        self.screen = "\\" in text or UNSAFE.search(text) is not None
+        self.screen = "\\" in text or first_unsafe(text) is not None
 
     def build(self) -> Any:
         try:

@@ -24,20 +24,31 @@ from typing import Callable, Optional
 from ..errors import UsageError
 
 LOCK = ".journeymap.lock"
+#: flock errors that mean "this file system has no locks", not "someone holds it"
+_UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
 _FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 class FolderLock:
     """Held while a ``with`` block runs; ``fd`` is the open lock file (or None: no lock)."""
 
-    def __init__(self, fd: Optional[int]):
+    def __init__(self, fd: Optional[int], created: Optional[str] = None):
         self.fd = fd
+        self.created = created   # the folder, when taking the lock created it
 
     def __enter__(self) -> "FolderLock":
         return self
 
     def __exit__(self, kind: Optional[type], value: Optional[BaseException],
                  traceback: Optional[TracebackType]) -> None:
+        if value is not None and self.created is not None:
+            # the command failed before writing (no Graphviz...): leave no folder behind
+            try:
+                if os.listdir(self.created) == [LOCK]:
+                    os.unlink(lock_path(self.created))
+                    os.rmdir(self.created)
+            except OSError:
+                pass
         self.release()
 
     def release(self) -> None:
@@ -96,6 +107,15 @@ def _take(fd: int, mode: int, folder: str, wait: bool,
         return
     except BlockingIOError:
         holder = _holder(fd)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            os.close(fd)
+            raise
+        # a file system without locks (some network mounts): say so and go on
+        if notice is not None:
+            notice(f"journeymap: cannot lock {folder} ({exc.strerror}); {doing} it "
+                   "without a lock: do not run two builds into it at once\n")
+        return
     if not wait:
         os.close(fd)
         raise UsageError(f"{folder} is being written by another journeymap ({holder}); "
@@ -119,6 +139,7 @@ def lock_for_writing(folder: str, wait: bool = False,
     and OSError when the folder cannot be created or the lock file opened.
     """
     check_folder(folder)
+    created = None if os.path.isdir(folder) else folder
     os.makedirs(folder, exist_ok=True)
     fd = _open(folder, create=True)
     assert fd is not None
@@ -128,7 +149,7 @@ def lock_for_writing(folder: str, wait: bool = False,
         os.pwrite(fd, f"{os.getpid()} {command}\n".encode("ascii"), 0)
     except OSError:   # the pid is a courtesy to the next process; the lock holds anyway
         pass
-    return FolderLock(fd)
+    return FolderLock(fd, created)
 
 
 def lock_for_reading(folder: str, wait: bool = False,
