@@ -104,7 +104,10 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     def work(loaded: Any) -> Any:
         journey = loaded.journey
         if loaded.path in rebuild:
-            return render_journey(journey, profile, args.disable)
+            output = render_journey(journey, profile, args.disable)
+            for notice in output.notices:
+                print(f"journeymap: {notice}", file=err)
+            return output
         analysis, findings = assess(journey, profile, args.disable)
         return JourneyOutput(journey, analysis, findings, {})
 
