@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, TextIO, Union
 
-from .errors import JourneyError, Problem, UsageError
+from .errors import JourneyError, Problem, UsageError, did_you_mean
 from .load.catalog import Catalog
 from .load.yamlfile import read_yaml_file
 from .model.journey import Journey
@@ -64,30 +64,70 @@ def load_journey(path: str, catalog: Optional[Catalog] = None,
         from .load.yamlfile import parse_yaml
 
         name = STDIN_NAME
-        tree = parse_yaml(text or "", name)
+
+        def read() -> Any:
+            return parse_yaml(text or "", name)
     else:
         name = getattr(path, "shown", path)   # SourcePath: the form outputs show
-        tree = read_yaml_file(path, name)
-    if settings:
-        apply_settings(tree, settings, name)
+
+        def read() -> Any:
+            return read_yaml_file(path, name)
+    tree = read()
+    if not settings:
+        return build_journey(tree, name, catalog)
+    # first with the changed values marked as the --set arguments (a problem
+    # there names the argument); once valid, again with the marks of the keys
+    # they replace, so that findings point into the file
+    marks = apply_settings(tree, settings, name)
+    try:
+        build_journey(tree, name, catalog)
+    except JourneyError as exc:
+        raise _blame_settings(exc, marks) from None
+    tree = read()
+    apply_settings(tree, settings, name, in_file=True)
     return build_journey(tree, name, catalog)
 
 
-def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
-    """Apply ``--set`` changes to a parsed journey tree in place."""
-    from .load.yamlfile import LMap, parse_yaml
+#: the first line of the marks given to values set by ``--set``: past the end
+#: of any journey file, so a problem found there names the ``--set`` argument
+SET_LINE = 1 << 40
 
+
+def _blame_settings(exc: JourneyError, marks: dict[int, str]) -> Exception:
+    """A problem at a ``--set`` value as a usage error naming the argument
+    (problems of the file itself stay located in the file)."""
+    blamed = [f"--set {marks[p.line]}: {p.message}" for p in exc.problems if p.line in marks]
+    if not blamed:
+        return exc
+    return UsageError("\n".join(blamed))
+
+
+def apply_settings(tree: object, settings: Sequence[str], path: str,
+                   in_file: bool = False) -> dict[int, str]:
+    """Apply ``--set`` changes to a parsed journey tree in place.
+
+    Returns the line of the mark each changed key and value got (past the
+    end of the file, see :data:`SET_LINE`) -> its ``--set`` argument; with
+    ``in_file`` they get the marks of the keys they replace instead."""
+    from .load.yamlfile import LMap, parse_yaml
+    from .model.schema import JOURNEY
+
+    marks: dict[int, str] = {}
     if not isinstance(tree, LMap):
-        return
-    for setting in settings:
+        return marks
+    for number, setting in enumerate(settings):
         target, sep, text = setting.partition("=")
         parts = target.strip().split(".")
         if not sep or not all(parts):
             raise UsageError(f"--set {setting}: write it as touchpoint.key=value, "
                              "e.g. courier.likelihood=0.02")
         touchpoints = tree.get("touchpoints")
-        if isinstance(touchpoints, LMap) and parts[0] in touchpoints and len(parts) > 1:
+        ids = list(touchpoints) if isinstance(touchpoints, LMap) else []
+        if len(parts) > 1 and parts[0] in ids:
             container, keys = touchpoints[parts[0]], parts[1:]
+        elif len(parts) > 1 and parts[0] not in JOURNEY.by_name:
+            raise UsageError(f"--set {setting}: unknown touchpoint '{parts[0]}'"
+                             + did_you_mean(parts[0], ids))
         else:
             container, keys = tree, parts
         for key in keys[:-1]:
@@ -105,11 +145,34 @@ def apply_settings(tree: object, settings: Sequence[str], path: str) -> None:
         if key == "likelihood":  # a new likelihood replaces other ways of stating risk
             for other in ("failure_modes", "evidence"):
                 container.pop(other, None)
-        mark = container.key_marks.get(key, (container.line, container.column))
+        if in_file:
+            mark = container.key_marks.get(key, (container.line, container.column))
+            container.value_marks[key] = container.value_marks.get(key, mark)
+        else:
+            mark = (SET_LINE + number, 1)
+            marks[mark[0]] = setting
+            _remark(value, mark)
+            container.value_marks[key] = mark
         container[key] = value
         container.key_marks[key] = mark
-        container.value_marks[key] = container.value_marks.get(key, mark)
         container.raws.pop(key, None)
+    return marks
+
+
+def _remark(value: object, mark: tuple[int, int]) -> None:
+    """Give a value parsed from ``--set`` (and everything inside it) the mark ``mark``."""
+    from .load.yamlfile import LMap, LSeq
+
+    if isinstance(value, (LMap, LSeq)):
+        value.line, value.column = mark
+        if isinstance(value, LMap):
+            for key in value:
+                value.key_marks[key] = value.value_marks[key] = mark
+                _remark(value[key], mark)
+        else:
+            value.marks = [mark] * len(value)
+            for item in value:
+                _remark(item, mark)
 
 
 def one_source(path: str, stdin: Optional[TextIO] = None) -> tuple[str, Optional[str]]:

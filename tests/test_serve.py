@@ -74,11 +74,7 @@ def serve(tmp_path):
         err: list[str] = []
         threading.Thread(target=_pump, args=(proc.stdout, lines.put), daemon=True).start()
         threading.Thread(target=_pump, args=(proc.stderr, err.append), daemon=True).start()
-        try:
-            line = lines.get(timeout=START_TIMEOUT)
-        except queue.Empty:
-            proc.kill()
-            pytest.fail("serve printed no URL in time:\n" + "".join(err))
+        line = _first_line(proc, lines, err)
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert found, line
         server = Server(proc, found.group(0), lines, err)
@@ -92,12 +88,31 @@ def serve(tmp_path):
             server.proc.wait()
 
 
-def wait_for(condition, timeout: float, what: str):
+def _first_line(proc: subprocess.Popen, lines: "queue.Queue[str]", err: list[str]) -> str:
+    """The server's first line of output; fails at once if the process dies first."""
+    end = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < end:
+        try:
+            return lines.get(timeout=0.25)
+        except queue.Empty:
+            if proc.poll() is not None:
+                time.sleep(0.1)  # let the pump collect the last of stderr
+                pytest.fail(f"serve exited with code {proc.returncode} before printing "
+                            "its URL:\n" + "".join(err))
+    proc.kill()
+    pytest.fail("serve printed no URL in time:\n" + "".join(err))
+
+
+def wait_for(condition, timeout: float, what: str, proc: subprocess.Popen | None = None):
+    """Poll ``condition`` until true; fail at once if ``proc`` (the server) has died."""
     end = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the server exited with code {proc.returncode} while waiting "
+                        f"for {what}")
         if time.monotonic() > end:
             pytest.fail(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.25)
@@ -156,7 +171,8 @@ def test_serve_end_to_end(tmp_path, serve):
                                      "title: Online computer shop, edited live"),
                     encoding="utf-8")
     page = wait_for(lambda: (lambda p: p if "edited live" in p else None)(
-        server.get("/online-shop.html")[2]), CHANGE_TIMEOUT, "the rebuilt page")
+        server.get("/online-shop.html")[2]), CHANGE_TIMEOUT, "the rebuilt page",
+        server.proc)
     assert 'id="journeymap-live" role="alert" hidden' in page
     assert server.state()["version"] > first["version"]
     hairdresser = (out / "hairdresser.html").stat().st_mtime_ns
@@ -166,7 +182,7 @@ def test_serve_end_to_end(tmp_path, serve):
     line = original[:original.index("    severity: 3\n")].count("\n") + 1
     path.write_text(broken, encoding="utf-8")
     state = wait_for(lambda: (lambda s: s if s["errors"] else None)(server.state()),
-                     CHANGE_TIMEOUT, "the error of the broken save")
+                     CHANGE_TIMEOUT, "the error of the broken save", server.proc)
     assert any(e.startswith(f"{shown(path, cwd=tmp_path)}:{line}:")
                and "severity must be between 1 and 5" in e
                for e in state["errors"]), state["errors"]
@@ -176,7 +192,8 @@ def test_serve_end_to_end(tmp_path, serve):
 
     # fixed again: the error goes away; the other journey was never re-rendered
     path.write_text(original, encoding="utf-8")
-    wait_for(lambda: not server.state()["errors"], CHANGE_TIMEOUT, "the error to clear")
+    wait_for(lambda: not server.state()["errors"], CHANGE_TIMEOUT, "the error to clear",
+             server.proc)
     assert (out / "hairdresser.html").stat().st_mtime_ns == hairdresser
     assert "edited live" not in server.get("/online-shop.html")[2]
 
@@ -292,3 +309,121 @@ def test_site_builder_renders_only_what_changed(tmp_path):
     broken = builder.build()
     assert broken.errors and broken.errors[0].startswith(f"{shown(path, source)}:")
     assert os.path.exists(tmp_path / "site" / "hairdresser.html")  # last good output stays
+
+
+# -- a server one could leave running --------------------------------------------------
+
+@pytest.fixture
+def preview(tmp_path):
+    """An in-process preview server over a small OUT; yields (port, log, folder)."""
+    import io
+
+    from mapper.authoring.serve_http import start_server
+    from mapper.authoring.site_builder import BuildState
+
+    (tmp_path / "index.html").write_text("<p>hello</p>", encoding="utf-8")
+    log = io.StringIO()
+    server = start_server(str(tmp_path), 0, lambda: BuildState(1, [], 1, [], []), log)
+    try:
+        yield server.server_address[1], log, tmp_path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def raw_get(port: int, target: str, host: str | None = "127.0.0.1") -> str:
+    """The status line of a GET sent byte for byte (no client-side URL cleaning)."""
+    head = f"GET {target} HTTP/1.1\r\n" + (f"Host: {host}\r\n" if host is not None else "")
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
+        conn.sendall((head + "Connection: close\r\n\r\n").encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    return data.split(b"\r\n", 1)[0].decode("latin-1")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "LOCALHOST",
+                                  "127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}"])
+def test_loopback_hosts_are_served(preview, host):
+    port, log, _ = preview
+    assert raw_get(port, "/", host.format(port=port)).endswith(" 200 OK")
+    assert log.getvalue() == ""
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1:1",
+                                  "localhost.evil.example", "", None])
+def test_foreign_hosts_are_refused(preview, host):
+    """A page that rebinds its DNS name to 127.0.0.1 cannot read the reports."""
+    port, _, _ = preview
+    status = raw_get(port, "/index.html", None if host is None else host.format(port=port))
+    assert status.split(" ")[1] == "400", status
+
+
+@pytest.mark.parametrize("target, reason", [
+    ("/index.html%00.svg", "control character"),
+    ("/a%0d%0aSet-Cookie:x", "control character"),
+    ("/../index.html", "'..'"),
+    ("/x/%2e%2e/index.html", "'..'"),
+    ("/" + "a" * 3000, "longer than 2048"),
+], ids=["nul", "crlf", "dotdot", "escaped-dotdot", "overlong"])
+def test_bad_urls_are_answered_400(preview, target, reason):
+    port, log, _ = preview
+    status = raw_get(port, target)
+    assert status.startswith("HTTP/1.0 400 ") and reason in status, status
+    assert "Traceback" not in log.getvalue()
+
+
+def test_a_fifo_in_out_is_not_served(preview):
+    port, _, folder = preview
+    os.mkfifo(folder / "stuck.html")
+    assert raw_get(port, "/stuck.html").split(" ")[1] == "404"
+
+
+def test_a_client_that_disconnects_is_one_quiet_line(preview):
+    port, log, folder = preview
+    (folder / "big.svg").write_bytes(b"<svg/>" * 5_000_000)
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
+        conn.sendall(b"GET /big.svg HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        conn.recv(100)
+        # close with a reset, the way a browser tab that goes away does
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    wait_for(lambda: log.getvalue(), 30, "the disconnect to be logged")
+    assert log.getvalue() == "journeymap serve: client disconnected (127.0.0.1)\n"
+
+
+def test_two_hundred_concurrent_requests_are_all_answered(preview):
+    port, log, _ = preview
+    answers: list[str] = []
+
+    def one() -> None:
+        try:
+            answers.append(raw_get(port, "/index.html"))
+        except OSError as exc:
+            answers.append(repr(exc))
+
+    threads = [threading.Thread(target=one) for _ in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == ["HTTP/1.0 200 OK"] * 200
+    assert log.getvalue() == ""
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536"])
+def test_port_out_of_range_is_a_usage_error(tmp_path, port):
+    result = run_main("serve", JOURNEYS / "hairdresser.yaml", "-o", tmp_path / "out",
+                      "--port", port)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert f"--port {port}: a port is 1 to 65535 (0 picks a free one)" in result.err
+
+
+def test_waiting_for_a_dead_server_fails_at_once():
+    """The fixtures poll the process: a server that died is reported as such, at once."""
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: "queue.Queue[str]" = queue.Queue()
+    with pytest.raises(pytest.fail.Exception, match="exited with code 3 before printing"):
+        _first_line(proc, lines, [])
+    with pytest.raises(pytest.fail.Exception, match="exited with code 3 while waiting"):
+        wait_for(lambda: False, 3600, "nothing", proc)

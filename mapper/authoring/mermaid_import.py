@@ -156,6 +156,8 @@ def _task(statement: str, raw: str, path: str, line_no: int,
     pieces = data.split(":")
     try:
         score = float(pieces[0].strip())
+        if not 1 <= score <= 5:   # NaN fails this too; nothing is clamped
+            raise ValueError(score)
     except ValueError:
         problems.append(Problem(path, line_no, column + len(name) + 1, (
             f"task '{name.strip()}': the score must be a number 1..5, got "

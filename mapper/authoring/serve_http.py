@@ -5,22 +5,67 @@ blocks of :mod:`.livereload` on the way out.  ``/__journeymap/version``
 answers the build version and errors as JSON.  Nothing is cached by the
 browser (``Cache-Control: no-store``), and the server never binds to
 anything but the loopback interface.
+
+A server one could leave running:
+
+* the ``Host`` header must name the loopback (``127.0.0.1``, ``localhost``
+  or ``[::1]``, with or without the server's port), else 400: a web page
+  that rebinds its own DNS name to 127.0.0.1 cannot read the reports;
+* a URL with a NUL or other control character, a ``..`` segment, or longer
+  than :data:`MAX_URL` characters is answered 400;
+* a client that disconnects mid-answer is one quiet line in the log, never
+  a traceback;
+* one thread per request (daemon threads: they never hold up Ctrl-C) and a
+  listen backlog of :data:`BACKLOG`, so a burst of requests queues instead
+  of being refused; an idle connection is closed after :data:`IDLE` seconds.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import threading
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
-from urllib.parse import urlsplit
+from typing import Any, Callable, Optional, TextIO
+from urllib.parse import unquote, urlsplit
 
 from .livereload import VERSION_PATH, inject, status_page
 from .site_builder import BuildState
 
 HOST = "127.0.0.1"
+#: the names a browser may use for this server (with or without the port)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+#: the longest URL answered (journeymap's own URLs are a few dozen characters)
+MAX_URL = 2048
+#: connections waiting to be accepted
+BACKLOG = 128
+#: seconds an idle connection is kept open
+IDLE = 30
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def host_allowed(host: Optional[str], port: int) -> bool:
+    """Is ``host`` (a ``Host`` header) this loopback server, with or without its port?"""
+    if not host:
+        return False
+    host = host.strip().lower()
+    names = set(LOOPBACK_NAMES)
+    return host in names or host in {f"{name}:{port}" for name in names}
+
+
+def url_problem(target: str) -> Optional[str]:
+    """Why the request target ``target`` is refused, or None."""
+    if len(target) > MAX_URL:
+        return f"URL longer than {MAX_URL} characters"
+    path = unquote(urlsplit(target).path)
+    if _CONTROL.search(path) or _CONTROL.search(target):
+        return "control character in the URL"
+    if ".." in path.replace("\\", "/").split("/"):
+        return "'..' in the URL"
+    return None
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -32,6 +77,28 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.state = state
         super().__init__(*args, **kwargs)
 
+    timeout = IDLE
+
+    def _refused(self) -> bool:
+        """Answer 400 to a foreign Host or a bad URL (True if answered)."""
+        if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Host must be the loopback "
+                            "(127.0.0.1, localhost or [::1])")
+            return True
+        problem = url_problem(self.path)
+        if problem:
+            self.send_error(HTTPStatus.BAD_REQUEST, problem)
+            return True
+        local = self.translate_path(self.path)
+        if os.path.exists(local) and not (os.path.isdir(local) or os.path.isfile(local)):
+            self.send_error(HTTPStatus.NOT_FOUND, "Not a regular file")  # a FIFO would block
+            return True
+        return False
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+        if not self._refused():
+            super().do_HEAD()
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
@@ -40,6 +107,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         pass  # a preview server's access log is noise in the consultant's terminal
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        if self._refused():
+            return
         path = urlsplit(self.path).path
         if path == VERSION_PATH:
             state = self.state()
@@ -84,12 +153,27 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = BACKLOG
+    #: where problems answering a request are logged, one line each
+    log: TextIO = sys.stderr
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One quiet line, never a traceback: a client that went away is normal."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            what = "client disconnected"
+        else:
+            what = f"error answering a request: {type(error).__name__}: {error}"
+        self.log.write(f"journeymap serve: {what} ({client_address[0]})\n")
+        self.log.flush()
 
 
-def start_server(directory: str, port: int, state: Callable[[], BuildState]) -> PreviewServer:
+def start_server(directory: str, port: int, state: Callable[[], BuildState],
+                 log: TextIO = sys.stderr) -> PreviewServer:
     """Bind to 127.0.0.1:``port`` (0: any free port) and serve in a daemon thread."""
     handler = partial(PreviewHandler, directory=directory, state=state)
     server = PreviewServer((HOST, port), handler)
+    server.log = log
     thread = threading.Thread(target=server.serve_forever, name="journeymap-serve",
                               daemon=True)
     thread.start()

@@ -133,7 +133,10 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     def work(loaded: Any, phases: Any = None) -> Any:
         journey = loaded.journey
         if loaded.path in rebuild:
-            return render_journey(journey, profile, args.disable, phases)
+            output = render_journey(journey, profile, args.disable, phases)
+            for notice in output.notices:
+                print(f"journeymap: {notice}", file=err)
+            return output
         analysis, findings = assess(journey, profile, args.disable)
         return JourneyOutput(journey, analysis, findings, {})
 

@@ -40,6 +40,8 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..load.catalog import builtin_catalog_dir
 
     gc.enable()  # a long-running process: let the collector work
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: a port is 1 to 65535 (0 picks a free one)")
     for path in args.paths or ["journeys"]:
         if not os.path.exists(path):
             raise UsageError(f"{path}: no such file or folder")
@@ -56,7 +58,7 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     stop = threading.Event()
     try:
-        server = start_server(args.out, args.port, builder.snapshot)
+        server = start_server(args.out, args.port, builder.snapshot, err)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {args.port} is in use; choose another with --port "

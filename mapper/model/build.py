@@ -32,6 +32,11 @@ def apply_actions(tp: Touchpoint, chosen: set[str]) -> Touchpoint:
 
 PROBABILITY_TOLERANCE = 1e-9
 SHARE_TOLERANCE = 1e-6
+#: the most touchpoints (outcomes included) one journey may have: every
+#: command then finishes within its time and memory bounds (see the README's
+#: limits); no reader follows a map of more, and a larger one is rejected
+#: before any other work
+MAX_TOUCHPOINTS = 10_000
 OUTCOME_KEYS = {"name", "outcome", "stage", "description", "notes"}
 
 
@@ -86,6 +91,13 @@ def build_journey(tree: Any, source: str, catalog: CatalogLookup) -> Journey:
         raise JourneyError([Problem(source, 1, 1, (
             f"the top level must be a mapping of keys (journey:, stages:, touchpoints:), "
             f"not {kind}"))])
+    raw = tree.get("touchpoints")
+    if isinstance(raw, LMap) and len(raw) > MAX_TOUCHPOINTS:
+        line, column = tree.key_mark("touchpoints")
+        raise JourneyError([Problem(source, line, column, (
+            f"the journey has {len(raw):,} touchpoints; a journey may have at most "
+            f"{MAX_TOUCHPOINTS:,}, so that every command finishes in bounded time and "
+            "memory: split it into several journeys"))])
     data = JOURNEY.validate(tree, where, out)
     if data is INVALID:  # a required top-level key is missing or unusable
         data = LMap(source, 1, 1)
@@ -435,8 +447,11 @@ class _Builder:
                       touchpoints)
         total = sum(nxt.values())
         if total > 1 + PROBABILITY_TOLERANCE:
+            shown = f"{total:.6g}"
+            if float(shown) <= 1:  # say by how much, not "sum to 1, more than 1"
+                shown = f"{total:.15g}"
             self.error(self.where(body, "next", label, value=False), (
-                f"next probabilities sum to {total:.6g}, more than 1"))
+                f"next probabilities sum to {shown}, more than 1"))
 
     def _entry(self, data: LMap, ids: list[str],
                touchpoints: dict[str, Touchpoint]) -> tuple[tuple[str, float], ...]:

@@ -319,6 +319,10 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
     if same_rank:
         order_columns(graph, columns)
 
+    if partial and _elsewhere_count(context, shown) > MAX_ELSEWHERE:
+        _add_grouped_edges(graph, analysis, t, context, shown, stage_links or {}, titles)
+        return _finish(graph, analysis, t, titles, columns, shown, shown_stages, title)
+
     ghosts: dict[str, str] = {}
 
     def endpoint(tid: str) -> Optional[str]:
@@ -388,6 +392,14 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                    penwidth=number(1.5), label=text(t("diagram.resolved")),
                    fontcolor=style.RECOVERY, tooltip=text(t("legend.recovery")),
                    **{"class": "recovery"})
+    return _finish(graph, analysis, t, titles, columns, shown, shown_stages, title)
+
+
+def _finish(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str, str],
+            columns: list[list[str]], shown: set[str], shown_stages: list[str],
+            title: str) -> Diagram:
+    """The legend, the text alternative and the DOT of a detailed diagram."""
+    journey = analysis.journey
     legend = add_legend(graph, analysis, t, titles)
     if columns:
         graph.edge(columns[-1][-1], legend, style="invis")
@@ -396,3 +408,79 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                     touchpoints=t.count("count.touchpoints", count),
                     stages=t.count("count.stages", len(shown_stages)))
     return Diagram(render(graph), titles, description)
+
+
+#: a partial view linked to more touchpoints elsewhere than this draws one
+#: "elsewhere" node per stage instead of one per touchpoint (a fan-out to
+#: thousands of touchpoints would otherwise give ``dot`` thousands of nodes)
+MAX_ELSEWHERE = 60
+
+
+def _elsewhere_count(context: DiagramContext, shown: set[str]) -> int:
+    """How many touchpoints outside ``shown`` share an edge with it."""
+    outside: set[str] = set()
+    for tid in shown:
+        for _, source, target in context.edges.get(tid, ()):
+            outside.update(x for x in (source, target) if x not in shown)
+            if len(outside) > MAX_ELSEWHERE:
+                return len(outside)
+    return len(outside)
+
+
+def _add_grouped_edges(graph: Graph, analysis: Analysis, t: Translator,
+                       context: DiagramContext, shown: set[str], stage_links: dict[str, str],
+                       titles: dict[str, str]) -> None:
+    """The edges of a partial view whose links elsewhere are summarised per stage.
+
+    Each other stage (and the outcomes) is one grey node saying how many of
+    its touchpoints are linked; the edges between a shown touchpoint and
+    that node are merged, carrying their summed traffic and, from a shown
+    touchpoint, the summed share of its ``next``."""
+    journey, names, order = analysis.journey, context.names, context.order
+    stage_index = {stage.id: index for index, stage in enumerate(journey.stages)}
+    touching = sorted({edge for tid in shown for edge in context.edges.get(tid, ())},
+                      key=lambda e: (order[e[1]], order[e[2]], e[0]))
+    members: dict[str, set[str]] = {}
+    for _, source, target in touching:
+        for tid in (source, target):
+            if tid not in shown:
+                members.setdefault(journey.touchpoints[tid].stage or "", set()).add(tid)
+    groups: dict[str, str] = {}
+    for stage_id in sorted(members, key=lambda s: stage_index.get(s, len(stage_index))):
+        where = journey.stage(stage_id).name if stage_id else t("diagram.outcomes")
+        name = f"gs{stage_index[stage_id]}" if stage_id else "go"
+        count = t.count("count.touchpoints", len(members[stage_id]))
+        graph.node(name, label=lines([shorten(where, 24), count]), shape="box",
+                   style="rounded,dashed", color="#9A9A9A", fontcolor="#555555", fontsize=9,
+                   href=stage_links.get(stage_id), tooltip=text(f"{where}: {count}"),
+                   **{"class": "elsewhere"})
+        groups[stage_id] = name
+        titles[name] = f"{where}: {count}"
+
+    def end(tid: str) -> str:
+        return names[tid] if tid in shown else groups[journey.touchpoints[tid].stage or ""]
+
+    merged: dict[tuple[str, str, str], list[float]] = {}
+    for kind, source, target in touching:
+        key = (kind, end(source), end(target))
+        flow = context.traffic.get((source, target), 0.0) if kind == "next" else 0.0
+        share = context.probability.get((source, target), 0.0) if kind == "next" else 0.0
+        total = merged.setdefault(key, [0.0, 0.0, 0.0])
+        total[0] += flow
+        total[1] += share
+        total[2] += 1
+    for (kind, a, b), (flow, share, _count) in merged.items():
+        if kind == "next":
+            from_shown = not a.startswith("g")  # a shown touchpoint, not a group
+            graph.edge(a, b, label=text(t.percent(share)) if from_shown else None,
+                       penwidth=number(style.traffic_width(flow, context.largest)),
+                       constraint=False)
+        elif kind == "complaint":
+            graph.edge(a, b, color=style.COMPLAINT, style="dashed", constraint=False,
+                       arrowhead="vee", penwidth=number(1.0),
+                       tooltip=text(t("legend.complaint")), **{"class": "complaint"})
+        else:
+            graph.edge(a, b, color=style.RECOVERY, style="dotted", constraint=False,
+                       penwidth=number(1.5), label=text(t("diagram.resolved")),
+                       fontcolor=style.RECOVERY, tooltip=text(t("legend.recovery")),
+                       **{"class": "recovery"})

@@ -38,6 +38,10 @@ class ToolFailed(ToolMissing):
     """``dot`` is installed but failed (exit code 2 like a missing tool)."""
 
 
+class ToolTimeout(ToolFailed):
+    """``dot`` did not finish within the time it was given."""
+
+
 def dot_command() -> str:
     found = shutil.which("dot")
     if not found:
@@ -56,7 +60,7 @@ def run_dot(source: str, timeout: float = TIMEOUT) -> str:
     except FileNotFoundError as exc:
         raise ToolMissing(HINT) from exc
     except subprocess.TimeoutExpired as exc:
-        raise ToolFailed(f"Graphviz 'dot' took longer than {timeout:g} s to lay out a "
+        raise ToolTimeout(f"Graphviz 'dot' took longer than {timeout:g} s to lay out a "
                          "diagram") from exc
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -105,6 +109,21 @@ def render_svg(source: str, titles: Mapping[str, str], label: str,
                timeout: float = TIMEOUT) -> str:
     """``dot -Tsvg`` of ``source``, cleaned: the content of ``ID.svg``."""
     return clean_svg(run_dot(source, timeout), titles, label)
+
+
+def placeholder_svg(message: str, label: str) -> str:
+    """A small SVG (made without ``dot``) that says ``message`` where a diagram
+    would be; ``label`` is its text alternative."""
+    width = min(1200, 24 + 7 * len(message))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            f'<svg width="{width}pt" height="48pt" viewBox="0 0 {width} 48" '
+            'xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'aria-label="{html.escape(label, quote=True)}">\n'
+            f"<title>{html.escape(label, quote=False)}</title>\n"
+            f'<rect x="1" y="1" width="{width - 2}" height="46" fill="white" stroke="#9A9A9A" '
+            'stroke-dasharray="4 3"/>\n'
+            '<text x="12" y="29" font-family="DejaVu Sans,sans-serif" font-size="12" '
+            f'fill="#333333">{html.escape(message, quote=False)}</text>\n</svg>\n')
 
 
 _SIZE = re.compile(r'\b(width|height)="([0-9.]+)pt"')

@@ -56,6 +56,7 @@ views.
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
@@ -64,13 +65,22 @@ from ..i18n import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
 from .diagram import Diagram, DiagramContext, detail_diagram
-from .graphviz import ToolFailed, render_svg
+from .graphviz import ToolFailed, ToolTimeout, placeholder_svg, render_svg
 from .overview import overview_diagram
 
 #: more touchpoints than this: overview plus per-stage views (see the module docstring)
 LARGE_JOURNEY = 60
 #: the most touchpoints one stage view shows; larger stages get several pages
 VIEW_SIZE = 60
+#: the most stage views one journey gets; beyond it each stage gets one view
+#: of its VIEW_SIZE riskiest touchpoints (and only the MAX_VIEWS riskiest
+#: stages get a view), so a journey of 100 000 touchpoints does not send
+#: 1 700 views to ``dot``
+MAX_VIEWS = 40
+#: seconds of ``dot`` (wall clock, all views together) one journey may take;
+#: a view not laid out by then is left out with a notice, the report is
+#: complete otherwise
+DOT_BUDGET = 30.0
 
 
 @dataclass
@@ -83,6 +93,8 @@ class DiagramFile:
     description: str
     #: the stage's position in the journey (1-based) for a stage view, else 0
     number: int = 0
+    #: ``dot`` ran out of the journey's time budget: ``svg`` says so instead
+    omitted: bool = False
 
 
 @dataclass
@@ -93,6 +105,11 @@ class Diagrams:
     @property
     def large(self) -> bool:
         return bool(self.stages)
+
+    @property
+    def omitted(self) -> list[str]:
+        """Stems of the views left out for lack of time."""
+        return [item.stem for item in [self.main, *self.stages] if item.omitted]
 
     def files(self) -> dict[str, str]:
         """File name -> text of every diagram file."""
@@ -107,8 +124,10 @@ def is_large(journey: Journey) -> bool:
     return sum(1 for tp in journey.touchpoints.values() if not tp.is_outcome) > LARGE_JOURNEY
 
 
-def stage_pages(journey: Journey) -> dict[str, list[tuple[str, list[str]]]]:
-    """Stage id -> its views ``(stem, touchpoint ids)``: one, or pages of VIEW_SIZE."""
+def stage_pages(journey: Journey, analysis: Optional[Analysis] = None
+                ) -> dict[str, list[tuple[str, list[str]]]]:
+    """Stage id -> its views ``(stem, touchpoint ids)``: one, or pages of VIEW_SIZE
+    (with ``analysis``, no more than MAX_VIEWS views: see :func:`riskiest_pages`)."""
     members: dict[str, list[str]] = {}
     for tid, tp in journey.touchpoints.items():
         if tp.stage:
@@ -124,11 +143,48 @@ def stage_pages(journey: Journey) -> dict[str, list[tuple[str, list[str]]]]:
         else:
             chunks = [ids[i:i + VIEW_SIZE] for i in range(0, len(ids), VIEW_SIZE)]
             pages[stage.id] = [(f"{stem}-{k + 1}", chunk) for k, chunk in enumerate(chunks)]
+    if analysis is not None and sum(len(views) for views in pages.values()) > MAX_VIEWS:
+        return riskiest_pages(journey, analysis, members)
     return pages
 
 
-def _file(stem: str, title: str, diagram: Diagram, number: int = 0) -> DiagramFile:
-    svg = render_svg(diagram.dot, diagram.titles, diagram.description)
+def riskiest_pages(journey: Journey, analysis: Analysis, members: dict[str, list[str]]
+                   ) -> dict[str, list[tuple[str, list[str]]]]:
+    """One view per stage of its VIEW_SIZE riskiest touchpoints (in journey order),
+    for the MAX_VIEWS stages with the riskiest touchpoints."""
+    order = {tid: i for i, tid in enumerate(journey.touchpoints)}
+
+    def risk(tid: str) -> tuple[float, int]:
+        return (-analysis.touchpoints[tid].score, order[tid])
+
+    chosen: dict[str, list[str]] = {}
+    for stage in journey.stages:
+        ids = members.get(stage.id)
+        if ids:
+            chosen[stage.id] = sorted(sorted(ids, key=risk)[:VIEW_SIZE], key=order.__getitem__)
+    if len(chosen) > MAX_VIEWS:
+        worst = sorted(chosen, key=lambda sid: risk(min(chosen[sid], key=risk)))[:MAX_VIEWS]
+        chosen = {sid: ids for sid, ids in chosen.items() if sid in worst}
+    return {stage.id: [(f"{journey.id}.stage-{index + 1}", chosen[stage.id])]
+            for index, stage in enumerate(journey.stages) if stage.id in chosen}
+
+
+def _file(stem: str, title: str, diagram: Diagram, number: int = 0,
+          deadline: Optional[float] = None, omitted: str = "") -> DiagramFile:
+    """One view laid out by ``dot``; with a ``deadline`` (``time.monotonic``),
+    a view ``dot`` cannot finish by then says ``omitted`` instead."""
+    if deadline is None:
+        svg = render_svg(diagram.dot, diagram.titles, diagram.description)
+        return DiagramFile(stem, title, diagram.dot, svg, diagram.description, number)
+    try:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ToolTimeout("no time left")
+        svg = render_svg(diagram.dot, diagram.titles, diagram.description, timeout=remaining)
+    except ToolTimeout:
+        return DiagramFile(stem, title, diagram.dot,
+                           placeholder_svg(omitted, diagram.description),
+                           diagram.description, number, omitted=True)
     return DiagramFile(stem, title, diagram.dot, svg, diagram.description, number)
 
 
@@ -158,13 +214,16 @@ class DiagramBuild:
         self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
         self.large = is_large(journey)
         jobs = self._small_jobs(columns=True) if not self.large else self._large_jobs()
+        deadline = time.monotonic() + DOT_BUDGET
+        omitted = t("diagram.omitted", seconds=t.integer(DOT_BUDGET), tool="Graphviz")
         self.pending = []
         #: (stem, title, description, number) of every view, main diagram first
         self.outline: list[tuple[str, str, str, int]] = []
         try:
             for job in jobs:
                 self.outline.append((job[0], job[1], job[2].description, job[3]))
-                self.pending.append(self.pool.submit(_file, *job))
+                self.pending.append(self.pool.submit(_file, *job, deadline=deadline,
+                                                     omitted=omitted))
         except BaseException:
             self.pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -184,7 +243,7 @@ class DiagramBuild:
     def _large_jobs(self) -> Iterator[tuple[str, str, Diagram, int]]:
         analysis, t, href, context = self.analysis, self.t, self.href, self.context
         journey = analysis.journey
-        pages = stage_pages(journey)
+        pages = stage_pages(journey, analysis)
         links = {sid: f"{views[0][0]}.svg" for sid, views in pages.items()}
         tp_links = {tid: f"{stem}.svg" for views in pages.values() if len(views) > 1
                     for stem, ids in views for tid in ids}
@@ -193,6 +252,10 @@ class DiagramBuild:
             for page, (stem, ids) in enumerate(pages.get(stage.id, [])):
                 suffix = (f" ({page + 1}/{len(pages[stage.id])})"
                           if len(pages[stage.id]) > 1 else "")
+                total = len(context.members.get(stage.id, []))
+                if len(pages[stage.id]) == 1 and len(ids) < total:
+                    suffix = t("diagram.riskiest_page", shown=t.integer(len(ids)),
+                               total=t.integer(total))
                 diagram = detail_diagram(analysis, t, href, stage_ids=[stage.id],
                                          stage_links=links, touchpoint_ids=ids,
                                          touchpoint_links=tp_links, context=context,

@@ -14,7 +14,7 @@ from ..errors import JourneyError
 from ..findings import Finding
 from ..i18n import translator
 from ..model.journey import Journey
-from ..render.views import DiagramBuild
+from ..render.views import DOT_BUDGET, DiagramBuild
 from ..risk.analysis import Analysis
 from ..risk.assess import assess
 from ..risk.export import analysis_json_text
@@ -34,6 +34,8 @@ class JourneyOutput:
     findings: list[Finding]
     #: file name -> content, in a fixed order (json, dot/svg, html)
     files: dict[str, bytes]
+    #: what the user should know about this build of the journey (one line each)
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +72,12 @@ def render_journey(journey: Journey, profile: Profile, disabled: Iterable[str] =
     for name, text in diagrams.files().items():
         files[name] = text.encode("utf-8")
     files[f"{journey.id}.html"] = html.encode("utf-8")
-    return JourneyOutput(journey, analysis, findings, files)
+    notices = []
+    if diagrams.omitted:
+        notices.append(f"{journey.path}: {len(diagrams.omitted)} diagram(s) left out "
+                       f"({', '.join(diagrams.omitted)}): Graphviz took longer than the "
+                       f"{DOT_BUDGET:g} s allowed per journey; the report is complete otherwise")
+    return JourneyOutput(journey, analysis, findings, files, notices)
 
 
 def render_site(journeys: list[JourneyOutput], failed: list[tuple[str, JourneyError]]) -> Site:
