@@ -267,8 +267,10 @@ def read_counts(path: str) -> Counts:
     columns = [c.lower() for c in relation.columns]
     missing = [c for c in COUNT_COLUMNS if c not in columns]
     if missing:
-        raise JourneyError([Located(path, "1:1", f"no column '{c}' in the counts table"
-                                    + did_you_mean(c, columns)) for c in missing])
+        hint = did_you_mean(missing[0], columns) if len(missing) == 1 else ""
+        raise JourneyError([Located(path, "1:1", (
+            f"not the result of fit --print-sql: no column {', '.join(missing)}{hint} "
+            f"(it has {', '.join(COUNT_COLUMNS)})"))])
     records = [dict(zip(columns, row)) for row in relation.fetchall()]
     for r in records:
         for key in ("first_time", "last_time"):
