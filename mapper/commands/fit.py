@@ -25,6 +25,9 @@ def add_arguments(fit: argparse.ArgumentParser) -> None:
     fit.add_argument("--write", action="store_true",
                      help="write the estimates back into JOURNEY (next shares, evidence, "
                           "calibration), keeping its comments and layout")
+    fit.add_argument("--only", action="append", choices=("next", "evidence", "resolution"),
+                     help="with --write: write only these figures (repeatable; default: all "
+                          "three); surveys and complaint registers give evidence, not flows")
     fit.add_argument("--dry-run", action="store_true",
                      help="with --write: print the change as a unified diff, write nothing")
     fit.add_argument("--print-sql", action="store_true",
@@ -60,6 +63,8 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.dry_run and not args.write:
         raise UsageError("--dry-run goes with --write")
+    if args.only and not args.write:
+        raise UsageError("--only goes with --write")
     if args.counts and args.events:
         raise UsageError("give EVENTS or --counts FILE, not both")
     if not (args.events or args.counts or args.print_sql):
@@ -93,7 +98,8 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.write:
         from ..data.writeback import write_back
 
-        return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog))
+        return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog),
+                          frozenset(args.only or ("next", "evidence", "resolution")))
     analysis, _ = assess(journey, load_profile(args.profile), args.disable)
     document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)

@@ -151,7 +151,7 @@ def _events(d: Dialect, event_map: EventMap, sources: Sequence[Source],
     selects = []
     for index, source in enumerate(sources if local else list(sources[:1]) or [None]):
         present = (source.columns if source is not None
-                   else {r: event_map.columns[r] for r in ROLES})
+                   else {r: event_map.column(r) for r in ROLES})
         types = source.types if source is not None else {}
 
         def col(role: str) -> Optional[str]:
