@@ -75,9 +75,9 @@ def test_counts_file_problems(folder):
     code, out, err = run("fit", "shop.yaml", "--counts", "counts.csv")
     assert code == 2 and out == ""
     assert err == ("counts.csv:1:1: not the result of fit --print-sql: no column next, segment, "
-                   "first, outcome, complaint, n, negative, judged, resolved, handled, timed, "
+                   "outcome, complaint, n, negative, judged, resolved, handled, timed, "
                    "hours, hours_sq, first_time, last_time (it has part, file, activity, next, "
-                   "segment, first, outcome, complaint, n, negative, judged, resolved, handled, "
+                   "segment, outcome, complaint, n, negative, judged, resolved, handled, "
                    "timed, hours, hours_sq, first_time, last_time)\n")
     assert run("fit", "shop.yaml", "--counts", "none.csv") == (
         2, "", "journeymap: error: --counts none.csv: no such file\n")

@@ -80,10 +80,11 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     event_map = (load_map(args.map, journey, args.scale) if args.map
                  else default_map(journey, args.scale or "csat"))
     sources = [open_source(path, event_map) for path in args.events]
-    if args.print_sql:
-        from ..data.aggregate import aggregation_sql
+    from ..data.aggregate import aggregation_sql, vocabulary_for
 
-        out.write(aggregation_sql(event_map, sources, period, args.dialect))
+    vocabulary = vocabulary_for(journey, event_map)
+    if args.print_sql:
+        out.write(aggregation_sql(event_map, vocabulary, sources, period, args.dialect))
         return 0
 
     from ..data.calibration import calibrate
@@ -93,7 +94,10 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..risk.assess import assess
     from ..risk.profile import load_profile
 
-    counts = read_counts(args.counts) if args.counts else count_local(event_map, sources, period)
+    if args.counts:
+        counts = read_counts(args.counts)
+    else:
+        counts = count_local(event_map, vocabulary, sources, period)
     estimates = estimate(journey, counts, event_map)
     if args.write:
         from ..data.writeback import write_back
