@@ -104,7 +104,7 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog),
                           frozenset(args.only or ("next", "evidence", "resolution")))
-    analysis, _ = assess(journey, load_profile(args.profile), args.disable)
+    analysis, _ = assess(journey, load_profile(args.profile), args.disable, removal=False)
     document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)
     out.write(render(document))
