@@ -12,18 +12,15 @@ run) at one whose log all 16 intervals cover, and the formats must agree.
 """
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from mapper.cli import main
+from data_helpers import SHOP, run
 from mapper.workspace import load_journey
 
-REPO = Path(__file__).resolve().parents[1]
-SHOP = REPO / "tests" / "data_fit" / "shop.yaml"
 WRONG = {
     "next: {site: 0.6}": "next: {site: 0.35}",
     "next: {delivery: 0.5}": "next: {delivery: 0.8}",
@@ -45,11 +42,6 @@ TRUE = [
 ]
 SEGMENT_TRUE = [("private", "site", 0.1), ("business", "site", 0.2)]
 
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def fit_json(*argv):

@@ -1,7 +1,6 @@
 """`fit --print-sql` for a warehouse, and `fit --counts` taking its result back."""
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
@@ -9,16 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from mapper.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
-SHOP = REPO / "tests" / "data_fit" / "shop.yaml"
+from data_helpers import SHOP, run
 
 
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture()

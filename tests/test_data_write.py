@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import difflib
-import io
 import re
 import shutil
 from pathlib import Path
 
-from mapper.cli import main
+from data_helpers import run
 from mapper.workspace import load_journey
 
 REPO = Path(__file__).resolve().parents[1]
@@ -15,11 +14,6 @@ SHOP = REPO / "journeys" / "online-shop.yaml"
 #: the only keys whose lines --write may change (values), or add
 WRITTEN = re.compile(r"^\s*(next|likelihood|evidence|rate|hours|resolution): ")
 
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _prepare(tmp_path, monkeypatch):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional, Sequence
 
-from ..records import record
+from dataclasses import dataclass
 from . import ROLES
 from .events import EventMap, Source
 
@@ -41,7 +41,7 @@ _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Dialect:
     name: str
     text: str
@@ -71,7 +71,7 @@ SQL_DIALECTS = {
 }
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Period:
     since: Optional[dt.datetime] = None
     until: Optional[dt.datetime] = None   # exclusive
@@ -148,7 +148,7 @@ def _relation(index: int, source: Source) -> tuple[str, str]:
     return f"xes_{index}", '"__row"'
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Vocabulary:
     """The names the query turns into small integer codes (cheap to sort), and back."""
 
@@ -186,7 +186,7 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
             sources: Sequence[Source], local: bool) -> str:
     """The events of every file, typed and coded."""
     selects = []
-    chosen = list(sources) if local else list(sources[:1]) or [None]
+    chosen: list[Optional[Source]] = list(sources) if local else list(sources[:1]) or [None]
     for index, source in enumerate(chosen):
         present = (source.columns if source is not None
                    else {r: event_map.column(r) for r in ROLES})
@@ -200,14 +200,15 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
             return types.get(present.get(role, ""), "VARCHAR") if local else "NATIVE"
 
         parts: dict[str, str] = {}
-        if local:
+        if source is not None and local:
             relation, position = _relation(index, source)
             parts["f"] = str(index)
             parts["pos"] = f"CAST({index} AS BIGINT) * {ROW_BASE} + {position}"
         else:
             relation = d.ident("events")
             parts["f"] = "0"
-        case, time, activity = col("case"), col("time"), col("activity")
+        # the three required roles are there (open_source checked them)
+        case, time, activity = (str(col(role)) for role in ("case", "time", "activity"))
         # the case keeps its own type (sorting integers is cheaper) unless files differ
         parts["c"] = f"CAST({case} AS {d.text})" if len(chosen) > 1 else case
         if local:

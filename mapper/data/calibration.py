@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..records import field, record
+from dataclasses import dataclass, field
 from .estimate import DROP, LOST, OUTCOME, Estimates, Share
 
 ENTRY = "(entry)"
@@ -25,7 +25,7 @@ MIN_EXPECTED = 5.0
 ALPHA = 0.01
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Check:
     touchpoint: str
     quantity: str
@@ -42,7 +42,7 @@ class Check:
         return abs(self.model - self.observed.value) / width
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class GTest:
     touchpoint: str
     statistic: float
@@ -50,7 +50,7 @@ class GTest:
     p_value: float
 
 
-@record
+@dataclass
 class Calibration:
     checks: list[Check]
     tests: list[GTest]
@@ -75,11 +75,13 @@ def model_likelihoods(analysis: Any) -> dict[str, float]:
 
     journey = analysis.journey
     mixed: dict[str, float] = {}
+    positions = {segment: {tid: i for i, tid in enumerate(analysis.chains[segment].ids)}
+                 for segment in analysis.weights}
     for tid, tp in journey.touchpoints.items():
         weighted = total = 0.0
         for segment, weight in analysis.weights.items():
             result = analysis.chains[segment]
-            visits = weight * result.visits[result.ids.index(tid)]
+            visits = weight * result.visits[positions[segment][tid]]
             name = segment if segment in journey.segments else None
             weighted += visits * hazard(tp, analysis.profile, name).likelihood
             total += visits

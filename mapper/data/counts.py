@@ -13,14 +13,14 @@ import os
 from typing import Any, Optional, Sequence
 
 from ..errors import JourneyError, UsageError, did_you_mean
-from ..records import field, record
+from dataclasses import dataclass, field
 from .aggregate import (CHECK_COLUMNS, COUNT_COLUMNS, ROW_BASE, Period, Vocabulary,
                         aggregation_sql)
 from .events import EventMap, Source
 from .problems import Located
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Flow:
     """Visits to ``activity`` followed by ``next`` (None: the case's last mapped event, and
     ``outcome`` how it ended there: ``lost``, ``outcome`` or None)."""
@@ -32,7 +32,7 @@ class Flow:
     n: int
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Evidence:
     """Events of one activity name (mapped or not) in one file, with what they tell."""
 
@@ -50,7 +50,7 @@ class Evidence:
     hours_sq: float = 0.0
 
 
-@record
+@dataclass
 class Counts:
     flows: list[Flow]
     evidence: list[Evidence]

@@ -26,7 +26,7 @@ import math
 from typing import Iterable, Optional
 
 from ..model.journey import Journey
-from ..records import field, record
+from dataclasses import dataclass, field
 from .counts import Counts, Evidence, Flow
 from .events import EventMap
 
@@ -34,7 +34,7 @@ LEVEL = 0.9
 DROP, LOST, OUTCOME = "(drop-off)", "(lost)", "(outcome)"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Share:
     """``count`` of ``total`` and the interval of the underlying probability or rate."""
 
@@ -86,7 +86,7 @@ def rate(count: int, exposure: int) -> Share:
     return Share(count, exposure, count / exposure, low, high)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Hours:
     count: int
     mean: float
@@ -94,7 +94,7 @@ class Hours:
     high: float
 
 
-@record
+@dataclass
 class TouchpointEstimate:
     id: str
     visits: int
@@ -113,7 +113,7 @@ class TouchpointEstimate:
     hours: Optional[Hours] = None
 
 
-@record
+@dataclass
 class Estimates:
     cases: int
     touchpoints: dict[str, TouchpointEstimate]

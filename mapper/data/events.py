@@ -29,7 +29,7 @@ from ..errors import JourneyError, Problem, UsageError, did_you_mean
 from ..model.journey import Journey
 from ..model.spec import (INVALID, ByType, Choice, Key, ListOf, Number, Obj, Problems, Spec,
                           Text, Where, describe)
-from ..records import field, record
+from dataclasses import dataclass, field
 from . import REQUIRED_ROLES, ROLES
 from .logfiles import log_format
 
@@ -37,7 +37,7 @@ from .logfiles import log_format
 SCALES = {"csat": (1.0, 5.0, 2.0), "nps": (0.0, 10.0, 6.0)}
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class EventMap:
     """How the files' columns and activities map to roles and touchpoints."""
 
@@ -126,7 +126,7 @@ def load_map(path: str, journey: Journey, scale: Optional[str] = None) -> EventM
     checked = _map_spec(journey).validate(tree, Where(path, 1, 1), out)
     if out or checked is INVALID:
         raise JourneyError(out.items or [Problem(path, 1, 1, "not a map file")])
-    columns = {role: (role,) for role in ROLES}
+    columns: dict[str, tuple[str, ...]] = {role: (role,) for role in ROLES}
     for role, names in checked.get("columns", {}).items():
         columns[role] = (names,) if isinstance(names, str) else tuple(str(n) for n in names)
     activities = checked.get("activities")
@@ -141,7 +141,7 @@ def load_map(path: str, journey: Journey, scale: Optional[str] = None) -> EventM
                     time_format=checked.get("time_format"), path=path)
 
 
-@record
+@dataclass
 class Source:
     """One event-log file, and where its roles are."""
 

@@ -1,10 +1,10 @@
 """Located problems in data files: ``file:line:column`` or ``file:/xes/element/path``."""
 from __future__ import annotations
 
-from ..records import record
+from dataclasses import dataclass
 
 
-@record(frozen=True, order=True)
+@dataclass(frozen=True, order=True)
 class Located:
     """A problem at a place a text file or an XML element path names."""
 

@@ -38,7 +38,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..model.journey import Journey
-from ..records import record
+from dataclasses import dataclass
 from ..risk.chain import Chain, build_chain
 from ..risk.hazard import hazard
 from ..risk.profile import Profile
@@ -65,7 +65,7 @@ class SimulationError(Exception):
     """The journey cannot be simulated (customers never leave a loop)."""
 
 
-@record
+@dataclass
 class Plan:
     """One segment's chain, as arrays indexed by state."""
 
@@ -170,7 +170,7 @@ def _carry_on(p: Plan, rows: Any, u: Any) -> Any:
     return p.dest[position]
 
 
-@record
+@dataclass
 class Walk:
     """The events of one segment's cases, in the order they were drawn."""
 

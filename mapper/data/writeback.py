@@ -24,14 +24,14 @@ import os
 from typing import Any, Optional, TextIO
 
 from ..model.journey import Journey
-from ..records import field, record
+from dataclasses import dataclass, field
 from .counts import Counts
 from .estimate import DROP, Estimates
 
 DIGITS = 4
 
 
-@record
+@dataclass
 class Changes:
     text: str
     next_shares: int = 0

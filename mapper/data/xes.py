@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 from ..errors import JourneyError
-from ..records import record
+from dataclasses import dataclass
 from .problems import Located
 
 #: XES attribute elements whose value is kept (lists and containers are skipped)
@@ -22,7 +22,7 @@ ROW = "__row"
 
 
 
-@record
+@dataclass
 class XesPaths:
     """The element path of every event (row i is event ``rows[i]``)."""
 
