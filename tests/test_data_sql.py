@@ -75,3 +75,6 @@ def test_counts_file_problems(folder):
         2, "", "journeymap: error: --counts none.csv: no such file\n")
     assert run("fit", "shop.yaml", "events.parquet", "--counts", "counts.csv") == (
         2, "", "journeymap: error: give EVENTS or --counts FILE, not both\n")
+    assert run("fit", "shop.yaml", "--counts", "counts.csv", "--since", "2024-01-01") == (
+        2, "", "journeymap: error: --since and --until filter EVENTS; with --counts, give them "
+               "to --print-sql, whose query applies the period\n")

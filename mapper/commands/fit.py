@@ -67,6 +67,9 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--only goes with --write")
     if args.counts and args.events:
         raise UsageError("give EVENTS or --counts FILE, not both")
+    if args.counts and (args.since or args.until):
+        raise UsageError("--since and --until filter EVENTS; with --counts, give them to "
+                         "--print-sql, whose query applies the period")
     if not (args.events or args.counts or args.print_sql):
         raise UsageError("give at least one EVENTS file (or --counts FILE)")
     period = _period(args)

@@ -226,9 +226,8 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
                           f"THEN {text} ELSE {d.literal(OTHER_SEGMENT)} END")
         else:
             parts["s"] = f"CAST(NULL AS {d.text})"
-        parts["sc"] = _codes(d, "s", (OTHER_SEGMENT, *vocabulary.segments)).replace(
-            "CASE s ", f"CASE {parts['s']} ", 1) if vocabulary.segments and segment \
-            else "CAST(NULL AS INT)"
+        parts["sc"] = (_codes(d, f"({parts['s']})", (OTHER_SEGMENT, *vocabulary.segments))
+                       if vocabulary.segments and segment else "CAST(NULL AS INT)")
         if outcome:
             text = f"NULLIF(CAST({outcome} AS {d.text}), '')"
             lost = ", ".join(d.literal(n) for n in vocabulary.lost)
