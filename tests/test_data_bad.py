@@ -1,7 +1,6 @@
 """Bad event data: each problem named file:line:column (or the XES element path), exit 2."""
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
@@ -9,18 +8,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from mapper.cli import main
+from data_helpers import SHOP, run
 
-REPO = Path(__file__).resolve().parents[1]
-SHOP = REPO / "tests" / "data_fit" / "shop.yaml"
 HEAD = "case,time,activity,rating\n"
 ISO = "write ISO 8601 (2024-03-01 14:30:00) or give time_format in the map"
 
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def xes(*events: str) -> str:

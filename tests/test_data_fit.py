@@ -2,23 +2,15 @@
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from mapper.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
-SHOP = REPO / "tests" / "data_fit" / "shop.yaml"
+from data_helpers import SHOP, run
 
 
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

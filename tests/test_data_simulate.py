@@ -1,13 +1,12 @@
 """`journeymap simulate`: event logs drawn from the journey's own chain."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from mapper.cli import main
+from data_helpers import run
 from mapper.data.simulate import simulate
 from mapper.load.catalog import Catalog
 from mapper.risk.assess import assess
@@ -19,11 +18,6 @@ SHOP = str(REPO / "journeys" / "online-shop.yaml")
 COLUMNS = ["case", "time", "activity", "outcome", "segment", "negative", "rating",
            "complaint", "resolved", "hours"]
 
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("suffix", ["csv", "parquet", "jsonl", "xes"])

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import difflib
-import io
 import re
 import shutil
 from pathlib import Path
 
-from mapper.cli import main
+from data_helpers import run
 from mapper.workspace import load_journey
 
 REPO = Path(__file__).resolve().parents[1]
@@ -15,11 +14,6 @@ SHOP = REPO / "journeys" / "online-shop.yaml"
 #: the only keys whose lines --write may change (values), or add
 WRITTEN = re.compile(r"^\s*(next|likelihood|evidence|rate|hours|resolution): ")
 
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _prepare(tmp_path, monkeypatch):
@@ -76,3 +70,30 @@ def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path, monkeypatch):
     assert "-    likelihood: rare\n+    evidence: {observed: " in out
     assert journey.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in Path("journeys").iterdir()) == ["shop.yaml"]
+
+
+def test_worked_example_gives_evidence_and_resolution(tmp_path, monkeypatch):
+    """README "Calibrating from data": a CSAT export and a complaint register."""
+    monkeypatch.chdir(tmp_path)
+    Path("journeys").mkdir()
+    shutil.copy(SHOP, "journeys/online-shop.yaml")
+    shutil.copytree(REPO / "examples" / "data", "data")
+    before = Path("journeys/online-shop.yaml").read_text(encoding="utf-8")
+    files = ["data/csat.csv", "data/complaints.csv", "--map", "data/map.yaml"]
+    code, out, err = run("fit", "journeys/online-shop.yaml", *files)
+    assert (code, err) == (0, "")
+    assert "data: data/csat.csv (1049 rows), data/complaints.csv (164 rows)\n" in out
+    code, out, err = run("fit", "journeys/online-shop.yaml", *files, "--write",
+                         "--only", "evidence", "--only", "resolution")
+    assert (code, err) == (0, "")
+    after = Path("journeys/online-shop.yaml").read_text(encoding="utf-8")
+    journey = load_journey("journeys/online-shop.yaml")
+    original = load_journey(str(SHOP))
+    for tid in ("site", "checkout", "support_question", "callback"):
+        assert journey.touchpoints[tid].evidence is not None, tid
+    assert journey.touchpoints["hotline"].resolution.rate != \
+        original.touchpoints["hotline"].resolution.rate
+    # --only kept every next share
+    assert {t: tp.next for t, tp in journey.touchpoints.items()} == \
+        {t: tp.next for t, tp in original.touchpoints.items()}
+    assert "{path: ../data/csat.csv, rows: 1049}" in after and before != after

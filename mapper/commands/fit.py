@@ -25,6 +25,9 @@ def add_arguments(fit: argparse.ArgumentParser) -> None:
     fit.add_argument("--write", action="store_true",
                      help="write the estimates back into JOURNEY (next shares, evidence, "
                           "calibration), keeping its comments and layout")
+    fit.add_argument("--only", action="append", choices=("next", "evidence", "resolution"),
+                     help="with --write: write only these figures (repeatable; default: all "
+                          "three); surveys and complaint registers give evidence, not flows")
     fit.add_argument("--dry-run", action="store_true",
                      help="with --write: print the change as a unified diff, write nothing")
     fit.add_argument("--print-sql", action="store_true",
@@ -60,8 +63,13 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.dry_run and not args.write:
         raise UsageError("--dry-run goes with --write")
+    if args.only and not args.write:
+        raise UsageError("--only goes with --write")
     if args.counts and args.events:
         raise UsageError("give EVENTS or --counts FILE, not both")
+    if args.counts and (args.since or args.until):
+        raise UsageError("--since and --until filter EVENTS; with --counts, give them to "
+                         "--print-sql, whose query applies the period")
     if not (args.events or args.counts or args.print_sql):
         raise UsageError("give at least one EVENTS file (or --counts FILE)")
     period = _period(args)
@@ -75,10 +83,11 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     event_map = (load_map(args.map, journey, args.scale) if args.map
                  else default_map(journey, args.scale or "csat"))
     sources = [open_source(path, event_map) for path in args.events]
-    if args.print_sql:
-        from ..data.aggregate import aggregation_sql
+    from ..data.aggregate import aggregation_sql, vocabulary_for
 
-        out.write(aggregation_sql(event_map, sources, period, args.dialect))
+    vocabulary = vocabulary_for(journey, event_map)
+    if args.print_sql:
+        out.write(aggregation_sql(event_map, vocabulary, sources, period, args.dialect))
         return 0
 
     from ..data.calibration import calibrate
@@ -88,13 +97,17 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..risk.assess import assess
     from ..risk.profile import load_profile
 
-    counts = read_counts(args.counts) if args.counts else count_local(event_map, sources, period)
+    if args.counts:
+        counts = read_counts(args.counts)
+    else:
+        counts = count_local(event_map, vocabulary, sources, period)
     estimates = estimate(journey, counts, event_map)
     if args.write:
         from ..data.writeback import write_back
 
-        return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog))
-    analysis, _ = assess(journey, load_profile(args.profile), args.disable)
+        return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog),
+                          frozenset(args.only or ("next", "evidence", "resolution")))
+    analysis, _ = assess(journey, load_profile(args.profile), args.disable, removal=False)
     document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)
     out.write(render(document))

@@ -2,12 +2,15 @@
 
 The query has two parts, stacked with ``UNION ALL`` and told apart by ``part``:
 
-``flow``      one row per (touchpoint, next touchpoint, segment, first?,
-              outcome, complaint subject): the directly-follows counts
-              between *mapped* events of a case, ordered by time, with the
-              evidence sums of the events (negatives, resolutions, hours);
-``activity``  one row per (file, activity name): how many events each
-              activity has, mapped or not, so nothing is dropped silently.
+``flow``      one row per (touchpoint, next touchpoint, segment, how the
+              case ended): the directly-follows counts between *mapped*
+              events of a case, ordered by time.  Touchpoints, segments and
+              outcomes are small integer codes while the window sorts (one
+              ``LEAD`` over the case's events, the costly part), names again
+              in the result;
+``activity``  one row per (file, activity name, segment, complaint subject):
+              every activity, mapped or not (nothing is dropped silently),
+              with what its events tell: negatives, resolutions, hours.
 
 Run locally (``fit``), the query also finds the first row of each kind of
 bad data: an unreadable time, flag, rating or hours, a duplicate event, or
@@ -18,7 +21,7 @@ its result back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from dataclasses import dataclass
 from . import ROLES
@@ -28,7 +31,7 @@ DIALECTS = ("duckdb", "postgres", "bigquery", "spark")
 #: a row position is file index x ROW_BASE + row within the file
 ROW_BASE = 10**12
 #: the columns of the counts table, in order (the warehouse query returns these)
-COUNT_COLUMNS = ("part", "file", "activity", "next", "segment", "first", "outcome",
+COUNT_COLUMNS = ("part", "file", "activity", "next", "segment", "outcome",
                  "complaint", "n", "negative", "judged", "resolved", "handled", "timed",
                  "hours", "hours_sq", "first_time", "last_time")
 #: extra columns of the local query: the first bad row of each kind
@@ -38,7 +41,7 @@ _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dialect:
     name: str
     text: str
@@ -68,7 +71,7 @@ SQL_DIALECTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Period:
     since: Optional[dt.datetime] = None
     until: Optional[dt.datetime] = None   # exclusive
@@ -145,13 +148,48 @@ def _relation(index: int, source: Source) -> tuple[str, str]:
     return f"xes_{index}", '"__row"'
 
 
-def _events(d: Dialect, event_map: EventMap, sources: Sequence[Source],
-            local: bool) -> str:
-    """The events of every file, typed: ``f, pos, c, t, a, ma, o, s, neg, cs, rs, hs``."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names the query turns into small integer codes (cheap to sort), and back."""
+
+    touchpoints: tuple[str, ...]
+    segments: tuple[str, ...] = ()
+    #: outcome values that mean the customer was lost
+    lost: tuple[str, ...] = ("lost",)
+
+
+OTHER_SEGMENT = "(other)"
+
+
+def vocabulary_for(journey: Any, event_map: EventMap) -> Vocabulary:
+    lost = sorted({"lost"} | {tid for tid, tp in journey.touchpoints.items()
+                              if tp.outcome == "lost"})
+    return Vocabulary(tuple(sorted(set(event_map.activities.values()))),
+                      tuple(journey.segments), tuple(lost))
+
+
+def _codes(d: Dialect, column: str, names: Sequence[str], mapping: Optional[dict] = None) -> str:
+    """``CASE column WHEN 'name' THEN code ... END`` (NULL for anything else)."""
+    index = {name: i for i, name in enumerate(names)}
+    pairs = sorted((mapping or {n: n for n in names}).items())
+    whens = " ".join(f"WHEN {d.literal(k)} THEN {index[v]}" for k, v in pairs if v in index)
+    return f"CASE {column} {whens} END" if whens else "CAST(NULL AS INT)"
+
+
+def _names(d: Dialect, column: str, names: Sequence[str]) -> str:
+    """The inverse of :func:`_codes`."""
+    whens = " ".join(f"WHEN {i} THEN {d.literal(n)}" for i, n in enumerate(names))
+    return f"CASE {column} {whens} END" if whens else f"CAST(NULL AS {d.text})"
+
+
+def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
+            sources: Sequence[Source], local: bool) -> str:
+    """The events of every file, typed and coded."""
     selects = []
-    for index, source in enumerate(sources if local else list(sources[:1]) or [None]):
+    chosen: list[Optional[Source]] = list(sources) if local else list(sources[:1]) or [None]
+    for index, source in enumerate(chosen):
         present = (source.columns if source is not None
-                   else {r: event_map.columns[r] for r in ROLES})
+                   else {r: event_map.column(r) for r in ROLES})
         types = source.types if source is not None else {}
 
         def col(role: str) -> Optional[str]:
@@ -162,26 +200,41 @@ def _events(d: Dialect, event_map: EventMap, sources: Sequence[Source],
             return types.get(present.get(role, ""), "VARCHAR") if local else "NATIVE"
 
         parts: dict[str, str] = {}
-        if local:
+        if source is not None and local:
             relation, position = _relation(index, source)
             parts["f"] = str(index)
             parts["pos"] = f"CAST({index} AS BIGINT) * {ROW_BASE} + {position}"
         else:
             relation = d.ident("events")
             parts["f"] = "0"
-        case, time, activity = col("case"), col("time"), col("activity")
-        parts["c"] = f"CAST({case} AS {d.text})"
+        # the three required roles are there (open_source checked them)
+        case, time, activity = (str(col(role)) for role in ("case", "time", "activity"))
+        # the case keeps its own type (sorting integers is cheaper) unless files differ
+        parts["c"] = f"CAST({case} AS {d.text})" if len(chosen) > 1 else case
         if local:
             parts["t"] = _time(time, kind("time"), event_map)
             parts["t_raw"] = _blank(time, kind("time"))
         else:
             parts["t"] = f"CAST({time} AS {d.timestamp})"
         parts["a"] = f"CAST({activity} AS {d.text})"
-        parts["ma"] = _mapping(d, parts["a"], event_map)
-        for role, short in (("outcome", "o"), ("segment", "s")):
-            column = col(role)
-            parts[short] = (f"NULLIF(CAST({column} AS {d.text}), '')" if column
-                            else f"CAST(NULL AS {d.text})")
+        parts["ma"] = _codes(d, parts["a"], vocabulary.touchpoints, dict(event_map.activities))
+        segment, outcome = col("segment"), col("outcome")
+        if segment and vocabulary.segments:
+            text = f"NULLIF(CAST({segment} AS {d.text}), '')"
+            known = ", ".join(d.literal(n) for n in vocabulary.segments)
+            parts["s"] = (f"CASE WHEN {text} IS NULL THEN NULL WHEN {text} IN ({known}) "
+                          f"THEN {text} ELSE {d.literal(OTHER_SEGMENT)} END")
+        else:
+            parts["s"] = f"CAST(NULL AS {d.text})"
+        parts["sc"] = (_codes(d, f"({parts['s']})", (OTHER_SEGMENT, *vocabulary.segments))
+                       if vocabulary.segments and segment else "CAST(NULL AS INT)")
+        if outcome:
+            text = f"NULLIF(CAST({outcome} AS {d.text}), '')"
+            lost = ", ".join(d.literal(n) for n in vocabulary.lost)
+            parts["oc"] = f"CASE WHEN {text} IS NULL THEN NULL WHEN {text} IN ({lost}) " \
+                          "THEN 1 ELSE 2 END"
+        else:
+            parts["oc"] = "CAST(NULL AS INT)"
         low, high = event_map.scale_range
         negative, rating = col("negative"), col("rating")
         flag = (_flag(negative, kind("negative")) if local else negative) if negative else None
@@ -217,66 +270,80 @@ def _events(d: Dialect, event_map: EventMap, sources: Sequence[Source],
     return "\n  UNION ALL\n".join(selects)
 
 
-def aggregation_sql(event_map: EventMap, sources: Sequence[Source] = (),
+def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[Source] = (),
                     period: Period = Period(), dialect: str = "duckdb",
                     local: bool = False) -> str:
     """The one aggregation query: ``local`` reads the files, else the table ``events``."""
     d = SQL_DIALECTS[dialect]
+    text = d.text
     in_period = period.condition(d)
     where_flow = "ma IS NOT NULL AND t IS NOT NULL" + (f" AND {in_period}" if in_period else "")
     where_all = f"\nWHERE ({in_period}) OR t IS NULL" if in_period else ""
-    order = "t, pos" if local else "t, ma"
-    lags = ",\n    lag(t) OVER w AS pt,\n    lag(pos) OVER w AS ppos" if local else ""
-    keep = ", pos" if local else ""
-    text = d.text
     # hours summed exactly (to 0.001 h), so parallel sums never differ in the last bit
     exact = "CAST(ROUND(hs, 3) AS DECIMAL(18, 3))"
-    flow = ["'flow'", "0", "ma", "nxt", "s", "CASE WHEN prv IS NULL THEN 1 ELSE 0 END",
-            "CASE WHEN nxt IS NULL THEN o END", "cs", "COUNT(*)",
-            "SUM(CASE WHEN neg THEN 1 ELSE 0 END)",
-            "SUM(CASE WHEN neg IS NOT NULL THEN 1 ELSE 0 END)",
-            "SUM(CASE WHEN rs AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END)",
-            "SUM(CASE WHEN rs IS NOT NULL AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END)",
-            "COUNT(hs)", f"SUM({exact})", f"SUM({exact} * {exact})", "MIN(t)", "MAX(t)"]
-    activity = ["'activity'", "f", "a", f"CAST(NULL AS {text})", f"CAST(NULL AS {text})",
-                "CAST(NULL AS INT)", f"CAST(NULL AS {text})", f"CAST(NULL AS {text})",
-                "COUNT(*)", "0", "0", "0", "0", "0", f"CAST(NULL AS {d.double})",
-                f"CAST(NULL AS {d.double})", "MIN(t)", "MAX(t)"]
-    names = list(COUNT_COLUMNS)
     if local:
-        duplicate = "t = pt AND ma = prv"
-        disorder = f"ppos > pos AND ppos // {ROW_BASE} = pos // {ROW_BASE}"
-        flow += ["CAST(NULL AS BIGINT)"] * 5 + [
-            f"MIN(CASE WHEN {duplicate} THEN pos END)",
-            f"ARG_MIN(ppos, CASE WHEN {duplicate} THEN pos END)",
-            f"MIN(CASE WHEN {disorder} THEN ppos END)",
-            f"ARG_MIN(pos, CASE WHEN {disorder} THEN ppos END)"]
-        activity += [f"MIN(CASE WHEN {test} THEN pos END)" for test in (
-            "t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
-            "hours_bad")] + ["CAST(NULL AS BIGINT)"] * 4
-        names += CHECK_COLUMNS
-    flow_list = ",\n  ".join(f"{e} AS {d.ident(n)}" for e, n in zip(flow, names))
-    activity_list = ",\n  ".join(activity)
+        # one window function, its value a struct: the next event's position, code, time
+        lead = "LEAD({'p': pos, 'a': ma, 't': t}) OVER w"
+        order, keep, next_code = "t, pos", ", pos", "nx.a"
+    else:
+        lead, order, keep, next_code = "LEAD(ma) OVER w", "t, ma", "", "nx"
+    names = list(COUNT_COLUMNS) + (list(CHECK_COLUMNS) if local else [])
+    flow_checks = activity_checks = ""
+    if local:
+        duplicate = "nx.t = t AND nx.a = ma"
+        disorder = f"nx.p < pos AND nx.p // {ROW_BASE} = pos // {ROW_BASE}"
+        checks = ["CAST(NULL AS BIGINT)"] * 5 + [
+            f"MIN(CASE WHEN {duplicate} THEN nx.p END)",
+            f"ARG_MIN(pos, CASE WHEN {duplicate} THEN nx.p END)",
+            f"MIN(CASE WHEN {disorder} THEN pos END)",
+            f"ARG_MIN(nx.p, CASE WHEN {disorder} THEN pos END)"]
+        flow_checks = "".join(f",\n    {e} AS {n}" for e, n in zip(checks, CHECK_COLUMNS))
+        activity_checks = "".join(
+            f",\n  MIN(CASE WHEN {test} THEN pos END)" for test in (
+                "t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
+                "hours_bad")) + ",\n  " + ", ".join(["CAST(NULL AS BIGINT)"] * 4)
+    segments = (OTHER_SEGMENT, *vocabulary.segments)
+    decode = [
+        "'flow'", "0", _names(d, "ma", vocabulary.touchpoints),
+        _names(d, "na", vocabulary.touchpoints), _names(d, "sc", segments),
+        f"CASE oe WHEN 1 THEN 'lost' WHEN 2 THEN 'outcome' END", f"CAST(NULL AS {text})",
+        "n", "0", "0", "0", "0", "0", f"CAST(NULL AS {d.double})", f"CAST(NULL AS {d.double})",
+        "t0", "t1"] + (list(CHECK_COLUMNS) if local else [])
+    flow_list = ",\n  ".join(f"{e} AS {d.ident(n)}" for e, n in zip(decode, names))
+    # both parts read the files: inlined, each scan reads only its own columns,
+    # where a materialised ``ev`` would hold every column of every event
+    inline = " NOT MATERIALIZED" if local else ""
     return f"""-- journeymap fit: directly-follows and per-activity counts ({dialect})
-WITH ev AS (
-{_events(d, event_map, sources, local)}
+WITH ev AS{inline} (
+{_events(d, event_map, vocabulary, sources, local)}
 ),
 flow AS (
-  SELECT ma, s, o, neg, cs, rs, hs, t{keep},
-    lead(ma) OVER w AS nxt,
-    lag(ma) OVER w AS prv{lags}
+  SELECT ma, sc, oc, t{keep},
+    {lead} AS nx
   FROM ev
   WHERE {where_flow}
   WINDOW w AS (PARTITION BY c ORDER BY {order})
+),
+flows AS (
+  SELECT ma, {next_code} AS na, sc, CASE WHEN nx IS NULL THEN oc END AS oe,
+    COUNT(*) AS n, MIN(t) AS t0, MAX(t) AS t1{flow_checks}
+  FROM flow
+  GROUP BY 1, 2, 3, 4
 )
 SELECT
   {flow_list}
-FROM flow
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+FROM flows
 UNION ALL
 SELECT
-  {activity_list}
+  'activity', f, a, CAST(NULL AS {text}), s, CAST(NULL AS {text}), cs,
+  COUNT(*),
+  SUM(CASE WHEN neg THEN 1 ELSE 0 END),
+  SUM(CASE WHEN neg IS NOT NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN rs AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN rs IS NOT NULL AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END),
+  COUNT(hs), SUM({exact}), SUM({exact} * {exact}),
+  MIN(t), MAX(t){activity_checks}
 FROM ev{where_all}
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+ORDER BY 1, 2, 3, 4, 5, 6, 7
 """

@@ -25,7 +25,7 @@ MIN_EXPECTED = 5.0
 ALPHA = 0.01
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Check:
     touchpoint: str
     quantity: str
@@ -42,7 +42,7 @@ class Check:
         return abs(self.model - self.observed.value) / width
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GTest:
     touchpoint: str
     statistic: float
@@ -75,11 +75,13 @@ def model_likelihoods(analysis: Any) -> dict[str, float]:
 
     journey = analysis.journey
     mixed: dict[str, float] = {}
+    positions = {segment: {tid: i for i, tid in enumerate(analysis.chains[segment].ids)}
+                 for segment in analysis.weights}
     for tid, tp in journey.touchpoints.items():
         weighted = total = 0.0
         for segment, weight in analysis.weights.items():
             result = analysis.chains[segment]
-            visits = weight * result.visits[result.ids.index(tid)]
+            visits = weight * result.visits[positions[segment][tid]]
             name = segment if segment in journey.segments else None
             weighted += visits * hazard(tp, analysis.profile, name).likelihood
             total += visits
@@ -124,11 +126,16 @@ def model_flows(analysis: Any) -> tuple[dict[str, dict[str, float]], dict[str, f
     return flows, drops
 
 
+def chi2_sf(statistic: float, df: int) -> float:
+    """P(X >= statistic) for X ~ chi-squared with ``df`` degrees of freedom."""
+    from scipy.special import gammaincc
+
+    return float(gammaincc(df / 2.0, statistic / 2.0))
+
+
 def _g_test(name: str, observed: dict[str, int], model: dict[str, float]
             ) -> tuple[Optional[GTest], list[tuple[str, int]]]:
     """G-test of one touchpoint's transitions; also the observed cells the model forbids."""
-    from scipy.stats import chi2
-
     total = sum(observed.values())
     impossible = [(key, count) for key, count in observed.items()
                   if count and model.get(key, 0.0) <= 0.0]
@@ -144,12 +151,10 @@ def _g_test(name: str, observed: dict[str, int], model: dict[str, float]
         return None, impossible
     statistic = 2.0 * sum(o * math.log(o / e) for o, e in kept if o > 0)
     df = len(kept) - 1
-    return GTest(name, statistic, df, float(chi2.sf(statistic, df))), impossible
+    return GTest(name, statistic, df, chi2_sf(statistic, df)), impossible
 
 
 def calibrate(analysis: Any, estimates: Estimates) -> Calibration:
-    from scipy.stats import chi2
-
     journey = analysis.journey
     profile = analysis.profile
     flows, drops = model_flows(analysis)
@@ -204,7 +209,7 @@ def calibrate(analysis: Any, estimates: Estimates) -> Calibration:
                 unseen.append((tid, target, share, est.visits))
     statistic = sum(t.statistic for t in tests)
     df = sum(t.df for t in tests)
-    total = GTest("(journey)", statistic, df, float(chi2.sf(statistic, df)) if df else 1.0)
+    total = GTest("(journey)", statistic, df, chi2_sf(statistic, df) if df else 1.0)
     order = {tid: i for i, tid in enumerate(journey.touchpoints)}
     checks.sort(key=lambda c: (not c.outside, -c.distance if c.outside else 0.0,
                                order.get(c.touchpoint, 0)))

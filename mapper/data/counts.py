@@ -14,41 +14,59 @@ from typing import Any, Optional, Sequence
 
 from ..errors import JourneyError, UsageError, did_you_mean
 from dataclasses import dataclass, field
-from .aggregate import CHECK_COLUMNS, COUNT_COLUMNS, ROW_BASE, Period, aggregation_sql
+from .aggregate import (CHECK_COLUMNS, COUNT_COLUMNS, ROW_BASE, Period, Vocabulary,
+                        aggregation_sql)
 from .events import EventMap, Source
 from .problems import Located
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Flow:
-    """Events at ``activity`` followed by ``next`` (None: the case's last mapped event)."""
+    """Visits to ``activity`` followed by ``next`` (None: the case's last mapped event, and
+    ``outcome`` how it ended there: ``lost``, ``outcome`` or None)."""
 
     activity: str
     next: Optional[str]
     segment: Optional[str]
-    first: bool
     outcome: Optional[str]
+    n: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Events of one activity name (mapped or not) in one file, with what they tell."""
+
+    file: int
+    activity: str
+    segment: Optional[str]
     complaint: Optional[str]
     n: int
-    negative: int
-    judged: int
-    resolved: int
-    handled: int
-    timed: int
-    hours: float
-    hours_sq: float
+    negative: int = 0
+    judged: int = 0
+    resolved: int = 0
+    handled: int = 0
+    timed: int = 0
+    hours: float = 0.0
+    hours_sq: float = 0.0
 
 
 @dataclass
 class Counts:
     flows: list[Flow]
-    #: (file index, activity name, events) for every activity in the period
-    activities: list[tuple[int, str, int]]
+    evidence: list[Evidence]
     files: list[str]
     first_time: Optional[dt.datetime] = None
     last_time: Optional[dt.datetime] = None
     #: rows of each file (in the period)
     rows: list[int] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[tuple[int, str, int]]:
+        """(file, activity name, events) of every activity."""
+        found: dict[tuple[int, str], int] = {}
+        for e in self.evidence:
+            found[(e.file, e.activity)] = found.get((e.file, e.activity), 0) + e.n
+        return [(f, a, n) for (f, a), n in sorted(found.items())]
 
 
 def _connect() -> Any:
@@ -67,7 +85,7 @@ def _types(con: Any, index: int, source: Source) -> dict[str, str]:
             con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()}
 
 
-def count_local(event_map: EventMap, sources: Sequence[Source],
+def count_local(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[Source],
                 period: Period = Period()) -> Counts:
     """Counts of the files, with every kind of bad data reported as located problems."""
     con = _connect()
@@ -75,7 +93,7 @@ def count_local(event_map: EventMap, sources: Sequence[Source],
         if source.table is not None:
             con.register(f"xes_{index}", source.table)
         source.types = _types(con, index, source)
-    sql = aggregation_sql(event_map, sources, period, local=True)
+    sql = aggregation_sql(event_map, vocabulary, sources, period, local=True)
     rows = con.execute(sql).fetchall()
     names = COUNT_COLUMNS + CHECK_COLUMNS
     records = [dict(zip(names, row)) for row in rows]
@@ -89,23 +107,23 @@ def count_local(event_map: EventMap, sources: Sequence[Source],
 
 
 def _counts(records: list[dict[str, Any]], files: list[str]) -> Counts:
-    flows, activities = [], []
+    flows, evidence = [], []
     rows = [0] * len(files)
     times = []
     for r in records:
         if r["part"] == "flow":
-            flows.append(Flow(r["activity"], r["next"], r["segment"], bool(r["first"]),
-                              r["outcome"], r["complaint"], int(r["n"]), int(r["negative"] or 0),
-                              int(r["judged"] or 0), int(r["resolved"] or 0),
-                              int(r["handled"] or 0), int(r["timed"] or 0),
-                              float(r["hours"] or 0.0), float(r["hours_sq"] or 0.0)))
+            flows.append(Flow(r["activity"], r["next"], r["segment"], r["outcome"], int(r["n"])))
         else:
             file_index = int(r["file"] or 0)
-            activities.append((file_index, str(r["activity"]), int(r["n"])))
+            evidence.append(Evidence(
+                file_index, str(r["activity"]), r["segment"], r["complaint"], int(r["n"]),
+                int(r["negative"] or 0), int(r["judged"] or 0), int(r["resolved"] or 0),
+                int(r["handled"] or 0), int(r["timed"] or 0), float(r["hours"] or 0.0),
+                float(r["hours_sq"] or 0.0)))
             if file_index < len(rows):
                 rows[file_index] += int(r["n"])
         times += [t for t in (r["first_time"], r["last_time"]) if t is not None]
-    return Counts(flows, activities, files, min(times, default=None), max(times, default=None),
+    return Counts(flows, evidence, files, min(times, default=None), max(times, default=None),
                   rows)
 
 
@@ -267,8 +285,10 @@ def read_counts(path: str) -> Counts:
     columns = [c.lower() for c in relation.columns]
     missing = [c for c in COUNT_COLUMNS if c not in columns]
     if missing:
-        raise JourneyError([Located(path, "1:1", f"no column '{c}' in the counts table"
-                                    + did_you_mean(c, columns)) for c in missing])
+        hint = did_you_mean(missing[0], columns) if len(missing) == 1 else ""
+        raise JourneyError([Located(path, "1:1", (
+            f"not the result of fit --print-sql: no column {', '.join(missing)}{hint} "
+            f"(it has {', '.join(COUNT_COLUMNS)})"))])
     records = [dict(zip(columns, row)) for row in relation.fetchall()]
     for r in records:
         for key in ("first_time", "last_time"):

@@ -27,14 +27,14 @@ from typing import Iterable, Optional
 
 from ..model.journey import Journey
 from dataclasses import dataclass, field
-from .counts import Counts, Flow
+from .counts import Counts, Evidence, Flow
 from .events import EventMap
 
 LEVEL = 0.9
 DROP, LOST, OUTCOME = "(drop-off)", "(lost)", "(outcome)"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Share:
     """``count`` of ``total`` and the interval of the underlying probability or rate."""
 
@@ -49,11 +49,11 @@ class Share:
 
 
 def _beta(a: float, b: float) -> tuple[float, float]:
-    from scipy.stats import beta
+    """Central interval of Beta(a, b) (scipy.special: scipy.stats costs a second to import)."""
+    from scipy.special import betaincinv
 
     tail = (1.0 - LEVEL) / 2.0
-    low, high = beta.ppf([tail, 1.0 - tail], a, b)
-    return float(low), float(high)
+    return float(betaincinv(a, b, tail)), float(betaincinv(a, b, 1.0 - tail))
 
 
 def proportion(count: int, total: int) -> Share:
@@ -78,15 +78,15 @@ def dirichlet_share(count: int, total: int, categories: int) -> Share:
 
 def rate(count: int, exposure: int) -> Share:
     """Jeffreys interval of a Poisson rate (events per case)."""
-    from scipy.stats import gamma
+    from scipy.special import gammaincinv
 
     tail = (1.0 - LEVEL) / 2.0
-    low = float(gamma.ppf(tail, count + 0.5)) / exposure if count else 0.0
-    high = float(gamma.ppf(1.0 - tail, count + 0.5)) / exposure
+    low = float(gammaincinv(count + 0.5, tail)) / exposure if count else 0.0
+    high = float(gammaincinv(count + 0.5, 1.0 - tail)) / exposure
     return Share(count, exposure, count / exposure, low, high)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Hours:
     count: int
     mean: float
@@ -146,32 +146,42 @@ def loop_members(journey: Journey) -> set[str]:
 
 
 def _ends(flow: Flow, journey: Journey) -> str:
-    tp = journey.touchpoints[flow.activity]
-    if tp.is_outcome:
+    if journey.touchpoints[flow.activity].is_outcome:
         return OUTCOME
-    if flow.outcome is None:
-        return DROP
-    outcome = journey.touchpoints.get(flow.outcome)
-    return LOST if flow.outcome == "lost" or (outcome is not None and
-                                              outcome.outcome == "lost") else OUTCOME
+    return {"lost": LOST, "outcome": OUTCOME}.get(flow.outcome or "", DROP)
 
 
-def estimate_flows(journey: Journey, flows: Iterable[Flow]) -> Estimates:
+def estimate_flows(journey: Journey, flows: Iterable[Flow], evidence: Iterable[Evidence],
+                   activities: dict[str, str]) -> Estimates:
+    """Estimates from the directly-follows counts and the evidence of mapped events.
+
+    A visit is a case's first (the case enters there) unless a mapped event
+    led to it, so entries are visits less incoming moves.
+    """
     flows = list(flows)
-    cases = sum(f.n for f in flows if f.first)
     loops = loop_members(journey)
     per: dict[str, list[Flow]] = {}
+    incoming: dict[str, int] = {}
     for flow in flows:
         per.setdefault(flow.activity, []).append(flow)
-    entries = {tid: sum(f.n for f in items if f.first) for tid, items in per.items()}
+        if flow.next is not None:
+            incoming[flow.next] = incoming.get(flow.next, 0) + flow.n
+    entries = {tid: max(0, sum(f.n for f in items) - incoming.get(tid, 0))
+               for tid, items in per.items()}
+    cases = sum(entries.values())
     entry_categories = len(set(entries) | {tid for tid, _ in journey.entry})
+    seen: dict[str, list[Evidence]] = {}
     complaints: dict[str, int] = {}
-    for flow in flows:
-        if flow.complaint:
-            complaints[flow.complaint] = complaints.get(flow.complaint, 0) + flow.n
+    for item in evidence:
+        tid = activities.get(item.activity)
+        if tid is not None:
+            seen.setdefault(tid, []).append(item)
+            if item.complaint:
+                complaints[item.complaint] = complaints.get(item.complaint, 0) + item.n
     touchpoints: dict[str, TouchpointEstimate] = {}
     for tid, tp in journey.touchpoints.items():
         items = per.get(tid, [])
+        told = seen.get(tid, [])
         visits = sum(f.n for f in items)
         if tid in loops or visits > cases:
             reach = rate(visits, max(cases, 1))
@@ -195,22 +205,22 @@ def estimate_flows(journey: Journey, flows: Iterable[Flow]) -> Estimates:
                 categories = len(set(carried) | listed | {DROP})
                 est.next = {k: dirichlet_share(carried.get(k, 0), total, categories)
                             for k in sorted(set(carried) | listed | {DROP})}
-        negative = sum(f.negative for f in items)
-        judged = sum(f.judged for f in items)
+        negative = sum(e.negative for e in told)
+        judged = sum(e.judged for e in told)
         if judged:
             est.likelihood = proportion(negative, judged)
         est.complaints = complaints.get(tid, 0)
         if negative and journey.complaint_channel(tp):
             est.complaint_share = proportion(min(est.complaints, negative), negative)
         if tp.is_complaint_channel:
-            handled = sum(f.handled for f in items)
+            handled = sum(e.handled for e in told)
             if handled:
-                est.resolution = proportion(sum(f.resolved for f in items), handled)
-            timed = sum(f.timed for f in items)
+                est.resolution = proportion(sum(e.resolved for e in told), handled)
+            timed = sum(e.timed for e in told)
             if timed:
-                total_hours = sum(f.hours for f in items)
+                total_hours = sum(e.hours for e in told)
                 mean = total_hours / timed
-                square = sum(f.hours_sq for f in items)
+                square = sum(e.hours_sq for e in told)
                 spread = math.sqrt(max(square / timed - mean * mean, 0.0) / max(timed - 1, 1))
                 est.hours = Hours(timed, mean, max(0.0, mean - 1.645 * spread),
                                   mean + 1.645 * spread)
@@ -220,11 +230,13 @@ def estimate_flows(journey: Journey, flows: Iterable[Flow]) -> Estimates:
 
 def estimate(journey: Journey, counts: Counts, event_map: EventMap) -> Estimates:
     """Estimates for the whole log, and per segment when the log has segments."""
-    result = estimate_flows(journey, counts.flows)
+    mapping = dict(event_map.activities)
+    result = estimate_flows(journey, counts.flows, counts.evidence, mapping)
     names = sorted({f.segment for f in counts.flows if f.segment is not None})
     for name in names:
         result.segments[name] = estimate_flows(
-            journey, (f for f in counts.flows if f.segment == name))
+            journey, (f for f in counts.flows if f.segment == name),
+            (e for e in counts.evidence if e.segment == name), mapping)
     unmapped: dict[str, int] = {}
     for _, name, n in counts.activities:
         if name not in event_map.activities and name not in event_map.ignore:

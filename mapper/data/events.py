@@ -27,8 +27,8 @@ from typing import Any, Mapping, Optional
 
 from ..errors import JourneyError, Problem, UsageError, did_you_mean
 from ..model.journey import Journey
-from ..model.spec import (INVALID, Choice, Key, ListOf, Number, Obj, Problems, Spec, Text, Where,
-                          describe)
+from ..model.spec import (INVALID, ByType, Choice, Key, ListOf, Number, Obj, Problems, Spec,
+                          Text, Where, describe)
 from dataclasses import dataclass, field
 from . import REQUIRED_ROLES, ROLES
 from .logfiles import log_format
@@ -37,11 +37,12 @@ from .logfiles import log_format
 SCALES = {"csat": (1.0, 5.0, 2.0), "nps": (0.0, 10.0, 6.0)}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EventMap:
     """How the files' columns and activities map to roles and touchpoints."""
 
-    columns: Mapping[str, str]
+    #: role -> the column names that may hold it (the first one a file has is used)
+    columns: Mapping[str, tuple[str, ...]]
     #: activity name -> touchpoint id
     activities: Mapping[str, str]
     ignore: frozenset[str] = frozenset()
@@ -50,6 +51,10 @@ class EventMap:
     time_format: Optional[str] = None
     path: Optional[str] = None
 
+    def column(self, role: str) -> str:
+        """The (first) column name of a role."""
+        return self.columns[role][0]
+
     @property
     def scale_range(self) -> tuple[float, float]:
         low, high, _ = SCALES[self.scale]
@@ -57,7 +62,7 @@ class EventMap:
 
 
 def default_map(journey: Journey, scale: str = "csat") -> EventMap:
-    return EventMap(columns={role: role for role in ROLES},
+    return EventMap(columns={role: (role,) for role in ROLES},
                     activities={tid: tid for tid in journey.touchpoints},
                     scale=scale, negative_at=SCALES[scale][2])
 
@@ -91,8 +96,12 @@ class _Activities(Spec):
 
 def _map_spec(journey: Journey) -> Obj:
     return Obj([
-        Key("columns", Obj([Key(role, Text(f"The column holding the {role}.", max_length=300))
-                            for role in ROLES], description="Role: column name in the files.")),
+        Key("columns", Obj([Key(role, ByType(
+            text=Text(f"The column holding the {role}.", max_length=300),
+            items=ListOf(Text(max_length=300), min_items=1, description=(
+                "Several names: each file uses the first one it has.")),
+            what="column")) for role in ROLES],
+            description="Role: column name in the files (or a list of names).")),
         Key("activities", _Activities(list(journey.touchpoints))),
         Key("ignore", ListOf(Text(max_length=300), description=(
             "Activities deliberately left out (not listed as unmapped)."))),
@@ -117,8 +126,9 @@ def load_map(path: str, journey: Journey, scale: Optional[str] = None) -> EventM
     checked = _map_spec(journey).validate(tree, Where(path, 1, 1), out)
     if out or checked is INVALID:
         raise JourneyError(out.items or [Problem(path, 1, 1, "not a map file")])
-    columns = {role: role for role in ROLES}
-    columns.update(checked.get("columns", {}))
+    columns: dict[str, tuple[str, ...]] = {role: (role,) for role in ROLES}
+    for role, names in checked.get("columns", {}).items():
+        columns[role] = (names,) if isinstance(names, str) else tuple(str(n) for n in names)
     activities = checked.get("activities")
     if activities is None:
         activities = {tid: tid for tid in journey.touchpoints}
@@ -184,11 +194,15 @@ def open_source(path: str, event_map: EventMap) -> Source:
         header = list(table.column_names)
     else:
         header = _header(path, fmt)
-    present = {role: column for role, column in event_map.columns.items() if column in header}
+    present = {}
+    for role, names in event_map.columns.items():
+        found = [name for name in names if name in header]
+        if found:
+            present[role] = found[0]
     missing = [role for role in REQUIRED_ROLES if role not in present]
     if missing:
-        problems = [Problem(path, 1, 1, f"no column '{event_map.columns[role]}' for the "
-                            f"{role}" + did_you_mean(event_map.columns[role], header)
+        problems = [Problem(path, 1, 1, f"no column '{event_map.column(role)}' for the "
+                            f"{role}" + did_you_mean(event_map.column(role), header)
                             + (f"; columns: {', '.join(header)}" if header else
                                "; the file is empty"))
                     for role in missing]

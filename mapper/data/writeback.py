@@ -94,8 +94,15 @@ def _relative(path: str, journey_path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def edit(text: str, journey: Journey, estimates: Estimates, counts: Counts) -> Changes:
-    """The journey text with the estimates written in (pure: text in, text out)."""
+ALL = frozenset(("next", "evidence", "resolution"))
+
+
+def edit(text: str, journey: Journey, estimates: Estimates, counts: Counts,
+         parts: frozenset[str] = ALL) -> Changes:
+    """The journey text with the estimates written in (pure: text in, text out).
+
+    ``parts`` names what to write: ``next``, ``evidence``, ``resolution``.
+    """
     yaml = _yaml()
     tree = yaml.load(text)
     changes = Changes("")
@@ -106,7 +113,7 @@ def edit(text: str, journey: Journey, estimates: Estimates, counts: Counts) -> C
         tp = journey.touchpoints[tid]
         if node is None or not hasattr(node, "insert"):
             continue
-        if est.next and "next" in node and tp.next:
+        if "next" in parts and est.next and "next" in node and tp.next:
             targets = [t for t, _ in tp.next]
             values = {t: share.value for t, share in est.next.items() if t != DROP}
             shares = _shares(targets, values)
@@ -117,7 +124,7 @@ def edit(text: str, journey: Journey, estimates: Estimates, counts: Counts) -> C
             else:
                 node["next"] = _flow(shares)
             changes.next_shares += len(shares)
-        if est.likelihood is not None and not tp.is_outcome:
+        if "evidence" in parts and est.likelihood is not None and not tp.is_outcome:
             if "failure_modes" in node:
                 changes.kept.append(tid)
             else:
@@ -133,7 +140,7 @@ def edit(text: str, journey: Journey, estimates: Estimates, counts: Counts) -> C
                                    "evidence", evidence)
                 changes.evidence += 1
         resolution = node.get("resolution")
-        if tp.is_complaint_channel and hasattr(resolution, "keys"):
+        if "resolution" in parts and tp.is_complaint_channel and hasattr(resolution, "keys"):
             if est.resolution is not None:
                 resolution["rate"] = round(est.resolution.value, DIGITS)
                 changes.resolutions += 1
@@ -164,7 +171,7 @@ def edit(text: str, journey: Journey, estimates: Estimates, counts: Counts) -> C
 
 
 def write_back(journey: Journey, estimates: Estimates, counts: Counts, dry_run: bool,
-               out: TextIO, catalog: Optional[Any] = None) -> int:
+               out: TextIO, catalog: Optional[Any] = None, parts: frozenset[str] = ALL) -> int:
     from ..authoring.atomic import write_atomic
     from ..load.yamlfile import decode, parse_yaml
     from ..model.build import build_journey
@@ -172,7 +179,7 @@ def write_back(journey: Journey, estimates: Estimates, counts: Counts, dry_run: 
 
     with open(journey.path, "rb") as handle:
         text = decode(handle.read(), journey.path)
-    changes = edit(text, journey, estimates, counts)
+    changes = edit(text, journey, estimates, counts, parts)
     shown = display_path(journey.path)
     # the result must load cleanly, or nothing is written (raises JourneyError)
     build_journey(parse_yaml(changes.text, shown), shown, catalog or _catalog())

@@ -43,9 +43,9 @@ def read_xes(path: str, event_map: Any) -> tuple[Any, XesPaths]:
     """The events of an XES file as a pyarrow Table of strings (plus the row number)."""
     import pyarrow as pa
 
-    case_col = event_map.columns["case"]
-    names = {"concept:name": event_map.columns["activity"],
-             "time:timestamp": event_map.columns["time"]}
+    case_col = event_map.column("case")
+    names = {"concept:name": event_map.column("activity"),
+             "time:timestamp": event_map.column("time")}
     keys = {column: key for key, column in names.items()}
     columns: dict[str, list[Any]] = {}
     traces: list[int] = []
