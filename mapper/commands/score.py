@@ -64,19 +64,18 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
 
 def summary_lines(analysis: Any) -> list[str]:
     s = analysis.summary
-    cohort = s["cohort"]
     lines = [
-        f"cohort         {_num(cohort, 0)} customers",
-        f"retained       {_num(s['retained'])}",
-        f"expected lost  {_num(s['expected_lost'])}",
-        f"dropped off    {_num(s['dropped'])}",
-        f"word of mouth  {_num(s['word_of_mouth']['low'], 0)}–"
-        f"{_num(s['word_of_mouth']['high'], 0)} people hear of a bad experience",
+        f"cohort         {_num(s.cohort, 0)} customers",
+        f"retained       {_num(s.retained)}",
+        f"expected lost  {_num(s.expected_lost)}",
+        f"dropped off    {_num(s.dropped)}",
+        f"word of mouth  {_num(s.word_of_mouth.low, 0)}–"
+        f"{_num(s.word_of_mouth.high, 0)} people hear of a bad experience",
     ]
-    if "money_at_risk" in s:
-        lines.append(f"money at risk  {_num(s['money_at_risk'], 0)} {s['money']['currency']}")
-    if s["fix_first"]:
-        top = ", ".join(f"{f['id']} ({_num(f['saved'])})" for f in s["fix_first"][:3])
+    if s.money is not None:
+        lines.append(f"money at risk  {_num(s.money.total, 0)} {s.money.currency}")
+    if s.fix_first:
+        top = ", ".join(f"{f.id} ({_num(f.saved)})" for f in s.fix_first[:3])
         lines.append(f"fix first      {top} customers saved")
     return lines
 
@@ -121,11 +120,11 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
     figures = [("retained", "retained"), ("expected_lost", "expected lost"),
                ("dropped", "dropped off")]
     for key, label in figures:
-        lines.append(f"{label:<14} {_num(b[key]):>10} -> {_num(a[key]):>10}  "
-                     f"({a[key] - b[key]:+,.1f})")
-    lines.append(f"{'word of mouth':<14} {_num(b['word_of_mouth']['high'], 0):>10} -> "
-                 f"{_num(a['word_of_mouth']['high'], 0):>10}  (high estimate)")
-    if "money_at_risk" in b and "money_at_risk" in a:
-        lines.append(f"{'money at risk':<14} {_num(b['money_at_risk'], 0):>10} -> "
-                     f"{_num(a['money_at_risk'], 0):>10}  {a['money']['currency']}")
+        old, new = getattr(b, key), getattr(a, key)
+        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({new - old:+,.1f})")
+    lines.append(f"{'word of mouth':<14} {_num(b.word_of_mouth.high, 0):>10} -> "
+                 f"{_num(a.word_of_mouth.high, 0):>10}  (high estimate)")
+    if b.money is not None and a.money is not None:
+        lines.append(f"{'money at risk':<14} {_num(b.money.total, 0):>10} -> "
+                     f"{_num(a.money.total, 0):>10}  {a.money.currency}")
     return "\n".join(lines) + "\n"

@@ -59,7 +59,7 @@ def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
     tp, risk = journey.touchpoints[tid], analysis.touchpoints[tid]
     out = wrap(tp.name, 24, 3)
     if tp.is_outcome:
-        customers = analysis.summary["outcomes"].get(tid, 0.0)
+        customers = analysis.summary.outcomes.get(tid, 0.0)
         out.append(t.count("count.customers", customers, 1))
         return out
     assessed = any(f.factor != "unassessed" for f in risk.factors)

@@ -14,6 +14,7 @@ from .chain import ChainResult, planned_reach, solve_chain
 from .hazard import Hazard, emotion, hazard
 from .profile import Profile
 from .score import Factor, Score, expected_harm, score_touchpoint
+from .summary import CurvePoint, FixFirst, Moment, Money, PeakEnd, Summary, WordOfMouth
 
 ALL = "all"
 
@@ -50,7 +51,7 @@ class Analysis:
     journey: Journey
     profile: Profile
     touchpoints: dict[str, TouchpointRisk]
-    summary: dict[str, Any]
+    summary: Summary
     segments: dict[str, dict[str, Any]] = field(default_factory=dict)
     findings: list[Any] = field(default_factory=list)
     #: the solved chain of each segment (``all`` without segments), for later questions
@@ -160,7 +161,7 @@ def _money(journey: Journey, lost: float, value: Optional[float]) -> Optional[di
 
 def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
              results: dict[str, ChainResult], touchpoints: dict[str, TouchpointRisk],
-             cohort: float) -> dict[str, Any]:
+             cohort: float) -> Summary:
     def total(attr: str) -> float:
         return cohort * sum(weights[s] * float(getattr(results[s], attr)) for s in weights)
 
@@ -173,45 +174,39 @@ def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
         kinds[kind] = kinds.get(kind, 0.0) + outcomes[tid]
     disappointed = sum(t.disappointed for t in touchpoints.values())
     cfg = profile.customers
-    summary: dict[str, Any] = {
-        "cohort": cohort,
-        "retained": total("retained"),
-        "expected_lost": total("expected_lost"),
-        "dropped": total("dropped"),
-        "resolved_exit": total("resolved"),
-        "outcomes": outcomes,
-        "outcome_kinds": kinds,
-        "disappointed": disappointed,
-        "complaints": sum(t.complaints for t in touchpoints.values()),
-        "word_of_mouth": {"low": disappointed * cfg["word_of_mouth_low"],
-                          "high": disappointed * cfg["word_of_mouth_high"]},
-    }
+    expected_lost = total("expected_lost")
+    money = None
     if journey.economics is not None:
         if journey.segments:
             parts = [_money(journey, cohort * weights[s] * results[s].expected_lost,
                             journey.segments[s].value) for s in weights]
-            money = {"currency": journey.economics.currency,
-                     "lost_value": sum(p["lost_value"] for p in parts if p),
-                     "replacement_cost": sum(p["replacement_cost"] for p in parts if p)}
-            money["total"] = money["lost_value"] + money["replacement_cost"]
+            lost_value = sum(p["lost_value"] for p in parts if p)
+            replacement = sum(p["replacement_cost"] for p in parts if p)
+            money = Money(journey.economics.currency, lost_value, replacement,
+                          lost_value + replacement)
         else:
-            money = _money(journey, summary["expected_lost"], None) or {}
-        summary["money_at_risk"] = money["total"]
-        summary["money"] = money
+            whole = _money(journey, expected_lost, None) or {}
+            money = Money(whole["currency"], whole["lost_value"], whole["replacement_cost"],
+                          whole["total"])
     order = {tid: i for i, tid in enumerate(touchpoints)}
     ranked = sorted((t for t in touchpoints.values() if t.saved > 1e-9),
                     key=lambda t: (-t.saved, order[t.id]))
-    summary["fix_first"] = [{"id": t.id, "name": t.name, "saved": t.saved} for t in ranked]
     levels = {"low": 0, "medium": 0, "high": 0, "critical": 0}
     for t in touchpoints.values():
         if t.kind != "outcome":
             levels[t.level] += 1
-    summary["levels"] = levels
-    summary["peak_end"] = peak_end(journey, touchpoints)
-    return summary
+    return Summary(
+        cohort=cohort, retained=total("retained"), expected_lost=expected_lost,
+        dropped=total("dropped"), resolved_exit=total("resolved"), outcomes=outcomes,
+        outcome_kinds=kinds, disappointed=disappointed,
+        complaints=sum(t.complaints for t in touchpoints.values()),
+        word_of_mouth=WordOfMouth(disappointed * cfg["word_of_mouth_low"],
+                                  disappointed * cfg["word_of_mouth_high"]),
+        fix_first=[FixFirst(t.id, t.name, t.saved) for t in ranked], levels=levels,
+        peak_end=peak_end(journey, touchpoints), money=money)
 
 
-def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[dict[str, Any]]:
+def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[PeakEnd]:
     """Peak-end view of the emotion curve along the main path.
 
     The felt emotion at a point is its planned emotion lowered by what can go
@@ -225,11 +220,10 @@ def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Option
         if risk.emotion is None:
             continue
         felt = (1.0 - risk.likelihood) * risk.emotion + risk.likelihood * (-2.0 * risk.severity / 5.0)
-        curve.append({"id": tid, "emotion": risk.emotion, "felt": felt})
+        curve.append(CurvePoint(tid, risk.emotion, felt))
     if not curve:
         return None
-    peak = max(enumerate(curve), key=lambda item: (abs(item[1]["felt"]), -item[0]))[1]
+    peak = max(enumerate(curve), key=lambda item: (abs(item[1].felt), -item[0]))[1]
     end = curve[-1]
-    return {"curve": curve, "peak": {"id": peak["id"], "felt": peak["felt"]},
-            "end": {"id": end["id"], "felt": end["felt"]},
-            "remembered": (peak["felt"] + end["felt"]) / 2.0}
+    return PeakEnd(curve, Moment(peak.id, peak.felt), Moment(end.id, end.felt),
+                   (peak.felt + end.felt) / 2.0)

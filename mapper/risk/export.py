@@ -140,7 +140,7 @@ def _document(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, Any]
         if risk.interval:
             item["likelihood_interval"] = list(risk.interval)
         touchpoints.append(item)
-    summary = dict(analysis.summary)
+    summary = analysis.summary.as_json()
     if analysis.segments:
         summary["segments"] = analysis.segments
     return {
