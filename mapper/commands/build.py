@@ -88,9 +88,9 @@ def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[An
 def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
                 catalog: Catalog, profile: Any, err: TextIO) -> tuple[list[Any], list[Any]]:
     """Load every journey; render those in ``rebuild``, only analyse the others (for the index)."""
+    from .. import api
     from ..render.graphviz import dot_command
-    from ..report.site import JourneyOutput, render_journey
-    from ..risk.assess import assess
+    from ..report.site import JourneyOutput, render_analysis
 
     dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
     loaded_all = load_all(paths, catalog)
@@ -102,11 +102,10 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
                 print(problem, file=err)
 
     def work(loaded: Any) -> Any:
-        journey = loaded.journey
+        analysis = api.analyse(loaded.journey, profile=profile, disable=args.disable)
         if loaded.path in rebuild:
-            return render_journey(journey, profile, args.disable)
-        analysis, findings = assess(journey, profile, args.disable)
-        return JourneyOutput(journey, analysis, findings, {})
+            return render_analysis(analysis, analysis.findings)
+        return JourneyOutput(loaded.journey, analysis, analysis.findings, {})
 
     from ..terminal import Progress
 

@@ -27,11 +27,10 @@ def _renderer(fmt: str) -> Callable[..., str]:
 
 
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .. import api
     from ..authoring.output import emit
     from ..load.catalog import Catalog
-    from ..risk.assess import assess
     from ..risk.profile import load_profile
-    from ..workspace import load_journey
 
     fmt = args.format
     if fmt is None:
@@ -40,7 +39,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError("give --format mermaid, mermaid-flowchart, csv or markdown")
         fmt = SUFFIXES[suffix]
     profile = load_profile(args.profile)
-    journey = load_journey(args.file, Catalog(args.catalog))
-    analysis, _ = assess(journey, profile, args.disable)
+    journey = api.load(args.file, catalog=Catalog(args.catalog))
+    analysis = api.analyse(journey, profile=profile, disable=args.disable)
     emit(_renderer(fmt)(analysis), out, args.output)
     return 0

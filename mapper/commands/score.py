@@ -5,22 +5,21 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from .. import api
 from ..load.catalog import Catalog
-from ..workspace import load_journey
 
 
 def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..risk.assess import assess
-    from ..risk.export import analysis_json, analysis_json_text
+    from ..risk.export import analysis_json
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
     catalog = Catalog(args.catalog)
-    journey = load_journey(args.file, catalog)
-    analysis, findings = assess(journey, profile, args.disable)
+    journey = api.load(args.file, catalog=catalog)
+    analysis = api.analyse(journey, profile=profile, disable=args.disable)
     if not args.set:
         if args.format == "json":
-            out.write(analysis_json_text(analysis, findings))
+            out.write(analysis.to_json())
         else:
             out.write(render_table(analysis))
         return 0
@@ -33,12 +32,12 @@ def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if (tp.failure_modes or tp.evidence) and not any(
                     s.partition("=")[0].strip() == f"{tid}.severity" for s in args.set):
                 settings.append(f"{tid}.severity={analysis.touchpoints[tid].severity:.6g}")
-    changed = load_journey(args.file, catalog, settings)
-    after, after_findings = assess(changed, profile, args.disable)
+    changed = api.load(args.file, catalog=catalog, settings=settings)
+    after = api.analyse(changed, profile=profile, disable=args.disable)
     if args.format == "json":
         json.dump({"set": list(args.set),
-                   "before": analysis_json(analysis, findings),
-                   "after": analysis_json(after, after_findings)},
+                   "before": analysis_json(analysis, analysis.findings),
+                   "after": analysis_json(after, after.findings)},
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:

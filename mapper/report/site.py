@@ -46,7 +46,13 @@ class Site:
 
 def render_journey(journey: Journey, profile: Profile,
                    disabled: Iterable[str] = ()) -> JourneyOutput:
-    analysis, findings = assess(journey, profile, disabled)
+    """Analyse one journey and render its files."""
+    return render_analysis(*assess(journey, profile, disabled))
+
+
+def render_analysis(analysis: Analysis, findings: list[Finding]) -> JourneyOutput:
+    """The files of one analysed journey: ``ID.json``, its diagrams, ``ID.html``."""
+    journey = analysis.journey
     t = translator(journey.language)
     # Graphviz runs in separate processes, one per core: the views go to
     # ``dot`` as soon as their DOT is written, and meanwhile this thread

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..findings import Finding
 from ..graph import main_path
 from ..model.journey import Journey
 from ..records import field, record
@@ -21,6 +22,10 @@ ALL = "all"
 
 @record
 class TouchpointRisk:
+    """The figures of one touchpoint: its score 0-100 and level, the factors that
+    made them, its reach (expected visits per customer) and the customers
+    lost, disappointed, complaining and saved (fix-first) there."""
+
     id: str
     name: str
     stage: Optional[str]
@@ -48,15 +53,25 @@ class TouchpointRisk:
 
 @record
 class Analysis:
+    """A journey's risk analysis: ``touchpoints[id]`` (scores and figures, in the
+    journey's order), ``summary`` (journey-wide figures), ``findings`` (lint) and,
+    with segments, ``segments`` (figures per segment)."""
+
     journey: Journey
     profile: Profile
     touchpoints: dict[str, TouchpointRisk]
     summary: Summary
     segments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     #: the solved chain of each segment (``all`` without segments), for later questions
     chains: dict[str, ChainResult] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON document (``score --format json``, ``ID.json``), as text."""
+        from .export import analysis_json_text
+
+        return analysis_json_text(self, self.findings)
 
     def ranked(self) -> list[TouchpointRisk]:
         """Touchpoints by score, highest first (ties: expected loss, then journey order)."""
