@@ -13,14 +13,19 @@ The Python API (see :mod:`mapper.api`)::
     mapper.render_report(analysis, "out")                # = what build writes for it
 
 Every problem with an input raises :class:`JourneyError`, which carries the
-located :class:`Problem` s.  The functions and classes are imported on first
-use, so ``import mapper`` (and the command line's start-up) stays light.
+located :class:`Problem` s.  The functions import what they need when called
+and the classes are imported on first use, so ``import mapper`` (and the
+command line's start-up) stays light.
 """
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# the subpackage that reads files is imported first, so that the function
+# ``load`` below, not the subpackage ``mapper.load``, is what ``mapper.load`` names
+from . import load as _files  # noqa: F401
+from .api import analyse, from_dict, load, loads, render_report
 from .errors import JourneyError, Problem
 
 __version__ = "0.1.0"
@@ -31,13 +36,11 @@ __all__ = ["Analysis", "Finding", "Journey", "JourneyError", "Problem", "Summary
 
 #: public name -> the module that defines it (imported on first use)
 _LAZY = {
-    "analyse": "api", "from_dict": "api", "load": "api", "loads": "api",
-    "render_report": "api", "Journey": "model.journey", "Analysis": "risk.analysis",
+    "Journey": "model.journey", "Analysis": "risk.analysis",
     "TouchpointRisk": "risk.analysis", "Summary": "risk.summary", "Finding": "findings",
 }
 
 if TYPE_CHECKING:
-    from .api import analyse, from_dict, load, loads, render_report
     from .findings import Finding
     from .model.journey import Journey
     from .risk.analysis import Analysis, TouchpointRisk

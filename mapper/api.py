@@ -23,23 +23,24 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Union
 
-from .load.catalog import Catalog
-from .model.journey import Journey
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the modules are imported when a function needs them: `import mapper` stays light
+    from .load.catalog import Catalog
+    from .model.journey import Journey
     from .risk.analysis import Analysis
     from .risk.profile import Profile
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: a catalog folder, several, or a :class:`~mapper.load.catalog.Catalog`
-CatalogArg = Union[None, PathLike, Iterable[PathLike], Catalog]
+CatalogArg = Union[None, PathLike, Iterable[PathLike], "Catalog"]
 #: a scoring profile file, or a loaded :class:`~mapper.risk.profile.Profile`
 ProfileArg = Union[None, PathLike, "Profile"]
 
 __all__ = ["analyse", "from_dict", "load", "loads", "render_report"]
 
 
-def _catalog(catalog: CatalogArg) -> Catalog:
+def _catalog(catalog: CatalogArg) -> "Catalog":
+    from .load.catalog import Catalog
+
     if isinstance(catalog, Catalog):
         return catalog
     if catalog is None:
@@ -58,7 +59,7 @@ def _profile(profile: ProfileArg) -> "Profile":
 
 
 def load(path: PathLike, *, catalog: CatalogArg = None,
-         settings: Sequence[str] = ()) -> Journey:
+         settings: Sequence[str] = ()) -> "Journey":
     """Read and validate the journey file at ``path``.
 
     ``catalog`` adds touchpoint catalog folders (searched before the built-in
@@ -71,7 +72,7 @@ def load(path: PathLike, *, catalog: CatalogArg = None,
 
 
 def loads(text: Union[str, bytes], name: str = "<string>", *,
-          catalog: CatalogArg = None) -> Journey:
+          catalog: CatalogArg = None) -> "Journey":
     """Validate a journey given as YAML text; ``name`` stands for the file in messages."""
     from .load.yamlfile import decode, parse_yaml
     from .model.build import build_journey
@@ -81,7 +82,7 @@ def loads(text: Union[str, bytes], name: str = "<string>", *,
     return build_journey(tree, name, _catalog(catalog))
 
 
-def from_dict(data: Any, name: str = "<dict>", *, catalog: CatalogArg = None) -> Journey:
+def from_dict(data: Any, name: str = "<dict>", *, catalog: CatalogArg = None) -> "Journey":
     """Validate a journey given as Python data: the same keys as the file
     format, in dicts and lists (as ``yaml.safe_load`` or ``json.load`` return
     them).  Problems are located at ``name:1:1`` and name the key."""
@@ -91,7 +92,7 @@ def from_dict(data: Any, name: str = "<dict>", *, catalog: CatalogArg = None) ->
     return build_journey(tree_from_data(data, name), name, _catalog(catalog))
 
 
-def analyse(journey: Journey, *, profile: ProfileArg = None, disable: Iterable[str] = (),
+def analyse(journey: "Journey", *, profile: ProfileArg = None, disable: Iterable[str] = (),
             fix_first: bool = True) -> "Analysis":
     """Score every touchpoint, solve where the cohort ends up and lint the journey.
 
