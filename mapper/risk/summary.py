@@ -10,23 +10,28 @@ keys in the documented order.  For code written against that document,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
 
+class _Document:
+    """``as_json()``: the fields as a JSON object, in their order."""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class WordOfMouth:
+class WordOfMouth(_Document):
     """People who hear of a bad experience, low and high estimate."""
 
     low: float
     high: float
 
-    def as_json(self) -> dict[str, Any]:
-        return {"low": self.low, "high": self.high}
 
 
 @dataclass(frozen=True)
-class Money:
+class Money(_Document):
     """What the lost customers cost, in the journey's currency."""
 
     currency: str
@@ -34,48 +39,39 @@ class Money:
     replacement_cost: float
     total: float
 
-    def as_json(self) -> dict[str, Any]:
-        return {"currency": self.currency, "lost_value": self.lost_value,
-                "replacement_cost": self.replacement_cost, "total": self.total}
 
 
 @dataclass(frozen=True)
-class FixFirst:
+class FixFirst(_Document):
     """One entry of the fix-first ranking: customers saved if its problem were gone."""
 
     id: str
     name: str
     saved: float
 
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "saved": self.saved}
 
 
 @dataclass(frozen=True)
-class CurvePoint:
+class CurvePoint(_Document):
     """A point of the emotion curve: planned emotion and the emotion felt."""
 
     id: str
     emotion: float
     felt: float
 
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "emotion": self.emotion, "felt": self.felt}
 
 
 @dataclass(frozen=True)
-class Moment:
+class Moment(_Document):
     """The peak or the end of the curve."""
 
     id: str
     felt: float
 
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "felt": self.felt}
 
 
 @dataclass(frozen=True)
-class PeakEnd:
+class PeakEnd(_Document):
     """The emotion curve along the main path, its peak and end, and what is remembered."""
 
     curve: list[CurvePoint]
@@ -83,10 +79,6 @@ class PeakEnd:
     end: Moment
     remembered: float
 
-    def as_json(self) -> dict[str, Any]:
-        return {"curve": [point.as_json() for point in self.curve],
-                "peak": self.peak.as_json(), "end": self.end.as_json(),
-                "remembered": self.remembered}
 
 
 @dataclass(frozen=True)
