@@ -22,11 +22,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-# the subpackage that reads files is imported first, so that the function
-# ``load`` below, not the subpackage ``mapper.load``, is what ``mapper.load`` names
-from . import load as _files  # noqa: F401
-from .api import analyse, from_dict, load, loads, render_report
+from .api import analyse, from_dict, loads, render_report
 from .errors import JourneyError, Problem
+
+if TYPE_CHECKING:
+    from .api import load
+else:  # the subpackage that reads files, callable as the API's load()
+    from . import load
 
 __version__ = "0.1.0"
 

@@ -29,6 +29,16 @@ def test_the_public_names():
         mapper.no_such_thing  # noqa: B018
 
 
+def test_load_is_the_function_and_still_the_reading_package():
+    code = ("import mapper.load.catalog as catalog, mapper; "
+            "from mapper.load import yamlfile; "
+            "print(mapper.load('journeys/online-shop.yaml').id, "
+            "mapper.load.yamlfile is yamlfile, callable(catalog.Catalog))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, check=True)
+    assert result.stdout.split() == ["online-shop", "True", "True"]
+
+
 def test_import_mapper_stays_light():
     code = ("import sys, mapper; assert callable(mapper.load); "
             "print(sorted(m for m in ('networkx', 'numpy', 'jinja2', 'yaml') if m in sys.modules))")
