@@ -356,7 +356,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         a, b = endpoint(source), endpoint(target)
         if a is None or b is None:
             continue
-        probability = dict(journey.touchpoints[source].next)[target]
+        probability = journey.graph.edges[source, target]["probability"]
         tp_a, tp_b = journey.touchpoints[source], journey.touchpoints[target]
         backwards = order[target] <= order[source] or (same_rank and tp_a.stage == tp_b.stage)
         graph.edge(a, b, label=text(t.percent(probability)),
