@@ -175,8 +175,9 @@ def _new(new: argparse.ArgumentParser) -> None:
 def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
     export.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
-                                             "markdown"),
-                        help="output format (default: from the -o suffix .mmd, .csv, .md)")
+                                             "markdown", "graphml", "gexf", "json-graph"),
+                        help="output format (default: from the -o suffix .mmd, .csv, .md, "
+                             ".graphml, .gexf)")
     export.add_argument("-o", "--output", metavar="OUT",
                         help="write here, replacing it atomically (default: standard output)")
     _risk_options(export)
@@ -249,9 +250,10 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], s
             "Write a valid, commented starter journey built from catalog entries "
             "(default: journeys/ID.yaml).", _new,
             "new:run_new"),
-    "export": ("Mermaid, CSV or Markdown from one journey",
+    "export": ("Mermaid, CSV, Markdown or a graph file from one journey",
                "Export one scored journey as a Mermaid journey or flowchart, a CSV touchpoint "
-               "table (UTF-8 with BOM) or a Markdown summary.  A Mermaid journey task's score "
+               "table (UTF-8 with BOM), a Markdown summary, or its graph with every figure "
+               "attached (GraphML, GEXF, node-link JSON).  A Mermaid journey task's score "
                "is 3 + emotion, minus 0/1/2/3 for risk level low/medium/high/critical, kept "
                "within 1..5.", _export,
                "export:run_export"),

@@ -26,9 +26,17 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
+    @property
+    def file(self) -> str:
+        """The file the problem is in (the same as ``path``)."""
+        return self.path
+
 
 class JourneyError(Exception):
-    """One or more located problems that make an input unusable."""
+    """One or more located problems that make an input unusable.
+
+    ``problems`` holds every :class:`Problem` found, sorted by location;
+    ``str(error)`` is their lines, as the command line prints them."""
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = sorted(set(problems))

@@ -54,19 +54,19 @@ def _top_factor(risk: Any, lang: str) -> str:
 def headline(analysis: Analysis) -> list[str]:
     lang = analysis.journey.language
     s = analysis.summary
-    wom = s["word_of_mouth"]
+    wom = s.word_of_mouth
     rows = [
-        [label(lang, "cohort"), number(lang, s["cohort"], 0)],
-        [label(lang, "retained"), number(lang, s["retained"])],
-        [label(lang, "expected_lost"), number(lang, s["expected_lost"])],
-        [label(lang, "dropped"), number(lang, s["dropped"])],
+        [label(lang, "cohort"), number(lang, s.cohort, 0)],
+        [label(lang, "retained"), number(lang, s.retained)],
+        [label(lang, "expected_lost"), number(lang, s.expected_lost)],
+        [label(lang, "dropped"), number(lang, s.dropped)],
         [label(lang, "word_of_mouth"),
-         f"{number(lang, wom['low'], 0)}–{number(lang, wom['high'], 0)}"],
+         f"{number(lang, wom.low, 0)}–{number(lang, wom.high, 0)}"],
     ]
-    if "money_at_risk" in s:
+    if s.money is not None:
         rows.append([label(lang, "money_at_risk"),
-                     f"{number(lang, s['money_at_risk'], 0)} {md_text(s['money']['currency'])}"])
-    levels = s.get("levels", {})
+                     f"{number(lang, s.money.total, 0)} {md_text(s.money.currency)}"])
+    levels = s.levels
     rows.append([label(lang, "levels"), " · ".join(
         f"{label(lang, 'level.' + level)} {levels.get(level, 0)}" for level in _LEVELS)])
     return _table(["", ""], "lr", rows)
@@ -94,11 +94,11 @@ def risk_table(analysis: Analysis) -> list[str]:
 
 def fix_first(analysis: Analysis, limit: int = 10) -> list[str]:
     lang = analysis.journey.language
-    items = analysis.summary.get("fix_first", [])[:limit]
+    items = analysis.summary.fix_first[:limit]
     if not items:
         return [label(lang, "fix_first_none")]
-    return [f"{index}. " + label(lang, "fix_first_item", name=md_text(item["name"]),
-                                 id=item["id"], saved=number(lang, item["saved"]))
+    return [f"{index}. " + label(lang, "fix_first_item", name=md_text(item.name),
+                                 id=item.id, saved=number(lang, item.saved))
             for index, item in enumerate(items, start=1)]
 
 

@@ -136,8 +136,8 @@ def compare(old: dict[str, tuple[Any, list[Any]]], new: dict[str, tuple[Any, lis
                     after.level, before.expected_lost, after.expected_lost))
         figures: dict[str, tuple[Optional[float], Optional[float]]] = {}
         for key in FIGURES:
-            o = old_analysis.summary.get(key) if old_analysis else None
-            n = new_analysis.summary.get(key) if new_analysis else None
+            o = getattr(old_analysis.summary, key) if old_analysis else None
+            n = getattr(new_analysis.summary, key) if new_analysis else None
             if o is not None or n is not None:
                 figures[key] = (o, n)
         diff.figures[journey] = figures

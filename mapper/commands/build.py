@@ -113,9 +113,9 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
                 ) -> tuple[list[tuple[str, Any]], list[Any]]:
     """Load every journey; render those in ``rebuild``, only analyse the others (for the
     index).  Returns (source path, output) pairs and the journeys that failed to load."""
+    from .. import api
     from ..render.graphviz import dot_command
-    from ..report.site import JourneyOutput, render_journey
-    from ..risk.assess import assess
+    from ..report.site import JourneyOutput, render_analysis
     from ..terminal import Progress
 
     dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
@@ -131,14 +131,15 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
                 print(problem, file=err)
 
     def work(loaded: Any, phases: Any = None) -> Any:
-        journey = loaded.journey
+        if loaded.path in rebuild and phases is not None:
+            phases("score")
+        analysis = api.analyse(loaded.journey, profile=profile, disable=args.disable)
         if loaded.path in rebuild:
-            output = render_journey(journey, profile, args.disable, phases)
+            output = render_analysis(analysis, analysis.findings, phases)
             for notice in output.notices:
                 print(f"journeymap: {notice}", file=err)
             return output
-        analysis, findings = assess(journey, profile, args.disable)
-        return JourneyOutput(journey, analysis, findings, {})
+        return JourneyOutput(loaded.journey, analysis, analysis.findings, {})
 
     good = [loaded for loaded in loaded_all if loaded.journey is not None]
     sources = [loaded.path for loaded in good]

@@ -31,11 +31,13 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             findings.extend(from_error(loaded.error))
             continue
         assert loaded.journey is not None
-        from ..risk.assess import assess, gate  # numpy/scipy only once a journey loaded
+        from .. import api
+        from ..risk.assess import gate
 
         progress.step(index + 1, f"{loaded.journey.id}: score")
-        analysis, found = assess(loaded.journey, profile, args.disable, removal=False)
-        findings.extend(found)
+        analysis = api.analyse(loaded.journey, profile=profile, disable=args.disable,
+                               fix_first=False)
+        findings.extend(analysis.findings)
         if args.fail_on:
             findings.extend(gate(analysis, args.fail_on))
     progress.done()

@@ -15,7 +15,7 @@ from ..workspace import DEFAULT_PATHS, discover, load_all
 
 def _analyse_side(paths: list[str], catalog: Catalog, profile: Any,
                   disabled: list[str]) -> dict[str, tuple[Any, list[Any]]]:
-    from ..risk.assess import assess
+    from .. import api
 
     files = discover(paths)
     problems = []
@@ -25,7 +25,8 @@ def _analyse_side(paths: list[str], catalog: Catalog, profile: Any,
             problems.extend(loaded.error.problems)
             continue
         assert loaded.journey is not None
-        side[loaded.journey.id] = assess(loaded.journey, profile, disabled)
+        analysis = api.analyse(loaded.journey, profile=profile, disable=disabled)
+        side[loaded.journey.id] = (analysis, analysis.findings)
     if problems:
         raise JourneyError(problems)
     return side

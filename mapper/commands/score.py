@@ -5,23 +5,23 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from .. import api
 from ..load.catalog import Catalog
-from ..workspace import load_journey, one_source
+from ..workspace import one_source
 
 
 def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..risk.assess import assess
-    from ..risk.export import analysis_json, analysis_json_text
+    from ..risk.export import analysis_json
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
     catalog = Catalog(args.catalog)
     source, text = one_source(args.file, getattr(args, "stdin", None))
-    journey = load_journey(source, catalog, text=text)
-    analysis, findings = assess(journey, profile, args.disable)
+    journey = api.load(source, catalog=catalog, text=text)
+    analysis = api.analyse(journey, profile=profile, disable=args.disable)
     if not args.set:
         if args.format == "json":
-            out.write(analysis_json_text(analysis, findings))
+            out.write(analysis.to_json())
         else:
             out.write(render_table(analysis))
         return 0
@@ -34,12 +34,12 @@ def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if (tp.failure_modes or tp.evidence) and not any(
                     s.partition("=")[0].strip() == f"{tid}.severity" for s in args.set):
                 settings.append(f"{tid}.severity={analysis.touchpoints[tid].severity:.6g}")
-    changed = load_journey(source, catalog, settings, text=text)
-    after, after_findings = assess(changed, profile, args.disable)
+    changed = api.load(source, catalog=catalog, settings=settings, text=text)
+    after = api.analyse(changed, profile=profile, disable=args.disable)
     if args.format == "json":
         json.dump({"set": list(args.set),
-                   "before": analysis_json(analysis, findings),
-                   "after": analysis_json(after, after_findings)},
+                   "before": analysis_json(analysis, analysis.findings),
+                   "after": analysis_json(after, after.findings)},
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
@@ -65,23 +65,22 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
 
 def summary_lines(analysis: Any) -> list[str]:
     s = analysis.summary
-    cohort = s["cohort"]
     lines = [
-        f"cohort         {_num(cohort, 0)} customers",
-        f"retained       {_num(s['retained'])}",
-        f"expected lost  {_num(s['expected_lost'])}",
-        f"dropped off    {_num(s['dropped'])}",
-        f"word of mouth  {_num(s['word_of_mouth']['low'], 0)}–"
-        f"{_num(s['word_of_mouth']['high'], 0)} people hear of a bad experience",
+        f"cohort         {_num(s.cohort, 0)} customers",
+        f"retained       {_num(s.retained)}",
+        f"expected lost  {_num(s.expected_lost)}",
+        f"dropped off    {_num(s.dropped)}",
+        f"word of mouth  {_num(s.word_of_mouth.low, 0)}–"
+        f"{_num(s.word_of_mouth.high, 0)} people hear of a bad experience",
     ]
-    if "money_at_risk" in s:
+    if s.money is not None:
         lines.append(money_line(s))
-    if s.get("good_word_of_mouth", {}).get("high"):
-        good = s["good_word_of_mouth"]
-        lines.append(f"good word      {_num(good['low'], 0)}–{_num(good['high'], 0)} people hear "
+    if s.good_word_of_mouth.high:
+        good = s.good_word_of_mouth
+        lines.append(f"good word      {_num(good.low, 0)}–{_num(good.high, 0)} people hear "
                      "praise from advocates and resolved complainers")
-    if s["fix_first"]:
-        top = ", ".join(f"{f['id']} ({_num(f['saved'])})" for f in s["fix_first"][:3])
+    if s.fix_first:
+        top = ", ".join(f"{f.id} ({_num(f.saved)})" for f in s.fix_first[:3])
         lines.append(f"fix first      {top} customers saved")
     return lines
 
@@ -166,11 +165,11 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
     figures = [("retained", "retained"), ("expected_lost", "expected lost"),
                ("dropped", "dropped off")]
     for key, label in figures:
-        lines.append(f"{label:<14} {_num(b[key]):>10} -> {_num(a[key]):>10}  "
-                     f"({a[key] - b[key]:+,.1f})")
-    lines.append(f"{'word of mouth':<14} {_num(b['word_of_mouth']['high'], 0):>10} -> "
-                 f"{_num(a['word_of_mouth']['high'], 0):>10}  (high estimate)")
-    if "money_at_risk" in b and "money_at_risk" in a:
-        lines.append(f"{'money at risk':<14} {_num(b['money_at_risk'], 0):>10} -> "
-                     f"{_num(a['money_at_risk'], 0):>10}  {a['money']['currency']}")
+        old, new = getattr(b, key), getattr(a, key)
+        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({new - old:+,.1f})")
+    lines.append(f"{'word of mouth':<14} {_num(b.word_of_mouth.high, 0):>10} -> "
+                 f"{_num(a.word_of_mouth.high, 0):>10}  (high estimate)")
+    if b.money is not None and a.money is not None:
+        lines.append(f"{'money at risk':<14} {_num(b.money.total, 0):>10} -> "
+                     f"{_num(a.money.total, 0):>10}  {a.money.currency}")
     return "\n".join(lines) + "\n"

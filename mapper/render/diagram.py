@@ -59,7 +59,7 @@ def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
     tp, risk = journey.touchpoints[tid], analysis.touchpoints[tid]
     out = wrap(tp.name, 24, 3)
     if tp.is_outcome:
-        customers = analysis.summary["outcomes"].get(tid, 0.0)
+        customers = analysis.summary.outcomes.get(tid, 0.0)
         out.append(t.count("count.customers", customers, 1))
         return out
     assessed = any(f.factor != "unassessed" for f in risk.factors)
@@ -364,7 +364,7 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         a, b = endpoint(source), endpoint(target)
         if a is None or b is None:
             continue
-        probability = context.probability[(source, target)]
+        probability = journey.graph.edges[source, target]["probability"]
         tp_a, tp_b = journey.touchpoints[source], journey.touchpoints[target]
         backwards = order[target] <= order[source] or (same_rank and tp_a.stage == tp_b.stage)
         graph.edge(a, b, label=text(t.percent(probability)),

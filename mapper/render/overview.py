@@ -73,7 +73,7 @@ def overview_diagram(analysis: Analysis, t: Translator, stage_links: dict[str, s
             name = f"o{index}"
             names[tid] = name
             kind = tp.outcome or "lost"
-            customers = analysis.summary["outcomes"].get(tid, 0.0)
+            customers = analysis.summary.outcomes.get(tid, 0.0)
             graph.node(name, label=lines(wrap(tp.name, 24, 3) + [t.count(
                 "count.customers", customers, 1)]), shape="ellipse", style="filled",
                 fillcolor=style.OUTCOME_FILL.get(kind, "#FFFFFF"),

@@ -68,7 +68,7 @@ def touchpoint_advice(t: Translator, analysis: Analysis, tid: str,
         out.append(t("advice.likelihood_high", share=t.percent(risk.likelihood)))
     if tp.emotion is not None and tp.emotion <= -1:
         out.append(t("advice.negative_emotion"))
-    ranking = [item["id"] for item in analysis.summary.get("fix_first", [])[:3]]
+    ranking = [item.id for item in analysis.summary.fix_first[:3]]
     if tid in ranking[:3]:
         out.append(t("advice.fix_first", rank=ranking.index(tid) + 1,
                      saved=t.count("count.customers", risk.saved, 1)))
@@ -90,11 +90,11 @@ def journey_advice(t: Translator, analysis: Analysis) -> list[str]:
             not tp.is_outcome and not tp.is_complaint_channel and tp.complaints is None
             for tp in journey.touchpoints.values()):
         out.append(t("advice.journey_complaints"))
-    kinds = summary.get("outcome_kinds", {})
+    kinds = summary.outcome_kinds
     retained = sum(v for k, v in kinds.items() if k != "lost")
     if retained > 0 and kinds.get("advocate", 0.0) < 0.2 * retained:
         out.append(t("advice.loyalty_ladder"))
-    if summary.get("money_at_risk"):
+    if summary.money is not None and summary.money.total:
         factor = analysis.profile.customers["acquisition_cost_factor"]
         out.append(t("advice.keep_customers", factor=t.integer(factor)))
     return out

@@ -63,10 +63,10 @@ LEFT, RIGHT, TOP, BOTTOM = 118, 24, 24, 36
 
 def emotion_chart(t: Translator, analysis: Analysis) -> Optional[EmotionChart]:
     """The emotion curve along the most likely path, with peak and end (peak-end rule)."""
-    peak_end = analysis.summary.get("peak_end")
-    if not peak_end or not peak_end.get("curve"):
+    peak_end = analysis.summary.peak_end
+    if not peak_end or not peak_end.curve:
         return None
-    curve = peak_end["curve"]
+    curve = peak_end.curve
     journey = analysis.journey
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
@@ -78,19 +78,19 @@ def emotion_chart(t: Translator, analysis: Analysis) -> Optional[EmotionChart]:
     points = []
     for index, item in enumerate(curve):
         x = LEFT + (plot_w / 2.0 if count == 1 else index * plot_w / (count - 1))
-        tid = item["id"]
+        tid = item.id
         points.append(CurvePoint(
-            index=index + 1, x=_f(x), y=_f(y_of(item["felt"])),
-            planned_y=_f(y_of(item["emotion"])), name=journey.touchpoints[tid].name,
-            href=f"#tp-{tid}", felt=t.signed(item["felt"], 1),
-            planned=t.signed(item["emotion"], 1)))
-    peak_index = next(i for i, item in enumerate(curve) if item["id"] == peak_end["peak"]["id"])
+            index=index + 1, x=_f(x), y=_f(y_of(item.felt)),
+            planned_y=_f(y_of(item.emotion)), name=journey.touchpoints[tid].name,
+            href=f"#tp-{tid}", felt=t.signed(item.felt, 1),
+            planned=t.signed(item.emotion, 1)))
+    peak_index = next(i for i, item in enumerate(curve) if item.id == peak_end.peak.id)
     points[peak_index].peak = True
     points[-1].end = True
     grid = [GridLine(_f(y_of(v)), t(f"emotion.scale.{v}")) for v in (2, 1, 0, -1, -2)]
     felt_path = " ".join(f"{p.x},{p.y}" for p in points)
     planned_path = " ".join(f"{p.x},{p.planned_y}" for p in points)
-    remembered = t.signed(peak_end["remembered"], 1)
+    remembered = t.signed(peak_end.remembered, 1)
     description = t("emotion.description", peak=points[peak_index].name,
                     peak_value=points[peak_index].felt, end=points[-1].name,
                     end_value=points[-1].felt, remembered=remembered)
@@ -128,7 +128,7 @@ def loss_bars(t: Translator, analysis: Analysis, limit: int = 10) -> Optional[Ba
     if not risks:
         return None
     largest = risks[0].expected_lost
-    total = analysis.summary["expected_lost"]
+    total = analysis.summary.expected_lost
     width = 120
     bars = [Bar(name=risk.name, href=f"#tp-{risk.id}", value=t.number(risk.expected_lost, 1),
                 share=t.percent(risk.expected_lost / total) if total > 0 else "",

@@ -96,7 +96,7 @@ def portfolio_language(analyses: list[Analysis]) -> str:
 def journey_row(t: Translator, analysis: Analysis, findings: list[Finding]) -> JourneyRow:
     journey = analysis.journey
     s = analysis.summary
-    cohort = s["cohort"]
+    cohort = s.cohort
     worst = []
     for risk in analysis.ranked()[:3]:
         if risk.kind == "outcome" or risk.score <= 0:
@@ -105,21 +105,21 @@ def journey_row(t: Translator, analysis: Analysis, findings: list[Finding]) -> J
                                t.level(risk.level), t.number(risk.score, 1)))
     found = counts(findings)
     money = ""
-    if "money_at_risk" in s:
-        money = t.money(s["money_at_risk"], s.get("money", {}).get("currency", ""))
-    wom = s["word_of_mouth"]
+    if s.money is not None:
+        money = t.money(s.money.total, s.money.currency)
+    wom = s.word_of_mouth
     return JourneyRow(
         title=journey.title, lang=journey.language, href=f"{journey.id}.html", id=journey.id,
-        cohort=t.integer(cohort), retained=t.number(s["retained"], 1),
-        lost=t.number(s["expected_lost"], 1),
-        lost_share=t.percent(s["expected_lost"] / cohort) if cohort else "",
-        word_of_mouth=f"{t.integer(wom['low'])}–{t.integer(wom['high'])}", money=money,
+        cohort=t.integer(cohort), retained=t.number(s.retained, 1),
+        lost=t.number(s.expected_lost, 1),
+        lost_share=t.percent(s.expected_lost / cohort) if cohort else "",
+        word_of_mouth=f"{t.integer(wom.low)}–{t.integer(wom.high)}", money=money,
         worst=worst, findings=[t.count("count.errors", found.get("error", 0)),
                                t.count("count.warnings", found.get("warning", 0)),
                                t.count("count.notes", found.get("info", 0))],
-        keys={"title": journey.title.casefold(), "cohort": _key(cohort), "retained": _key(s["retained"]),
-              "lost": _key(s["expected_lost"]), "word_of_mouth": _key(wom["high"]),
-              "money": _key(s.get("money_at_risk", 0.0)),
+        keys={"title": journey.title.casefold(), "cohort": _key(cohort), "retained": _key(s.retained),
+              "lost": _key(s.expected_lost), "word_of_mouth": _key(wom.high),
+              "money": _key(s.money.total if s.money is not None else 0.0),
               "worst": _key(analysis.ranked()[0].score if analysis.touchpoints else 0.0),
               "findings": _key(found.get("error", 0) * 1e6 + found.get("warning", 0) * 1e3
                                + found.get("info", 0))})
@@ -164,14 +164,14 @@ def portfolio_view(journeys: list[tuple[Analysis, list[Finding]]],
     t = translator(lang or portfolio_language(analyses))
     rows = [journey_row(t, a, f) for a, f in journeys]
     failed_rows = [FailedRow(path, [str(p) for p in error.problems]) for path, error in failed]
-    lost = sum(a.summary["expected_lost"] for a in analyses)
+    lost = sum(a.summary.expected_lost for a in analyses)
     totals = [t.count("count.journeys", len(analyses)),
               t("index.total_lost", lost=t.count("count.customers", lost, 1))]
     money: dict[str, float] = {}
     for a in analyses:
-        if "money_at_risk" in a.summary:
-            currency = a.summary.get("money", {}).get("currency", "")
-            money[currency] = money.get(currency, 0.0) + a.summary["money_at_risk"]
+        if a.summary.money is not None:
+            currency = a.summary.money.currency
+            money[currency] = money.get(currency, 0.0) + a.summary.money.total
     for currency in sorted(money):
         totals.append(t("index.total_money", money=t.money(money[currency], currency)))
     return PortfolioView(t.lang, t, t("index.title"), rows, failed_rows,

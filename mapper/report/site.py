@@ -47,10 +47,19 @@ class Site:
 
 def render_journey(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
                    progress: Optional[Callable[[str], None]] = None) -> JourneyOutput:
-    """Every output file of one journey; ``progress(phase)`` hears what is being done."""
+    """Analyse one journey and render its files; ``progress(phase)`` hears what is being
+    done."""
+    if progress is not None:
+        progress("score")
+    return render_analysis(*assess(journey, profile, disabled), progress)
+
+
+def render_analysis(analysis: Analysis, findings: list[Finding],
+                    progress: Optional[Callable[[str], None]] = None) -> JourneyOutput:
+    """The files of one analysed journey: ``ID.json``, its diagrams, ``ID.html``;
+    ``progress(phase)`` hears what is being done."""
     report = progress or (lambda phase: None)
-    report("score")
-    analysis, findings = assess(journey, profile, disabled)
+    journey = analysis.journey
     t = translator(journey.language)
     # Graphviz runs in separate processes, one per core: the views go to
     # ``dot`` as soon as their DOT is written, and meanwhile this thread

@@ -109,44 +109,43 @@ class ReportView:
 def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figure]]:
     """The headline figures (retained, lost, word of mouth, money) and the secondary ones."""
     s = analysis.summary
-    cohort = s["cohort"]
+    cohort = s.cohort
 
     def share(value: float) -> str:
         return t("headline.of_cohort", share=t.percent(value / cohort)) if cohort else ""
 
-    wom = s["word_of_mouth"]
+    wom = s.word_of_mouth
     figures = [
-        Figure("retained", t("headline.retained"), t.number(s["retained"], 1),
-               share(s["retained"])),
-        Figure("lost", t("headline.lost"), t.number(s["expected_lost"], 1),
-               share(s["expected_lost"])),
+        Figure("retained", t("headline.retained"), t.number(s.retained, 1),
+               share(s.retained)),
+        Figure("lost", t("headline.lost"), t.number(s.expected_lost, 1),
+               share(s.expected_lost)),
         Figure("word_of_mouth", t("headline.word_of_mouth"),
-               f"{t.integer(wom['low'])}–{t.integer(wom['high'])}",
+               f"{t.integer(wom.low)}–{t.integer(wom.high)}",
                t("headline.word_of_mouth_detail")),
     ]
-    if "money_at_risk" in s:
-        money = s.get("money", {})
-        currency = money.get("currency", "")
-        figures.append(Figure("money", t("headline.money"), t.money(s["money_at_risk"], currency),
-                              t("headline.money_detail"
-                                if money.get("basis", "lost_value") == "lost_value"
+    money = s.money
+    if money is not None:
+        currency = money.currency
+        figures.append(Figure("money", t("headline.money"), t.money(money.total, currency),
+                              t("headline.money_detail" if money.basis == "lost_value"
                                 else "headline.money_detail_replacement",
-                                lost=t.money(money.get("lost_value", 0.0), currency),
-                                replace=t.money(money.get("replacement_cost", 0.0), currency))))
+                                lost=t.money(money.lost_value, currency),
+                                replace=t.money(money.replacement_cost, currency))))
     secondary = [
         Figure("cohort", t("headline.cohort"), t.integer(cohort), t("headline.cohort_detail")),
-        Figure("dropped", t("headline.dropped"), t.number(s["dropped"], 1), share(s["dropped"])),
+        Figure("dropped", t("headline.dropped"), t.number(s.dropped, 1), share(s.dropped)),
     ]
-    peak_end = s.get("peak_end")
+    peak_end = s.peak_end
     if peak_end:
         secondary.append(Figure("remembered", t("headline.remembered"),
-                                t.signed(peak_end["remembered"], 1),
+                                t.signed(peak_end.remembered, 1),
                                 t("headline.remembered_detail")))
     return figures, secondary
 
 
 def level_counts(t: Translator, analysis: Analysis) -> list[Figure]:
-    counts = analysis.summary.get("levels", {})
+    counts = analysis.summary.levels
     return [Figure(level, t.level(level), t.integer(counts.get(level, 0)))
             for level in ("critical", "high", "medium", "low")]
 
@@ -172,25 +171,26 @@ def finding_rows(t: Translator, analysis: Analysis, findings: list[Finding]) -> 
 
 
 def fix_rows(t: Translator, analysis: Analysis, limit: int = 10) -> list[FixRow]:
-    total = analysis.summary["expected_lost"]
+    total = analysis.summary.expected_lost
     rows = []
-    for index, item in enumerate(analysis.summary.get("fix_first", [])[:limit]):
-        rows.append(FixRow(index + 1, analysis.journey.touchpoints[item["id"]].name,
-                           f"#tp-{item['id']}", t.count("count.customers", item["saved"], 1),
-                           t.percent(item["saved"] / total) if total > 0 else ""))
+    for index, item in enumerate(analysis.summary.fix_first[:limit]):
+        rows.append(FixRow(index + 1, analysis.journey.touchpoints[item.id].name,
+                           f"#tp-{item.id}", t.count("count.customers", item.saved, 1),
+                           t.percent(item.saved / total) if total > 0 else ""))
     return rows
 
 
 def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
-    cohort = analysis.summary["cohort"]
+    summary = analysis.summary
+    cohort = summary.cohort
     rows = []
-    for tid, customers in analysis.summary.get("outcomes", {}).items():
+    for tid, customers in summary.outcomes.items():
         tp = analysis.journey.touchpoints[tid]
         rows.append(OutcomeRow(tp.name, t.words("outcome", tp.outcome or ""),
                                t.number(customers, 1),
                                t.percent(customers / cohort) if cohort else ""))
-    rows.append(OutcomeRow(t("outcome.dropped"), "", t.number(analysis.summary["dropped"], 1),
-                           t.percent(analysis.summary["dropped"] / cohort) if cohort else ""))
+    rows.append(OutcomeRow(t("outcome.dropped"), "", t.number(summary.dropped, 1),
+                           t.percent(summary.dropped / cohort) if cohort else ""))
     return rows
 
 

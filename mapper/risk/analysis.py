@@ -8,18 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..findings import Finding
 from ..graph import main_path
 from ..model.journey import Journey
 from .chain import ChainResult, planned_reach, solve_chain
 from .hazard import Hazard, emotion, hazard
 from .profile import Profile
 from .score import Factor, Score, expected_harm, score_touchpoint
+from .summary import CurvePoint, FixFirst, Moment, Money, PeakEnd, Summary, WordOfMouth
 
 ALL = "all"
 
 
 @dataclass
 class TouchpointRisk:
+    """The figures of one touchpoint: its score 0-100 and level, the factors that
+    made them, its reach (expected visits per customer) and the customers
+    lost, disappointed, complaining and saved (fix-first) there."""
+
     id: str
     name: str
     stage: Optional[str]
@@ -47,17 +53,27 @@ class TouchpointRisk:
 
 @dataclass
 class Analysis:
+    """A journey's risk analysis: ``touchpoints[id]`` (scores and figures, in the
+    journey's order), ``summary`` (journey-wide figures), ``findings`` (lint) and,
+    with segments, ``segments`` (figures per segment)."""
+
     journey: Journey
     profile: Profile
     touchpoints: dict[str, TouchpointRisk]
-    summary: dict[str, Any]
+    summary: Summary
     segments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     #: the solved chain of each segment (``all`` without segments), for later questions
     chains: dict[str, ChainResult] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     #: per recommended action: score before/after and what it saves (see risk.actions)
     actions: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The JSON document (``score --format json``, ``ID.json``), as text."""
+        from .export import analysis_json_text
+
+        return analysis_json_text(self, self.findings)
 
     def ranked(self) -> list[TouchpointRisk]:
         """Touchpoints by score, highest first (ties: expected loss, then journey order)."""
@@ -175,7 +191,7 @@ def _money(journey: Journey, lost: float, value: Optional[float]) -> Optional[di
 
 def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
              results: dict[str, ChainResult], touchpoints: dict[str, TouchpointRisk],
-             cohort: float) -> dict[str, Any]:
+             cohort: float) -> Summary:
     def total(attr: str) -> float:
         return cohort * sum(weights[s] * float(getattr(results[s], attr)) for s in weights)
 
@@ -188,25 +204,10 @@ def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
         kinds[kind] = kinds.get(kind, 0.0) + outcomes[tid]
     disappointed = sum(t.disappointed for t in touchpoints.values())
     cfg = profile.customers
-    summary: dict[str, Any] = {
-        "cohort": cohort,
-        "retained": total("retained"),
-        "expected_lost": total("expected_lost"),
-        "dropped": total("dropped"),
-        "resolved_exit": total("resolved"),
-        "outcomes": outcomes,
-        "outcome_kinds": kinds,
-        "disappointed": disappointed,
-        "complaints": sum(t.complaints for t in touchpoints.values()),
-        "word_of_mouth": {"low": disappointed * cfg["word_of_mouth_low"],
-                          "high": disappointed * cfg["word_of_mouth_high"]},
-    }
+    expected_lost = total("expected_lost")
     recovered = total("recovered")
     speakers = kinds.get("advocate", 0.0) + recovered
-    summary["recovered"] = recovered
-    summary["good_word_of_mouth"] = {"low": speakers * cfg["good_word_of_mouth_low"],
-                                     "high": speakers * cfg["good_word_of_mouth_high"]}
-    summary["profit_lever"] = profit_lever(summary["expected_lost"], cohort, profile)
+    money = None
     if journey.economics is not None:
         if journey.segments:
             parts = [_money(journey, cohort * weights[s] * results[s].expected_lost,
@@ -214,28 +215,34 @@ def _summary(journey: Journey, profile: Profile, weights: dict[str, float],
             known = [p for p in parts if p]
             basis = "lost_value" if any(p["basis"] == "lost_value" for p in known) \
                 else "replacement_cost"
-            money = {"currency": journey.economics.currency,
-                     "lost_value": sum(p["lost_value"] for p in known),
-                     "replacement_cost": sum(p["replacement_cost"] for p in known),
-                     "basis": basis}
-            money["total"] = money[basis]
+            lost_value = sum(p["lost_value"] for p in known)
+            replacement = sum(p["replacement_cost"] for p in known)
+            money = Money(journey.economics.currency, lost_value, replacement, basis,
+                          lost_value if basis == "lost_value" else replacement)
         else:
-            money = _money(journey, summary["expected_lost"], None) or {}
-        summary["money_at_risk"] = money["total"]
-        summary["lost_value"] = money["lost_value"]
-        summary["replacement_cost"] = money["replacement_cost"]
-        summary["money"] = money
+            whole = _money(journey, expected_lost, None) or {}
+            money = Money(whole["currency"], whole["lost_value"], whole["replacement_cost"],
+                          whole["basis"], whole["total"])
     order = {tid: i for i, tid in enumerate(touchpoints)}
     ranked = sorted((t for t in touchpoints.values() if t.saved > 1e-9),
                     key=lambda t: (-t.saved, order[t.id]))
-    summary["fix_first"] = [{"id": t.id, "name": t.name, "saved": t.saved} for t in ranked]
     levels = {"low": 0, "medium": 0, "high": 0, "critical": 0}
     for t in touchpoints.values():
         if t.kind != "outcome":
             levels[t.level] += 1
-    summary["levels"] = levels
-    summary["peak_end"] = peak_end(journey, touchpoints)
-    return summary
+    return Summary(
+        cohort=cohort, retained=total("retained"), expected_lost=expected_lost,
+        dropped=total("dropped"), resolved_exit=total("resolved"), outcomes=outcomes,
+        outcome_kinds=kinds, disappointed=disappointed,
+        complaints=sum(t.complaints for t in touchpoints.values()),
+        word_of_mouth=WordOfMouth(disappointed * cfg["word_of_mouth_low"],
+                                  disappointed * cfg["word_of_mouth_high"]),
+        recovered=recovered,
+        good_word_of_mouth=WordOfMouth(speakers * cfg["good_word_of_mouth_low"],
+                                       speakers * cfg["good_word_of_mouth_high"]),
+        profit_lever=profit_lever(expected_lost, cohort, profile),
+        fix_first=[FixFirst(t.id, t.name, t.saved) for t in ranked], levels=levels,
+        peak_end=peak_end(journey, touchpoints), money=money)
 
 
 def profit_lever(lost: float, cohort: float, profile: Profile,
@@ -257,7 +264,7 @@ def profit_lever(lost: float, cohort: float, profile: Profile,
     return lever
 
 
-def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[dict[str, Any]]:
+def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Optional[PeakEnd]:
     """Peak-end view of the emotion curve along the main path.
 
     The felt emotion at a point is its planned emotion lowered by what can go
@@ -271,11 +278,10 @@ def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Option
         if risk.emotion is None:
             continue
         felt = (1.0 - risk.likelihood) * risk.emotion + risk.likelihood * (-2.0 * risk.severity / 5.0)
-        curve.append({"id": tid, "emotion": risk.emotion, "felt": felt})
+        curve.append(CurvePoint(tid, risk.emotion, felt))
     if not curve:
         return None
-    peak = max(enumerate(curve), key=lambda item: (abs(item[1]["felt"]), -item[0]))[1]
+    peak = max(enumerate(curve), key=lambda item: (abs(item[1].felt), -item[0]))[1]
     end = curve[-1]
-    return {"curve": curve, "peak": {"id": peak["id"], "felt": peak["felt"]},
-            "end": {"id": end["id"], "felt": end["felt"]},
-            "remembered": (peak["felt"] + end["felt"]) / 2.0}
+    return PeakEnd(curve, Moment(peak.id, peak.felt), Moment(end.id, end.felt),
+                   (peak.felt + end.felt) / 2.0)

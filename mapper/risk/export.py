@@ -16,7 +16,8 @@ from .analysis import Analysis
 FORMAT_VERSION = 1
 
 
-def _figure(value: float) -> float:
+def figure(value: float) -> float:
+    """``value`` rounded to 6 decimals (no negative zero), as every output writes it."""
     if not math.isfinite(value):  # pragma: no cover - the model keeps figures finite
         raise ValueError("non-finite figure")
     rounded = round(value, 6)
@@ -26,7 +27,7 @@ def _figure(value: float) -> float:
 def clean_numbers(value: Any) -> Any:
     """Round floats to 6 decimals (stable across platforms), recursively."""
     if isinstance(value, float):
-        return _figure(value)
+        return figure(value)
     if isinstance(value, dict):
         return {k: clean_numbers(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -55,7 +56,7 @@ def dumps(value: Any) -> str:
         if kind is str:
             append(escape(item))
         elif kind is float:
-            append(float_text(_figure(item)))
+            append(float_text(figure(item)))
         elif kind is bool:
             append("true" if item else "false")
         elif kind is int:
@@ -140,7 +141,7 @@ def _document(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, Any]
         if risk.interval:
             item["likelihood_interval"] = list(risk.interval)
         touchpoints.append(item)
-    summary = dict(analysis.summary)
+    summary = analysis.summary.as_json()
     if analysis.segments:
         summary["segments"] = analysis.segments
     return {

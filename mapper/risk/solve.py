@@ -289,9 +289,10 @@ def sinks_first(rows: Sequence[dict[int, float]]) -> list[list[int]]:
     import networkx as nx
 
     graph = nx.DiGraph()
-    graph.add_nodes_from(range(len(rows)))
     graph.add_edges_from([(i, j) for i, row in enumerate(rows) for j in row if j != i])
-    components = [sorted(c) for c in nx.strongly_connected_components(graph)]
+    # states with no link to another state are components of their own, anywhere
+    components = [[i] for i in range(len(rows)) if i not in graph]
+    components += [sorted(c) for c in nx.strongly_connected_components(graph)]
     component_of = [0] * len(rows)
     for k, members in enumerate(components):
         for state in members:

@@ -1,0 +1,53 @@
+"""A journey given as Python data (dicts and lists), in the reader's containers.
+
+:func:`tree_from_data` turns what a program built (or read from JSON) into
+the :class:`~mapper.load.yamlfile.LMap` / :class:`~mapper.load.yamlfile.LSeq`
+tree the validator reads, so the data is checked exactly like a file.  There
+are no lines to point at: every problem is located at ``NAME:1:1`` and its
+message names the key path.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..errors import JourneyError, Problem
+from .yamlfile import MAX_DEPTH, LMap, LSeq
+
+SCALARS = (str, bool, int, float)
+
+
+def tree_from_data(data: Any, source: str) -> Any:
+    """``data`` as a validator tree; JourneyError lists every value that cannot be one."""
+    problems: list[Problem] = []
+
+    def convert(item: Any, where: str, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            problems.append(Problem(source, 1, 1, (
+                f"{where}: nested more than {MAX_DEPTH} levels deep")))
+            return None
+        if isinstance(item, Mapping):
+            mapping = LMap(source, 1, 1)
+            for key, value in item.items():
+                if not isinstance(key, str):
+                    problems.append(Problem(source, 1, 1, (
+                        f"{where or 'top level'}: key {key!r} must be a string, "
+                        f"not {type(key).__name__}")))
+                    continue
+                mapping[key] = convert(value, f"{where}.{key}" if where else key, depth + 1)
+            return mapping
+        if isinstance(item, (list, tuple)):
+            sequence = LSeq(source, 1, 1)
+            for index, value in enumerate(item):
+                sequence.append(convert(value, f"{where}[{index}]", depth + 1))
+            return sequence
+        if item is None or isinstance(item, SCALARS):
+            return item
+        problems.append(Problem(source, 1, 1, (
+            f"{where or 'top level'}: a value of type {type(item).__name__} cannot be part of a journey "
+            "(use strings, numbers, booleans, None, dicts and lists)")))
+        return None
+
+    tree = convert(data, "", 0)
+    if problems:
+        raise JourneyError(problems)
+    return tree
