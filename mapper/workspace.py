@@ -124,6 +124,7 @@ def apply_settings(tree: object, settings: Sequence[str], path: str,
         touchpoints = tree.get("touchpoints")
         ids = list(touchpoints) if isinstance(touchpoints, LMap) else []
         if len(parts) > 1 and parts[0] in ids:
+            assert isinstance(touchpoints, LMap)   # ids come from it
             container, keys = touchpoints[parts[0]], parts[1:]
         elif len(parts) > 1 and parts[0] not in JOURNEY.by_name:
             raise UsageError(f"--set {setting}: unknown touchpoint '{parts[0]}'"

@@ -272,7 +272,7 @@ def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Option
     remembered by its most intense moment (the peak, by absolute value) and
     its end; the remembered score is their average.
     """
-    curve: list[dict[str, Any]] = []
+    curve: list[CurvePoint] = []
     for tid in main_path(journey.graph):
         risk = touchpoints[tid]
         if risk.emotion is None:
