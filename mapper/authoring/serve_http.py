@@ -81,8 +81,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _refused(self) -> bool:
         """Answer 400 to a foreign Host or a bad URL (True if answered)."""
-        port = self.server.server_address[1]   # an (address, port) pair: a TCP server
-        assert isinstance(port, int)
+        address = self.server.server_address   # (host, port, ...): a TCP server
+        assert isinstance(address, tuple)
+        port = address[1]
         if not host_allowed(self.headers.get("Host"), port):
             self.send_error(HTTPStatus.BAD_REQUEST, "Host must be the loopback "
                             "(127.0.0.1, localhost or [::1])")
