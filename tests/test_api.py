@@ -182,3 +182,16 @@ def test_the_readme_example_runs(tmp_path):
     assert "broken.yaml:1:1: missing required key 'touchpoints'" in result.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "online-shop.dot", "online-shop.html", "online-shop.json", "online-shop.svg"]
+
+
+def test_from_dict_refuses_control_characters_as_a_file_would():
+    data = yaml.safe_load(MINIMAL)
+    data["touchpoints"]["site"]["name"] = "Web\x1bsite"
+    data["touchpoints"]["site"]["no\x07te"] = "x"
+    with pytest.raises(mapper.JourneyError) as caught:
+        mapper.from_dict(data)
+    lines = str(caught.value).splitlines()
+    assert any("touchpoints.site.name: text contains" in line and "U+001B" in line
+               for line in lines), lines
+    assert any("touchpoints.site: key contains" in line and "U+0007" in line
+               for line in lines), lines

@@ -2,7 +2,8 @@
 
 :func:`tree_from_data` turns what a program built (or read from JSON) into
 the :class:`~mapper.load.yamlfile.LMap` / :class:`~mapper.load.yamlfile.LSeq`
-tree the validator reads, so the data is checked exactly like a file.  There
+tree the validator reads, so the data is checked exactly like a file (text
+with control characters is refused, as the YAML reader refuses it).  There
 are no lines to point at: every problem is located at ``NAME:1:1`` and its
 message names the key path.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..errors import JourneyError, Problem
+from ..textsafety import first_unsafe, unsafe_message
 from .yamlfile import MAX_DEPTH, LMap, LSeq
 
 SCALARS = (str, bool, int, float)
@@ -33,6 +35,11 @@ def tree_from_data(data: Any, source: str) -> Any:
                         f"{where or 'top level'}: key {key!r} must be a string, "
                         f"not {type(key).__name__}")))
                     continue
+                unsafe = first_unsafe(key)
+                if unsafe is not None:
+                    problems.append(Problem(source, 1, 1, (
+                        f"{where or 'top level'}: {unsafe_message(unsafe, 'key')}")))
+                    continue
                 mapping[key] = convert(value, f"{where}.{key}" if where else key, depth + 1)
             return mapping
         if isinstance(item, (list, tuple)):
@@ -40,6 +47,11 @@ def tree_from_data(data: Any, source: str) -> Any:
             for index, value in enumerate(item):
                 sequence.append(convert(value, f"{where}[{index}]", depth + 1))
             return sequence
+        unsafe = first_unsafe(item) if isinstance(item, str) else None
+        if unsafe is not None:
+            problems.append(Problem(source, 1, 1, (
+                f"{where or 'top level'}: {unsafe_message(unsafe, 'text')}")))
+            return None
         if item is None or isinstance(item, SCALARS):
             return item
         problems.append(Problem(source, 1, 1, (
