@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any, Optional, TextIO
 
 from ..errors import UsageError
@@ -39,7 +38,9 @@ def add_arguments(fit: argparse.ArgumentParser) -> None:
                           "instead of reading EVENTS")
 
 
-def _date(value: Optional[str], option: str) -> Optional[dt.datetime]:
+def _date(value: Optional[str], option: str) -> Any:
+    import datetime as dt
+
     if value is None:
         return None
     try:
@@ -49,6 +50,8 @@ def _date(value: Optional[str], option: str) -> Optional[dt.datetime]:
 
 
 def _period(args: argparse.Namespace) -> Any:
+    import datetime as dt
+
     from ..data.aggregate import Period
 
     since = _date(args.since, "--since")
