@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 
-
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One located problem in a user file (lines and columns are 1-based)."""
@@ -22,9 +21,11 @@ class Problem:
     column: int
     message: str
     rule: str = field(default="invalid", compare=False)
+    #: a place that is not a line and column (an XES element path), shown instead
+    place: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}:{self.place or f'{self.line}:{self.column}'}: {self.message}"
 
     @property
     def file(self) -> str:

@@ -168,7 +168,7 @@ def vocabulary_for(journey: Any, event_map: EventMap) -> Vocabulary:
                       tuple(journey.segments), tuple(lost))
 
 
-def _codes(d: Dialect, column: str, names: Sequence[str], mapping: Optional[dict] = None) -> str:
+def _codes(d: Dialect, column: str, names: Sequence[str], mapping: Optional[dict[str, str]] = None) -> str:
     """``CASE column WHEN 'name' THEN code ... END`` (NULL for anything else)."""
     index = {name: i for i, name in enumerate(names)}
     pairs = sorted((mapping or {n: n for n in names}).items())

@@ -12,12 +12,12 @@ import json
 import os
 from typing import Any, Optional, Sequence
 
-from ..errors import JourneyError, UsageError, did_you_mean
+from ..errors import JourneyError, Problem, UsageError, did_you_mean
 from dataclasses import dataclass, field
 from .aggregate import (CHECK_COLUMNS, COUNT_COLUMNS, ROW_BASE, Period, Vocabulary,
                         aggregation_sql)
 from .events import EventMap, Source
-from .problems import Located
+from .problems import located
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _first(records: list[dict[str, Any]], name: str, partner: str = "") -> Optio
 
 
 def _problems(con: Any, event_map: EventMap, sources: Sequence[Source],
-              records: list[dict[str, Any]]) -> list[Located]:
+              records: list[dict[str, Any]]) -> list[Problem]:
     problems = []
     for check, role in _ROLE_OF_CHECK.items():
         hit = _first(records, check)
@@ -204,7 +204,7 @@ def _field_offset(line: str, wanted: int) -> int:
 
 
 def _bad_value(con: Any, event_map: EventMap, sources: Sequence[Source], position: int,
-               role: str) -> Located:
+               role: str) -> Problem:
     source, row, values = _row(con, sources, position)
     column = source.columns[role]
     raw = values.get(column)
@@ -217,7 +217,7 @@ def _bad_value(con: Any, event_map: EventMap, sources: Sequence[Source], positio
         "resolved": "is not a yes/no flag (true/false, yes/no, 1/0)",
         "hours": "is not a number of hours (0 or more)",
     }[role]
-    return Located(source.path, _where(source, row, column),
+    return located(source.path, _where(source, row, column),
                    f"{_column_name(source, column)}: '{raw}' {what}")
 
 
@@ -228,7 +228,7 @@ def _column_name(source: Source, column: str) -> str:
 
 
 def _pair(con: Any, event_map: EventMap, sources: Sequence[Source], position: int,
-          other: int, kind: str) -> Located:
+          other: int, kind: str) -> Problem:
     source, row, values = _row(con, sources, position)
     other_source, other_row, other_values = _row(con, sources, other)
     case_col, time_col = source.columns["case"], source.columns["time"]
@@ -248,22 +248,22 @@ def _pair(con: Any, event_map: EventMap, sources: Sequence[Source], position: in
                    f"'{other_values.get(other_source.columns['activity'])}' at "
                    f"{other_values.get(other_source.columns['time'])} listed before it "
                    f"({there}); list each case's events in time order")
-    return Located(source.path, _where(source, row, time_col), message)
+    return located(source.path, _where(source, row, time_col), message)
 
 
 def _empty(counts: Counts, sources: Sequence[Source], period: Period,
-           event_map: EventMap) -> list[Located]:
+           event_map: EventMap) -> list[Problem]:
     if period.since is not None or period.until is not None:
         shown = " and ".join(filter(None, [
             f"from {period.since:%Y-%m-%d}" if period.since else "",
             f"until {(period.until - dt.timedelta(days=1)):%Y-%m-%d}" if period.until else ""]))
-        return [Located(s.path, "1:1", f"no events of the journey's touchpoints {shown}")
+        return [located(s.path, "1:1", f"no events of the journey's touchpoints {shown}")
                 for s in sources]
     names = sorted({name for _, name, _ in counts.activities})
     ids = sorted(set(event_map.activities.values()))
     hint = did_you_mean(names[0], ids) if names else ""
     listed = ", ".join(f"'{n}'" for n in names[:5]) + (", ..." if len(names) > 5 else "")
-    return [Located(s.path, "1:1", (
+    return [located(s.path, "1:1", (
         f"no event maps to a touchpoint of the journey (activities: {listed}{hint}); "
         "give a --map with 'activities:'") if names else "no events") for s in sources]
 
@@ -280,13 +280,13 @@ def read_counts(path: str) -> Counts:
     try:
         relation = con.sql(f"SELECT * FROM {reader}('{quoted}')")
     except duckdb.Error as exc:
-        raise JourneyError([Located(path, "1:1", f"cannot read the counts table: {exc}")]
+        raise JourneyError([located(path, "1:1", f"cannot read the counts table: {exc}")]
                            ) from None
     columns = [c.lower() for c in relation.columns]
     missing = [c for c in COUNT_COLUMNS if c not in columns]
     if missing:
         hint = did_you_mean(missing[0], columns) if len(missing) == 1 else ""
-        raise JourneyError([Located(path, "1:1", (
+        raise JourneyError([located(path, "1:1", (
             f"not the result of fit --print-sql: no column {', '.join(missing)}{hint} "
             f"(it has {', '.join(COUNT_COLUMNS)})"))])
     records = [dict(zip(columns, row)) for row in relation.fetchall()]

@@ -1,16 +1,12 @@
 """Located problems in data files: ``file:line:column`` or ``file:/xes/element/path``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..errors import Problem
 
 
-@dataclass(frozen=True, order=True)
-class Located:
-    """A problem at a place a text file or an XML element path names."""
-
-    path: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.where}: {self.message}"
+def located(path: str, where: str, message: str) -> Problem:
+    """A problem at ``where``: ``line:column`` of a text file, or an XES element path."""
+    line, _, column = where.partition(":")
+    if line.isdigit() and column.isdigit():
+        return Problem(path, int(line), int(column), message)
+    return Problem(path, 1, 1, message, place=where)

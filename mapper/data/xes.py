@@ -14,7 +14,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 
 from ..errors import JourneyError
 from dataclasses import dataclass
-from .problems import Located
+from .problems import located
 
 #: XES attribute elements whose value is kept (lists and containers are skipped)
 _ATTRIBUTES = {"string", "date", "int", "float", "boolean", "id"}
@@ -90,7 +90,7 @@ def read_xes(path: str, event_map: Any) -> tuple[Any, XesPaths]:
                 element.clear()
     except ParseError as exc:
         line, column = exc.position
-        raise JourneyError([Located(path, f"{line}:{column + 1}",
+        raise JourneyError([located(path, f"{line}:{column + 1}",
                                     f"not valid XML ({str(exc).split(':')[0]})")]) from None
     table = {key: pa.array(values, pa.string()) for key, values in sorted(columns.items())}
     table[ROW] = pa.array(range(1, len(traces) + 1), pa.int64())
