@@ -174,7 +174,9 @@ def test_serve_end_to_end(tmp_path, serve):
         server.get("/online-shop.html")[2]), CHANGE_TIMEOUT, "the rebuilt page",
         server.proc)
     assert 'id="journeymap-live" role="alert" hidden' in page
-    assert server.state()["version"] > first["version"]
+    # the page is on disk a moment before the state names its version
+    wait_for(lambda: server.state()["version"] > first["version"], CHANGE_TIMEOUT,
+             "the new version", server.proc)
     hairdresser = (out / "hairdresser.html").stat().st_mtime_ns
 
     # a broken save: the located error shows in the page, the server keeps running
