@@ -81,7 +81,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _refused(self) -> bool:
         """Answer 400 to a foreign Host or a bad URL (True if answered)."""
-        if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else 0
+        if not host_allowed(self.headers.get("Host"), port):
             self.send_error(HTTPStatus.BAD_REQUEST, "Host must be the loopback "
                             "(127.0.0.1, localhost or [::1])")
             return True
