@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 from typing import Any
 
 import yaml
