@@ -59,6 +59,10 @@ class Config:
         self.values = values
 
 
+#: a configuration file is a few lines; anything larger is not one
+MAX_BYTES = 1024 * 1024
+
+
 def find_config(start: str = ".") -> Optional[str]:
     """The configuration file that applies in folder ``start``, or None."""
     folder = os.path.abspath(start)
@@ -108,16 +112,19 @@ def _shown(path: str) -> str:
 
 def load_config(path: str) -> Config:
     """Read and validate a configuration file (raises JourneyError with every problem)."""
+    from .load.regular import read_regular
+
     shown = _shown(path)
+    if not os.path.lexists(path):
+        raise JourneyError([Problem(shown, 1, 1, "configuration file not found")])
+    data_bytes = read_regular(path, MAX_BYTES, shown)   # never blocks on a FIFO
+    if len(data_bytes) > MAX_BYTES:
+        raise JourneyError([Problem(shown, 1, 1, (
+            f"larger than {MAX_BYTES // 1024} KiB: not a configuration file"))])
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise JourneyError([Problem(shown, 1, 1, "configuration file not found")]) from None
+        text = data_bytes.decode("utf-8")
     except UnicodeDecodeError:
         raise JourneyError([Problem(shown, 1, 1, "not UTF-8 text")]) from None
-    except OSError as exc:
-        raise JourneyError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     tomllib = _toml()
     try:
         data = tomllib.loads(text)

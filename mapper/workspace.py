@@ -123,8 +123,7 @@ def apply_settings(tree: object, settings: Sequence[str], path: str,
                              "e.g. courier.likelihood=0.02")
         touchpoints = tree.get("touchpoints")
         ids = list(touchpoints) if isinstance(touchpoints, LMap) else []
-        if len(parts) > 1 and parts[0] in ids:
-            assert isinstance(touchpoints, LMap)   # ids come from it
+        if len(parts) > 1 and isinstance(touchpoints, LMap) and parts[0] in touchpoints:
             container, keys = touchpoints[parts[0]], parts[1:]
         elif len(parts) > 1 and parts[0] not in JOURNEY.by_name:
             raise UsageError(f"--set {setting}: unknown touchpoint '{parts[0]}'"

@@ -1,6 +1,7 @@
 """The configuration file: [tool.journeymap] in pyproject.toml, or journeymap.toml."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -188,3 +189,11 @@ def test_diff_ignores_paths_from_the_file(project):
     old = project / "journeys" / "online-shop.yaml"
     result = run_main("diff", old, old)
     assert result.code == 0, result.err
+
+
+def test_a_fifo_given_as_the_configuration_file_is_refused(tmp_path):
+    fifo = tmp_path / "journeymap.toml"
+    os.mkfifo(fifo)
+    result = run_main("check", "--config", fifo, tmp_path)
+    assert result.code == 2
+    assert "not a regular file" in result.err and "Traceback" not in result.err

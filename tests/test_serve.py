@@ -174,7 +174,9 @@ def test_serve_end_to_end(tmp_path, serve):
         server.get("/online-shop.html")[2]), CHANGE_TIMEOUT, "the rebuilt page",
         server.proc)
     assert 'id="journeymap-live" role="alert" hidden' in page
-    assert server.state()["version"] > first["version"]
+    # the page is on disk a moment before the state names its version
+    wait_for(lambda: server.state()["version"] > first["version"], CHANGE_TIMEOUT,
+             "the new version", server.proc)
     hairdresser = (out / "hairdresser.html").stat().st_mtime_ns
 
     # a broken save: the located error shows in the page, the server keeps running
@@ -377,6 +379,15 @@ def test_a_fifo_in_out_is_not_served(preview):
     port, _, folder = preview
     os.mkfifo(folder / "stuck.html")
     assert raw_get(port, "/stuck.html").split(" ")[1] == "404"
+
+
+@pytest.mark.parametrize("name", [".journeymap-manifest.json", ".journeymap.lock",
+                                  ".index.html.123-abc.tmp"])
+def test_the_tools_hidden_files_are_not_served(preview, name):
+    port, _, folder = preview
+    (folder / name).write_text("{}", encoding="utf-8")
+    assert raw_get(port, "/" + name).split(" ")[1] == "404"
+    assert raw_get(port, "/%2e" + name[1:]).split(" ")[1] == "404"
 
 
 def test_a_client_that_disconnects_is_one_quiet_line(preview):

@@ -81,9 +81,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _refused(self) -> bool:
         """Answer 400 to a foreign Host or a bad URL (True if answered)."""
-        address = self.server.server_address   # (host, port, ...): a TCP server
-        assert isinstance(address, tuple)
-        port = address[1]
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else 0
         if not host_allowed(self.headers.get("Host"), port):
             self.send_error(HTTPStatus.BAD_REQUEST, "Host must be the loopback "
                             "(127.0.0.1, localhost or [::1])")
@@ -91,6 +90,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         problem = url_problem(self.path)
         if problem:
             self.send_error(HTTPStatus.BAD_REQUEST, problem)
+            return True
+        if any(part.startswith(".") for part in unquote(urlsplit(self.path).path).split("/")):
+            # the tool's own hidden files (manifest, lock, temporary files) are not the site
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return True
         local = self.translate_path(self.path)
         if os.path.exists(local) and not (os.path.isdir(local) or os.path.isfile(local)):

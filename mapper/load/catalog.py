@@ -77,7 +77,8 @@ class Catalog:
         for root in self.roots:
             for suffix in SUFFIXES:
                 candidate = os.path.join(root, *(use + suffix).split("/"))
-                if os.path.isfile(candidate):
+                # not isfile(): a FIFO or device is found, and refused when read
+                if os.path.exists(candidate) and not os.path.isdir(candidate):
                     real_root = os.path.realpath(root)
                     real = os.path.realpath(candidate)
                     if os.path.commonpath([real_root, real]) != real_root:
