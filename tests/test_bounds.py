@@ -21,7 +21,8 @@ from conftest import JOURNEYS, MINIMAL, REPO, run_limited_many, run_main, write
 sys.path.insert(0, str(REPO / "bench"))
 from shapes import big_loop, deep_chain, fan_out, flat  # noqa: E402
 
-from mapper.model.build import MAX_TOUCHPOINTS, ROUNDING  # noqa: E402
+from mapper.graph import ROUNDING  # noqa: E402
+from mapper.model.build import MAX_TOUCHPOINTS  # noqa: E402
 from mapper.render import views  # noqa: E402
 from mapper.risk import solve  # noqa: E402
 
