@@ -25,6 +25,7 @@ for which question is decided here and nowhere else:
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import networkx as nx
@@ -195,23 +196,39 @@ def _cycle_from(loop: nx.DiGraph, start: str) -> list[str]:
     return [start, start]  # pragma: no cover - every closed loop has a cycle
 
 
+#: the end every way through the journey leads to, in :func:`main_path`'s search
+#: (a tuple: it cannot clash with a touchpoint id, which is a string)
+_END = ("end",)
+
+
 def main_path(graph: nx.DiGraph) -> list[str]:
-    """The most likely way through: from the main entry, each step to the likeliest
-    next touchpoint not visited yet, until none is left (the greedy path is what a
-    consultant reads as "the usual journey"; ties go to the first written)."""
+    """The most likely way through the journey: the path a customer most likely
+    takes from the main entry to an outcome.
+
+    Of all the ways from the entry with the largest share to an outcome, the
+    one whose shares multiply to the most.  It is the shortest path with edge
+    weights ``-log(share)`` (Dijkstra's algorithm, networkx), so it visits no
+    touchpoint twice.  A journey with no outcome reachable ends the path where
+    customers most likely drop off instead."""
     entry = graph.graph["entry"]
     if not entry:
         return []
-    current = max(entry.items(), key=lambda e: e[1])[0]
-    succ = graph.succ
-    path = [current]
-    seen = {current}
-    while True:
-        options = [(data["probability"], t) for t, data in succ[current].items()
-                   if t not in seen and _flows(data)]
-        if not options:
-            return path
-        current = max(options, key=lambda o: o[0])[1]
-        path.append(current)
-        seen.add(current)
+    start = max(entry.items(), key=lambda e: e[1])[0]
+    nodes = graph.nodes
+    weighted = nx.DiGraph()
+    weighted.add_node(start)
+    for source, target, data in flow_view(graph).edges(data=True):
+        weighted.add_edge(source, target, weight=-math.log(data["probability"]))
+    weighted.add_edges_from(((tid, _END) for tid in graph if nodes[tid]["is_outcome"]),
+                            weight=0.0)
+    if not nx.has_path(weighted, start, _END):
+        for tid in graph:
+            if nodes[tid]["drop_off"] > ROUNDING:
+                weighted.add_edge(tid, _END, weight=-math.log(min(1.0, nodes[tid]["drop_off"])))
+    try:
+        path = nx.dijkstra_path(weighted, start, _END)
+    except nx.NetworkXNoPath:   # pragma: no cover - the loader rejects loops with no way out
+        return [start]
+    return [tid for tid in path if tid != _END]
+
 

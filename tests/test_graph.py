@@ -131,3 +131,36 @@ def test_the_solver_orders_components_sinks_first_whatever_networkx_lists(monkey
         assert lu.solve_transposed(b) == pytest.approx(dense.solve_transposed(b))
     assert lu.entries([(0, 3), (1, 2), (3, 0)]) == pytest.approx(
         dense.entries([(0, 3), (1, 2), (3, 0)]))
+
+
+MOST_LIKELY = """\
+journey: paths
+stages:
+  - {id: buy, aspect: sales}
+touchpoints:
+  a: {stage: buy, likelihood: 0.1, severity: 2, next: {b: 0.6, c: 0.4}}
+  b: {stage: buy, likelihood: 0.1, severity: 2, next: {d: 0.5}}
+  d: {stage: buy, likelihood: 0.1, severity: 2, next: {first: 0.2}}
+  c: {stage: buy, likelihood: 0.1, severity: 2, next: {second: 1.0}}
+  first: {outcome: loyal}
+  second: {outcome: repeat_purchase}
+"""
+
+
+def test_main_path_is_the_most_likely_way_to_an_outcome_not_the_greedy_one():
+    from mapper.graph import main_path
+
+    journey = mapper.loads(MOST_LIKELY)
+    # greedy steps (a -> b -> d -> first) carry 0.6 x 0.5 x 0.2 = 6 % of the
+    # customers; a -> c -> second carries 40 %
+    assert main_path(journey.graph) == ["a", "c", "second"]
+
+
+def test_main_path_ends_where_customers_drop_off_when_no_outcome_is_reachable():
+    from mapper.graph import main_path
+
+    text = MOST_LIKELY.replace("next: {first: 0.2}", "next: {}").replace(
+        "next: {second: 1.0}", "next: {b: 0.3}").replace("next: {d: 0.5}", "next: {d: 0.2}")
+    journey = mapper.loads(text)
+    # leaving at b: 0.6 x 0.8 = 48 %; at c: 0.4 x 0.7 = 28 %; at d: 0.6 x 0.2 = 12 %
+    assert main_path(journey.graph) == ["a", "b"]
