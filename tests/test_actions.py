@@ -205,3 +205,22 @@ def test_duplicate_action_ids():
     with pytest.raises(JourneyError) as caught:
         journey_from(data)
     assert any("duplicate action id" in p.message for p in caught.value.problems)
+
+
+def test_failure_modes_in_effects_merge_by_name_so_actions_combine():
+    data = simple({
+        "a": {"stage": "s", "next": "done", "failure_modes": [
+            {"name": "late", "likelihood": 0.2, "severity": 4},
+            {"name": "broken", "likelihood": 0.1, "severity": 5}], "actions": [
+            {"id": "faster", "effect": {"failure_modes": [
+                {"name": "late", "likelihood": 0.05, "severity": 4}]}},
+            {"id": "padding", "effect": {"failure_modes": [
+                {"name": "broken", "likelihood": 0.01, "severity": 5},
+                {"name": "lost", "likelihood": 0.01, "severity": 5}]}}]},
+        "done": {"outcome": "loyal"}})
+    j = journey_from(data)
+    both = with_actions(j, {"faster", "padding"}).touchpoints["a"]
+    assert [(m.name, m.likelihood) for m in both.failure_modes] == \
+        [("late", 0.05), ("broken", 0.01), ("lost", 0.01)]
+    one = with_actions(j, {"faster"}).touchpoints["a"]
+    assert [(m.name, m.likelihood) for m in one.failure_modes] == [("late", 0.05), ("broken", 0.1)]

@@ -212,3 +212,30 @@ def test_saving_never_decreases_with_the_budget(data, low, high, objective):
     larger = make_plan(analysis, high, objective)
     assert larger.objective_saved >= smaller.objective_saved - 1e-9
     assert smaller.objective_saved >= -1e-9   # doing nothing is always possible
+
+
+EXAMPLES = ["electronics-store", "hairdresser", "office-supplies", "online-shop", "supermarket"]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_has_a_plan_equal_to_rescoring(tmp_path, name):
+    from conftest import REPO
+    from mapper.workspace import load_journey
+
+    path = REPO / "journeys" / f"{name}.yaml"
+    journey = load_journey(str(path))
+    analysis, _ = assess(journey, PROFILE, removal=False)
+    total = sum(a.cost for a in plan_module.candidates_of(journey))
+    plan = make_plan(analysis, total / 2)
+    assert plan.chosen and plan.saved["customers"] > 0 and plan.cost["total"] <= total / 2
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for tp in tree["touchpoints"].values():
+        for action in tp.get("actions", ()):
+            if action["id"] in {a.id for a in plan.chosen}:
+                action["status"] = "done"
+    copy_path = tmp_path / f"{name}.yaml"
+    copy_path.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+    rescored, _ = assess(load_journey(str(copy_path)), PROFILE)
+    for key in ("expected_lost", "retained", "money_at_risk"):
+        assert plan.after[key] == pytest.approx(rescored.summary[key], rel=1e-9)

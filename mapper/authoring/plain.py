@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..model.journey import Journey, Owner, Stage, Touchpoint
+from ..model.journey import Action, Journey, Owner, Stage, Touchpoint
 
 
 def owner_value(owner: Optional[Owner]) -> Any:
@@ -58,8 +58,17 @@ def touchpoint_values(tp: Touchpoint) -> dict[str, Any]:
                                   "back_to": tp.resolution.back_to}) if tp.resolution else None,
         "next": next_value(tp.next),
         "notes": tp.notes,
+        "actions": [action_values(a) for a in tp.actions],
     }
     return _drop_none(data)
+
+
+def action_values(action: Action) -> dict[str, Any]:
+    """An action as a file gives it."""
+    cost = {k: v for k, v in (("once", action.cost_once), ("yearly", action.cost_yearly)) if v}
+    return _drop_none({"id": action.id, "description": action.description,
+                       "owner": action.owner, "due": action.due, "status": action.status,
+                       "cost": cost or None, "effect": dict(action.effect) or None})
 
 
 def stage_values(stage: Stage) -> dict[str, Any]:

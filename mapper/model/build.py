@@ -11,7 +11,7 @@ from typing import Any, Optional, Protocol
 from ..errors import JourneyError, Problem, did_you_mean
 from ..load.yamlfile import LMap, LSeq
 from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, owner_of,
-                      resolution_of)
+                      plain, resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
                       Touchpoint)
 from .schema import CATALOG_ENTRY, JOURNEY, RISK_SOURCES
@@ -19,14 +19,25 @@ from .spec import INVALID, Problems, Where
 
 
 def apply_actions(tp: Touchpoint, chosen: set[str]) -> Touchpoint:
-    """``tp`` with the effects of its actions in ``chosen`` applied, in file order."""
+    """``tp`` with the effects of its actions in ``chosen`` applied, in file order.
+
+    Failure modes in an effect replace the touchpoint's modes of the same
+    name and add the others, so two actions on different modes of one
+    touchpoint combine; every other key is replaced.
+    """
     from ..records import replace
 
-    changes: dict[str, Any] = {}
     for action in tp.actions:
-        if action.id in chosen:
-            changes.update(action.changes)
-    return replace(tp, **changes) if changes else tp
+        if action.id not in chosen or not action.changes:
+            continue
+        changes = dict(action.changes)
+        if changes.get("failure_modes") and tp.failure_modes:
+            merged = {mode.name: mode for mode in tp.failure_modes}
+            for mode in changes["failure_modes"]:  # type: ignore[union-attr]
+                merged[mode.name] = mode
+            changes["failure_modes"] = tuple(merged.values())
+        tp = replace(tp, **changes)
+    return tp
 
 PROBABILITY_TOLERANCE = 1e-9
 SHARE_TOLERANCE = 1e-6
@@ -359,7 +370,7 @@ class _Builder:
                 description=item.get("description"), owner=item.get("owner"),
                 due=item.get("due"), cost_once=float(cost.get("once", 0.0)),
                 cost_yearly=float(cost.get("yearly", 0.0)), changes=effect_changes(effect),
-                effect_keys=tuple(effect), line=line, column=column))
+                effect_keys=tuple(effect), effect=plain(effect), line=line, column=column))
         return tuple(actions)
 
     # -- references across the journey ---------------------------------------

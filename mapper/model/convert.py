@@ -48,6 +48,15 @@ def overrides_of(segments: Mapping[str, Any]) -> dict[str, SegmentOverride]:
             for sid, o in segments.items()}
 
 
+def plain(value: Any) -> Any:
+    """Validated (located) data as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
     """The :class:`Touchpoint` fields an action's effect replaces.
 

@@ -71,6 +71,8 @@ class Action:
     changes: Mapping[str, object] = field(default_factory=dict, compare=False)
     #: effect keys as written, for messages and reports
     effect_keys: tuple[str, ...] = ()
+    #: the effect as written (plain data), for exports that write the file back
+    effect: Mapping[str, object] = field(default_factory=dict)
     line: int = 1
     column: int = 1
 
