@@ -239,3 +239,33 @@ def test_every_example_has_a_plan_equal_to_rescoring(tmp_path, name):
     rescored, _ = assess(load_journey(str(copy_path)), PROFILE)
     for key in ("expected_lost", "retained", "money_at_risk"):
         assert plan.after[key] == pytest.approx(rescored.summary[key], rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from conftest import REPO, run_main
+
+    out = tmp_path_factory.mktemp("plan-site")
+    result = run_main("build", REPO / "journeys", "-o", out, "-q")
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.mark.parametrize("name,heading", [("online-shop", "Actions and fix plan"),
+                                          ("supermarket", "Меры и план исправлений"),
+                                          ("electronics-store", "Мерки и план за подобрения")])
+def test_every_report_shows_the_fix_plan(site, name, heading):
+    import re
+
+    html = (site / f"{name}.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="fix-plan"'):]
+    section = section[:section.index("</section>")]
+    assert heading in section and 'href="#fix-plan"' in html
+    document = json.loads((site / f"{name}.json").read_text(encoding="utf-8"))
+    for action in document["actions"]:
+        assert f"<code>{action['id']}</code>" in section
+    # numeric cells carry the raw number; the curve never falls
+    curve = section[section.index('<table class="curve">'):]
+    saved = [float(v) for v in re.findall(
+        r'<td class="num" data-value="([-0-9.e]+)">[^<]*</td><td>(?:<code>|—)', curve)]
+    assert saved and saved == sorted(saved)

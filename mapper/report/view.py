@@ -23,6 +23,7 @@ from .advice import journey_advice
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
+from .plan_view import PlanView, plan_view
 from .table import RiskTable, risk_table
 
 
@@ -104,6 +105,8 @@ class ReportView:
     stages: list[StageView]
     profile: str
     json_file: str
+    #: the fix-plan section (actions and the costed plan); None without actions
+    plan: Optional[PlanView] = None
 
 
 def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figure]]:
@@ -263,4 +266,5 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         outcomes=outcome_rows(t, analysis), findings=finding_rows(t, analysis, findings),
         stages=stages,
         profile=t("method.profile_builtin") if profile == "built-in" else
-        os.path.basename(profile), json_file=f"{journey.id}.json")
+        os.path.basename(profile), json_file=f"{journey.id}.json",
+        plan=plan_view(t, analysis))

@@ -103,8 +103,9 @@ def candidates_of(journey: Journey) -> list[Action]:
 
 
 def make_plan(analysis: Analysis, budget: Optional[float] = None,
-              objective: str = "customers") -> Plan:
-    """The plan for an analysed journey (the analysis is the baseline)."""
+              objective: str = "customers", exact_limit: Optional[int] = None) -> Plan:
+    """The plan for an analysed journey (the analysis is the baseline); exact up to
+    ``exact_limit`` candidates (default :data:`EXACT_LIMIT`)."""
     journey, profile = analysis.journey, analysis.profile
     if objective not in OBJECTIVES:
         raise PlanError(f"objective must be one of {', '.join(OBJECTIVES)}")
@@ -112,7 +113,7 @@ def make_plan(analysis: Analysis, budget: Optional[float] = None,
         raise PlanError("--objective money needs 'economics' in the journey")
     candidates = candidates_of(journey)
     search = _Search(journey, profile, analysis, candidates, objective)
-    if len(candidates) <= EXACT_LIMIT:
+    if len(candidates) <= (EXACT_LIMIT if exact_limit is None else exact_limit):
         best, curve = search.exact(budget)
         method = "exact"
     else:
