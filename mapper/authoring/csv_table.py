@@ -72,7 +72,9 @@ def touchpoint_row(values: dict[str, Any], risk: Any, aspect: Any) -> dict[str, 
     owner = values.get("owner")
     row: dict[str, Cell] = {
         "id": risk.id, "name": values.get("name"), "stage": values.get("stage"),
-        "channel": values.get("channel"), "likelihood": values.get("likelihood"),
+        "channel": values.get("channel"),
+        "likelihood": flow(values["likelihood"]) if isinstance(values.get("likelihood"), dict)
+        else values.get("likelihood"),
         "severity": values.get("severity"), "emotion": values.get("emotion"),
         "next": next_cell(values.get("next")), "complaints": values.get("complaints"),
         "owner": owner["name"] if isinstance(owner, dict) else owner,

@@ -11,7 +11,7 @@ from typing import Any, Optional, Protocol
 from ..errors import JourneyError, Problem, did_you_mean
 from ..load.yamlfile import LMap, LSeq
 from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, owner_of,
-                      plain, resolution_of)
+                      plain, ranged, resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
                       Touchpoint)
 from .schema import CATALOG_ENTRY, JOURNEY, RISK_SOURCES
@@ -339,7 +339,8 @@ class _Builder:
             id=tid, name=body.get("name", tid), stage=stage, line=line, column=column,
             channel=body.get("channel"), kind=kind,
             description=body.get("description"), notes=body.get("notes"),
-            likelihood=body.get("likelihood"), severity=body.get("severity"),
+            likelihood=ranged(body.get("likelihood"))[0],
+            likelihood_range=ranged(body.get("likelihood"))[1], severity=body.get("severity"),
             emotion=body.get("emotion"),
             failure_modes=failure_modes_of(body.get("failure_modes")),
             evidence=evidence_of(body.get("evidence")),

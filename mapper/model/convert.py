@@ -26,10 +26,19 @@ def evidence_of(evidence: Any) -> Optional[Evidence]:
     return Evidence(evidence["observed"], evidence["negative"], evidence.get("source"))
 
 
+def ranged(value: Any) -> tuple[Any, Optional[tuple[float, float]]]:
+    """``(point value, (low, high) or None)`` of a value that may be a range."""
+    if isinstance(value, Mapping):
+        low, high = float(value["low"]), float(value["high"])
+        return (low + high) / 2.0, (low, high)
+    return value, None
+
+
 def resolution_of(resolution: Any) -> Optional[Resolution]:
     if not resolution:
         return None
-    return Resolution(resolution["rate"], resolution.get("hours"), resolution.get("back_to"))
+    rate, rate_range = ranged(resolution["rate"])
+    return Resolution(rate, resolution.get("hours"), resolution.get("back_to"), rate_range)
 
 
 def next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
@@ -66,13 +75,15 @@ def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
     """
     changes: dict[str, Any] = {}
     if "likelihood" in effect:
-        changes.update(likelihood=effect["likelihood"], failure_modes=(), evidence=None)
+        likelihood, likelihood_range = ranged(effect["likelihood"])
+        changes.update(likelihood=likelihood, likelihood_range=likelihood_range,
+                       failure_modes=(), evidence=None)
     if "failure_modes" in effect:
         changes.update(failure_modes=failure_modes_of(effect["failure_modes"]),
-                       likelihood=None, evidence=None, severity=None)
+                       likelihood=None, likelihood_range=None, evidence=None, severity=None)
     if "evidence" in effect:
         changes.update(evidence=evidence_of(effect["evidence"]), likelihood=None,
-                       failure_modes=())
+                       likelihood_range=None, failure_modes=())
     for key in ("severity", "emotion", "complaints"):
         if key in effect:
             changes[key] = effect[key]

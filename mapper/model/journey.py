@@ -36,6 +36,8 @@ class Resolution:
     rate: float
     hours: Optional[float] = None
     back_to: Optional[str] = None
+    #: ``(low, high)`` when the rate is given as a range (``rate`` is its middle)
+    rate_range: Optional[tuple[float, float]] = None
 
 
 @record(frozen=True)
@@ -112,6 +114,8 @@ class Touchpoint:
     rationale: Optional[str] = None
     #: recommended actions, in file order (``done`` ones are applied already)
     actions: tuple[Action, ...] = ()
+    #: ``(low, high)`` when the likelihood is given as a range (``likelihood`` is its middle)
+    likelihood_range: Optional[tuple[float, float]] = None
 
     @property
     def is_outcome(self) -> bool:

@@ -28,6 +28,25 @@ def _likelihood(description: str = "") -> NumberOrWord:
         + "|".join(LIKELIHOOD_WORDS) + " (numbers for the words are in the scoring profile)."))
 
 
+def _check_range(value: Any, where: Where, out: Problems) -> None:
+    if value["low"] > value["high"]:
+        out.add(where.at(value.value_mark("low")), (
+            f"low ({value['low']:g}) cannot be above high ({value['high']:g})"))
+
+
+def _range(what: str) -> Obj:
+    return Obj([Key("low", Number(0, 1, what=f"{what} low"), required=True),
+                Key("high", Number(0, 1, what=f"{what} high"), required=True)],
+               description=f"An uncertain {what}: any value from low to high is as plausible "
+                           "(figures get 90% intervals by Monte Carlo; the point figures use "
+                           "the middle).", check=_check_range)
+
+
+def _ranged_likelihood() -> ByType:
+    return ByType(text=_likelihood(), mapping=_range("likelihood"), what="likelihood",
+                  description="A likelihood (number or word), or a range {low, high}.")
+
+
 def _severity() -> NumberOrWord:
     return NumberOrWord(Number(1, 5, what="severity"), SEVERITY_WORDS, (
         "How bad a negative experience here is, 1..5, or a word: "
@@ -84,8 +103,10 @@ OWNER = ByType(
     description="Who runs the touchpoint: a name, or {name, third_party}.")
 
 RESOLUTION = Obj([
-    Key("rate", Number(0, 1, what="resolution rate",
-                       description="Share of complaints resolved to the customer's satisfaction."),
+    Key("rate", ByType(text=Number(0, 1, what="resolution rate"),
+                       mapping=_range("resolution rate"), what="resolution rate",
+                       description="Share of complaints resolved to the customer's "
+                                   "satisfaction, or a range {low, high}."),
         required=True),
     Key("hours", Number(0, 100_000, what="resolution hours",
                         description="Typical hours until a complaint is resolved.")),
@@ -128,7 +149,7 @@ _TOUCHPOINT_COMMON = [
     Key("channel", Choice(CHANNELS, "How the customer meets the firm here.", what="channel")),
     Key("kind", Choice(KINDS, "touchpoint (default) or complaint_channel.", what="kind")),
     Key("description", Text("What happens here.")),
-    Key("likelihood", _likelihood()),
+    Key("likelihood", _ranged_likelihood()),
     Key("severity", _severity()),
     Key("emotion", _emotion()),
     Key("failure_modes", FAILURE_MODES),

@@ -109,6 +109,23 @@ class ReportView:
     plan: Optional[PlanView] = None
 
 
+def _with_intervals(t: Translator, uncertainty: dict, figures: list[Figure]) -> list[Figure]:
+    """Headline figures with their Monte Carlo interval beside the point figure."""
+    keys = {"retained": ("retained", 1), "lost": ("expected_lost", 1),
+            "word_of_mouth": ("word_of_mouth", 0), "money": ("money_at_risk", 0)}
+    shown = []
+    for figure in figures:
+        key, digits = keys.get(figure.key, ("", 0))
+        bounds = uncertainty["intervals"].get(key)
+        if bounds is not None:
+            text = t("headline.interval", share=t.percent(uncertainty["interval"]),
+                     low=t.number(bounds["low"], digits), high=t.number(bounds["high"], digits))
+            figure = records.replace(figure, detail=f"{figure.detail} · {text}"
+                                     if figure.detail else text)
+        shown.append(figure)
+    return shown
+
+
 def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figure]]:
     """The headline figures (retained, lost, word of mouth, money) and the secondary ones."""
     s = analysis.summary
@@ -136,6 +153,8 @@ def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figu
                                 else "headline.money_detail_replacement",
                                 lost=t.money(money.get("lost_value", 0.0), currency),
                                 replace=t.money(money.get("replacement_cost", 0.0), currency))))
+    if analysis.uncertainty:
+        figures = _with_intervals(t, analysis.uncertainty, figures)
     secondary = [
         Figure("cohort", t("headline.cohort"), t.integer(cohort), t("headline.cohort_detail")),
         Figure("dropped", t("headline.dropped"), t.number(s["dropped"], 1), share(s["dropped"])),

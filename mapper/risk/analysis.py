@@ -57,6 +57,8 @@ class Analysis:
     weights: dict[str, float] = field(default_factory=dict)
     #: per recommended action: score before/after and what it saves (see risk.actions)
     actions: list[dict[str, Any]] = field(default_factory=list)
+    #: Monte Carlo intervals when a value is uncertain (see risk.uncertainty), else None
+    uncertainty: Optional[dict[str, Any]] = None
 
     def ranked(self) -> list[TouchpointRisk]:
         """Touchpoints by score, highest first (ties: expected loss, then journey order)."""
