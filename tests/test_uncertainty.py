@@ -37,6 +37,8 @@ def test_a_range_gives_uniform_quantiles():
     assert retained["low"] == pytest.approx(1000 - bounds["high"])
     tp = analysis.uncertainty["touchpoints"]["a"]
     assert tp == pytest.approx(bounds)
+    reason = analysis.touchpoints["a"].factors[0].reason
+    assert reason == "a negative experience in 5% of visits (the middle of 2%–8%)"
 
 
 def test_evidence_gives_the_beta_posterior_quantiles():

@@ -64,9 +64,10 @@ def _draws(journey: Journey, profile: Profile, found: list[tuple[str, str]]) -> 
             low, high = tp.likelihood_range  # type: ignore[misc]
             drawn = rng.uniform(low, high, n)
         elif what == "evidence":
-            a = tp.evidence.negative + profile.evidence["prior_negative"]  # type: ignore[union-attr]
-            b = tp.evidence.observed - tp.evidence.negative + \
-                profile.evidence["prior_positive"]  # type: ignore[union-attr]
+            evidence = tp.evidence
+            assert evidence is not None
+            a = evidence.negative + profile.evidence["prior_negative"]
+            b = evidence.observed - evidence.negative + profile.evidence["prior_positive"]
             drawn = rng.beta(a, b, n)
         else:
             low, high = tp.resolution.rate_range  # type: ignore[union-attr,misc]
@@ -175,7 +176,8 @@ def _segment(journey: Journey, profile: Profile, seg: Optional[str], base: dict[
                                                      "lost_at", "saved")}
     for start in range(0, n, BATCH):
         stop = min(n, start + BATCH)
-        chains, matrices = [], []
+        chains: list[tuple[Any, dict[str, Hazard]]] = []
+        matrices: list[Any] = []
         for d in range(start, stop):
             tps = dict(journey.touchpoints)
             hazards = dict(base)
