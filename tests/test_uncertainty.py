@@ -124,3 +124,36 @@ def test_a_range_survives_the_csv_round_trip(tmp_path):
     assert run_main("import", "csv", tmp_path / "j.csv", "-o", tmp_path / "back.yaml").code == 0
     back = load_journey(str(tmp_path / "back.yaml"))
     assert back.touchpoints["a"].likelihood_range == (0.02, 0.08)
+
+
+def test_next_share_range():
+    data = simple({"a": {"stage": "s", "next": {"b": {"low": 0.2, "high": 0.6}}},
+                   "b": {"stage": "s", "likelihood": 0.5, "next": "done"},
+                   "done": {"outcome": "loyal"}})
+    journey = journey_from(data)
+    assert journey.touchpoints["a"].next == (("b", 0.4),)
+    analysis, _ = assess(journey, PROFILE)
+    assert analysis.summary["expected_lost"] == pytest.approx(1000 * 0.4 * 0.5 * NU)
+    # lost = 465 s with s ~ U(0.2, 0.6)
+    bounds = analysis.uncertainty["intervals"]["expected_lost"]
+    assert bounds["low"] == pytest.approx(465 * (0.2 + 0.05 * 0.4), abs=1.0)
+    assert bounds["high"] == pytest.approx(465 * (0.2 + 0.95 * 0.4), abs=1.0)
+    assert analysis.uncertainty["sources"] == [{"touchpoint": "a", "value": "next.b"}]
+
+
+def test_next_ranges_sum_by_their_middles_and_survive_csv(tmp_path):
+    from conftest import run_main
+    from mapper.workspace import load_journey
+
+    data = simple({"a": {"stage": "s", "next": {"b": {"low": 0.5, "high": 0.9}, "done": 0.4}},
+                   "b": {"stage": "s", "next": "done"}, "done": {"outcome": "loyal"}})
+    with pytest.raises(JourneyError, match="next probabilities sum to 1.1, more than 1"):
+        journey_from(data)   # the middles 0.7 + 0.4 count
+    path = tmp_path / "j.yaml"
+    data["touchpoints"]["a"]["next"]["done"] = 0.3
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert run_main("export", "--format", "csv", path, "-o", tmp_path / "j.csv").code == 0
+    assert "b:0.5..0.9;done:0.3" in (tmp_path / "j.csv").read_text(encoding="utf-8-sig")
+    assert run_main("import", "csv", tmp_path / "j.csv", "-o", tmp_path / "back.yaml").code == 0
+    assert load_journey(str(tmp_path / "back.yaml")).touchpoints["a"].next_ranges == \
+        {"b": (0.5, 0.9)}

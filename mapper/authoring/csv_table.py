@@ -10,8 +10,8 @@ table.  Columns (``COLUMNS``):
   ``failure_modes evidence promises segments resolution actions``; ``repeat_of
   description notes``; ``settings`` (journey row only: language, cohort,
   economics, segments, entry, complaints, lint);
-- ``next`` is ``target:probability`` pairs joined by ``;`` (``site:0.3;exit:0.7``),
-  or targets alone (``a;b``) for an even split;
+- ``next`` is ``target:probability`` pairs joined by ``;`` (``site:0.3;exit:0.7``;
+  a range as ``site:0.2..0.4``), or targets alone (``a;b``) for an even split;
 - read-only, recomputed on import: ``score level reach expected_lost saved
   aspect`` (a touchpoint row's ``aspect`` is its stage's).
 
@@ -54,7 +54,9 @@ def next_cell(value: Any) -> str:
         return value
     if isinstance(value, list):
         return ";".join(value)
-    return ";".join(f"{target}:{_number_text(p)}" for target, p in value.items())
+    return ";".join(f"{target}:{_number_text(p['low'])}..{_number_text(p['high'])}"
+                    if isinstance(p, dict) else f"{target}:{_number_text(p)}"
+                    for target, p in value.items())
 
 
 def _number_text(value: float) -> str:

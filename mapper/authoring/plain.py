@@ -62,7 +62,8 @@ def touchpoint_values(tp: Touchpoint) -> dict[str, Any]:
         "resolution": _drop_none({"rate": _range_value(tp.resolution.rate_range) or
                                   tp.resolution.rate, "hours": tp.resolution.hours,
                                   "back_to": tp.resolution.back_to}) if tp.resolution else None,
-        "next": next_value(tp.next),
+        "next": {t: _range_value(tp.next_ranges.get(t)) or p for t, p in tp.next}
+        if tp.next_ranges else next_value(tp.next),
         "notes": tp.notes,
         "actions": [action_values(a) for a in tp.actions],
     }

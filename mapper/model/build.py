@@ -10,8 +10,8 @@ from typing import Any, Optional, Protocol
 
 from ..errors import JourneyError, Problem, did_you_mean
 from ..load.yamlfile import LMap, LSeq
-from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, owner_of,
-                      plain, ranged, resolution_of)
+from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, next_ranges,
+                      owner_of, plain, ranged, resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
                       Touchpoint)
 from .schema import CATALOG_ENTRY, JOURNEY, RISK_SOURCES
@@ -346,7 +346,7 @@ class _Builder:
             evidence=evidence_of(body.get("evidence")),
             owner=owner_of(body.get("owner")), promises=promises,
             complaints=body.get("complaints"),
-            next=next_pairs(body.get("next")),
+            next=next_pairs(body.get("next")), next_ranges=next_ranges(body.get("next")),
             resolution=resolution_of(body.get("resolution")),
             outcome=outcome, segments=overrides, repeat_of=body.get("repeat_of"),
             catalog=body.get("use"), rationale=body.get("rationale"),
@@ -444,7 +444,7 @@ class _Builder:
         for target in nxt:
             self._ref(target, ids, self.where(nxt, target, label, value=False), "touchpoint",
                       touchpoints)
-        total = sum(nxt.values())
+        total = sum(p for _, p in next_pairs(nxt))
         if total > 1 + PROBABILITY_TOLERANCE:
             self.error(self.where(body, "next", label, value=False), (
                 f"next probabilities sum to {total:.6g}, more than 1"))

@@ -49,7 +49,15 @@ def next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
     if isinstance(nxt, (LSeq, list, tuple)):
         share = 1.0 / len(nxt)
         return tuple((target, share) for target in dict.fromkeys(nxt))
-    return tuple((target, float(p)) for target, p in nxt.items())
+    return tuple((target, float(ranged(p)[0])) for target, p in nxt.items())
+
+
+def next_ranges(nxt: Any) -> dict[str, tuple[float, float]]:
+    """``target -> (low, high)`` of the ``next`` shares given as ranges."""
+    if not isinstance(nxt, Mapping):
+        return {}
+    return {target: bounds for target, p in nxt.items()
+            if (bounds := ranged(p)[1]) is not None}
 
 
 def overrides_of(segments: Mapping[str, Any]) -> dict[str, SegmentOverride]:
@@ -91,6 +99,7 @@ def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
         changes["owner"] = owner_of(effect["owner"])
     if "next" in effect:
         changes["next"] = next_pairs(effect["next"])
+        changes["next_ranges"] = next_ranges(effect["next"])
     if "resolution" in effect:
         changes["resolution"] = resolution_of(effect["resolution"])
     if "segments" in effect:

@@ -116,6 +116,8 @@ class Touchpoint:
     actions: tuple[Action, ...] = ()
     #: ``(low, high)`` when the likelihood is given as a range (``likelihood`` is its middle)
     likelihood_range: Optional[tuple[float, float]] = None
+    #: ``target -> (low, high)`` for ``next`` shares given as ranges (``next`` has the middles)
+    next_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def is_outcome(self) -> bool:

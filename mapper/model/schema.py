@@ -138,9 +138,10 @@ NEXT = ByType(
     text=Ident("All customers continue to this touchpoint.", what="touchpoint id"),
     items=ListOf(Ident(what="touchpoint id"), min_items=1,
                  description="Traffic splits evenly between these touchpoints."),
-    mapping=MapOf(Number(0, 1, what="probability"), what="touchpoint id",
-                  description="Touchpoint id: share of customers who continue there; "
-                              "the rest drops off silently."),
+    mapping=MapOf(ByType(text=Number(0, 1, what="probability"), mapping=_range("share"),
+                         what="probability"), what="touchpoint id",
+                  description="Touchpoint id: share of customers who continue there, or a "
+                              "range {low, high}; the rest drops off silently."),
     what="next",
     description="Where customers go from here.")
 

@@ -1,7 +1,9 @@
 """Stated uncertainty: 90 % intervals by seeded Monte Carlo.
 
-A touchpoint's ``likelihood`` or a complaint channel's resolution ``rate``
-given as a range ``{low, high}`` (every value in it equally plausible), and
+A touchpoint's ``likelihood``, a ``next`` share or a complaint channel's
+resolution ``rate`` given as a range ``{low, high}`` (every value in it
+equally plausible; drawn ``next`` shares summing above 1 are scaled back
+to 1), and
 ``evidence`` (its Beta posterior), are uncertain; everything else is fixed.
 The point figures use a range's middle and the evidence's posterior mean.
 With any uncertain value, ``draws`` values are drawn for each (numpy,
@@ -47,6 +49,8 @@ def sources(journey: Journey) -> list[tuple[str, str]]:
             found.append((tid, "evidence"))
         if tp.resolution is not None and tp.resolution.rate_range is not None:
             found.append((tid, "resolution.rate"))
+        found.extend((tid, f"next.{target}") for target, _ in tp.next
+                     if target in tp.next_ranges)
     return found
 
 
@@ -69,11 +73,15 @@ def _draws(journey: Journey, profile: Profile, found: list[tuple[str, str]]) -> 
             a = evidence.negative + profile.evidence["prior_negative"]
             b = evidence.observed - evidence.negative + profile.evidence["prior_positive"]
             drawn = rng.beta(a, b, n)
-        else:
+        elif what == "resolution.rate":
             low, high = tp.resolution.rate_range  # type: ignore[union-attr,misc]
             drawn = rng.uniform(low, high, n)
+        else:
+            low, high = tp.next_ranges[what[len("next."):]]
+            drawn = rng.uniform(low, high, n)
         # a likelihood of exactly 0 would drop the point's complaint state
-        values[(tid, what)] = np.clip(drawn, 1e-12, 1.0)
+        values[(tid, what)] = np.clip(drawn, 1e-12, 1.0) if what == "likelihood" or \
+            what == "evidence" else drawn
     return values
 
 
@@ -84,6 +92,12 @@ def _variant(tp: Touchpoint, changes: dict[str, float]) -> Touchpoint:
                       evidence=None)
     if "resolution.rate" in changes:
         fields["resolution"] = replace(tp.resolution, rate=changes["resolution.rate"])
+    if any(key.startswith("next.") for key in changes):
+        shares = [(t, changes.get(f"next.{t}", p)) for t, p in tp.next]
+        total = sum(p for _, p in shares)
+        if total > 1.0:   # drawn shares above 1 in all: scaled back to 1 (nobody drops off)
+            shares = [(t, p / total) for t, p in shares]
+        fields["next"] = tuple(shares)
     return replace(tp, **fields)
 
 
