@@ -161,6 +161,19 @@ def _score(score: argparse.ArgumentParser) -> None:
     _risk_options(score)
 
 
+def _plan(plan: argparse.ArgumentParser) -> None:
+    from .commands.plan import budget_amount
+
+    plan.add_argument("file", metavar="FILE")
+    plan.add_argument("--budget", type=budget_amount, metavar="AMOUNT",
+                      help="spend at most this much (one-off plus one year of running "
+                           "cost, in the journey's currency); default: no limit")
+    plan.add_argument("--objective", choices=("customers", "money"), default="customers",
+                      help="what to save: customers (default) or money at risk")
+    plan.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _risk_options(plan)
+
+
 def _new(new: argparse.ArgumentParser) -> None:
     new.add_argument("id", metavar="ID", help="journey id: a lowercase slug, e.g. corner-shop")
     new.add_argument("--template", choices=("online-shop", "store", "service", "b2b"),
@@ -246,6 +259,10 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], s
     "score": ("risk table of one journey in the terminal",
               "Score one journey: risk table and summary.", _score,
               "score:run_score"),
+    "plan": ("the open actions that save the most within a budget",
+             "Choose the proposed and planned actions that save the most customers (or "
+             "money) within a budget, evaluating every combination on the journey's chain.",
+             _plan, "plan:run_plan"),
     "new": ("write a commented starter journey",
             "Write a valid, commented starter journey built from catalog entries "
             "(default: journeys/ID.yaml).", _new,

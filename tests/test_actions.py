@@ -64,7 +64,10 @@ def test_action_figures_by_hand():
     assert train["score"]["after"] < train["score"]["before"]
     # the profit rule of thumb scaled to the cut in defections
     cut = before - after
-    assert train["saved"]["profit_uplift"]["low"] == pytest.approx(cut / 0.05 * 0.25)
+    assert cut > 0.05   # more than the rule's own 5-point cut: capped there
+    assert train["saved"]["profit_uplift"] == {"low": 0.25, "high": 0.85}
+    fix_b = _action(analysis, "fix-b")["saved"]
+    assert fix_b["profit_uplift"]["low"] == pytest.approx(fix_b["customers"] / 1000 / 0.05 * 0.25)
 
 
 def test_done_actions_are_the_baseline():
@@ -203,3 +206,22 @@ def test_duplicate_action_ids():
     with pytest.raises(JourneyError) as caught:
         journey_from(data)
     assert any("duplicate action id" in p.message for p in caught.value.problems)
+
+
+def test_failure_modes_in_effects_merge_by_name_so_actions_combine():
+    data = simple({
+        "a": {"stage": "s", "next": "done", "failure_modes": [
+            {"name": "late", "likelihood": 0.2, "severity": 4},
+            {"name": "broken", "likelihood": 0.1, "severity": 5}], "actions": [
+            {"id": "faster", "effect": {"failure_modes": [
+                {"name": "late", "likelihood": 0.05, "severity": 4}]}},
+            {"id": "padding", "effect": {"failure_modes": [
+                {"name": "broken", "likelihood": 0.01, "severity": 5},
+                {"name": "lost", "likelihood": 0.01, "severity": 5}]}}]},
+        "done": {"outcome": "loyal"}})
+    j = journey_from(data)
+    both = with_actions(j, {"faster", "padding"}).touchpoints["a"]
+    assert [(m.name, m.likelihood) for m in both.failure_modes] == \
+        [("late", 0.05), ("broken", 0.01), ("lost", 0.01)]
+    one = with_actions(j, {"faster"}).touchpoints["a"]
+    assert [(m.name, m.likelihood) for m in one.failure_modes] == [("late", 0.05), ("broken", 0.1)]

@@ -108,6 +108,17 @@ class Cells:
             if not target:
                 self.error(row, "next", f"'{part}' names no touchpoint; write target:probability")
                 return None
+            if sep and ".." in share:   # a range low..high
+                low, _, high = share.partition("..")
+                bounds = [self.number(low.strip()), self.number(high.strip())]
+                if not all(isinstance(b, (int, float)) for b in bounds):
+                    self.error(row, "next", (f"'{share.strip()}' is not a range; write "
+                                             "target:low..high, e.g. site:0.2..0.4"))
+                    return None
+                span = LMap(self.path, *mark)
+                span["low"], span["high"] = bounds
+                pairs.append((target, span))
+                continue
             if sep:
                 value = self.number(share.strip())
                 if not isinstance(value, (int, float)):

@@ -181,6 +181,11 @@ class _TreeBuilder(Cells):
                                        "or lost here")
         for column in ("likelihood", "severity", "emotion"):
             if cells.get(column):
+                if column == "likelihood" and str(cells[column]).lstrip().startswith("{"):
+                    value = self.yaml_cell(row, column)   # a range {low, high}
+                    if value is not None:
+                        self.put(body, column, value, row, column)
+                    continue
                 self.put(body, column, self.number(cells[column]), row, column)
         if cells.get("next"):
             value = self.next_cell(row)

@@ -7,11 +7,11 @@ table.  Columns (``COLUMNS``):
 
 - editable: ``id name stage channel likelihood severity emotion next complaints
   owner third_party kind outcome use`` and, written as one-line YAML,
-  ``failure_modes evidence promises segments resolution``; ``repeat_of
+  ``failure_modes evidence promises segments resolution actions``; ``repeat_of
   description notes``; ``settings`` (journey row only: language, cohort,
   economics, segments, entry, complaints, lint);
-- ``next`` is ``target:probability`` pairs joined by ``;`` (``site:0.3;exit:0.7``),
-  or targets alone (``a;b``) for an even split;
+- ``next`` is ``target:probability`` pairs joined by ``;`` (``site:0.3;exit:0.7``;
+  a range as ``site:0.2..0.4``), or targets alone (``a;b``) for an even split;
 - read-only, recomputed on import: ``score level reach expected_lost saved
   aspect`` (a touchpoint row's ``aspect`` is its stage's).
 
@@ -35,10 +35,11 @@ COLUMNS = ("id", "name", "stage", "channel", "likelihood", "severity", "emotion"
            "complaints", "owner", "third_party", "score", "level", "reach", "expected_lost",
            "saved", "kind", "outcome", "aspect", "use", "failure_modes", "evidence",
            "promises", "segments", "repeat_of", "resolution", "description", "notes",
-           "settings")
+           "actions", "settings")
 # the figures of the analysis (score, level, reach, expected_lost, saved) and a
 # stage row's aspect are written for reading only: the importer never reads them
-STRUCTURED = ("failure_modes", "evidence", "promises", "segments", "resolution", "settings")
+STRUCTURED = ("failure_modes", "evidence", "promises", "segments", "resolution", "actions",
+              "settings")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
@@ -53,7 +54,9 @@ def next_cell(value: Any) -> str:
         return value
     if isinstance(value, list):
         return ";".join(value)
-    return ";".join(f"{target}:{_number_text(p)}" for target, p in value.items())
+    return ";".join(f"{target}:{_number_text(p['low'])}..{_number_text(p['high'])}"
+                    if isinstance(p, dict) else f"{target}:{_number_text(p)}"
+                    for target, p in value.items())
 
 
 def _number_text(value: float) -> str:
@@ -71,7 +74,9 @@ def touchpoint_row(values: dict[str, Any], risk: Any, aspect: Any) -> dict[str, 
     owner = values.get("owner")
     row: dict[str, Cell] = {
         "id": risk.id, "name": values.get("name"), "stage": values.get("stage"),
-        "channel": values.get("channel"), "likelihood": values.get("likelihood"),
+        "channel": values.get("channel"),
+        "likelihood": flow(values["likelihood"]) if isinstance(values.get("likelihood"), dict)
+        else values.get("likelihood"),
         "severity": values.get("severity"), "emotion": values.get("emotion"),
         "next": next_cell(values.get("next")), "complaints": values.get("complaints"),
         "owner": owner["name"] if isinstance(owner, dict) else owner,
@@ -95,8 +100,9 @@ def table_rows(analysis: Analysis) -> list[dict[str, Cell]]:
     """Every row of the table, as ``column -> value`` (pure; no formatting yet)."""
     journey = analysis.journey
     aspects = {stage.id: stage.aspect for stage in journey.stages}
-    rows = [touchpoint_row(touchpoint_values(tp), analysis.touchpoints[tid],
-                           aspects.get(tp.stage or ""))
+    # as written: the effects of done actions are in the actions column
+    rows = [touchpoint_row(touchpoint_values(journey.as_written.get(tid, tp)),
+                           analysis.touchpoints[tid], aspects.get(tp.stage or ""))
             for tid, tp in journey.touchpoints.items()]
     for stage in journey.stages:
         values = stage_values(stage)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..model.journey import Journey, Owner, Stage, Touchpoint
+from ..model.journey import Action, Journey, Owner, Stage, Touchpoint
 
 
 def owner_value(owner: Optional[Owner]) -> Any:
@@ -35,13 +35,18 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None and v != {} and v != []}
 
 
+def _range_value(bounds: Optional[tuple[float, float]]) -> Optional[dict[str, float]]:
+    return {"low": bounds[0], "high": bounds[1]} if bounds else None
+
+
 def touchpoint_values(tp: Touchpoint) -> dict[str, Any]:
     """Every key of the touchpoint as a file would give it (merged with its entry)."""
     data: dict[str, Any] = {
         "use": tp.catalog, "name": tp.name, "stage": tp.stage, "channel": tp.channel,
         "kind": tp.kind if tp.kind != "touchpoint" else None, "outcome": tp.outcome,
         "owner": owner_value(tp.owner), "description": tp.description,
-        "likelihood": tp.likelihood, "severity": tp.severity, "emotion": tp.emotion,
+        "likelihood": _range_value(tp.likelihood_range) or tp.likelihood,
+        "severity": tp.severity, "emotion": tp.emotion,
         "failure_modes": [_drop_none({"name": f.name, "likelihood": f.likelihood,
                                       "severity": f.severity, "cause": f.cause,
                                       "effect": f.effect}) for f in tp.failure_modes],
@@ -54,12 +59,23 @@ def touchpoint_values(tp: Touchpoint) -> dict[str, Any]:
                                       "emotion": o.emotion})
                      for sid, o in tp.segments.items()},
         "repeat_of": tp.repeat_of,
-        "resolution": _drop_none({"rate": tp.resolution.rate, "hours": tp.resolution.hours,
+        "resolution": _drop_none({"rate": _range_value(tp.resolution.rate_range) or
+                                  tp.resolution.rate, "hours": tp.resolution.hours,
                                   "back_to": tp.resolution.back_to}) if tp.resolution else None,
-        "next": next_value(tp.next),
+        "next": {t: _range_value(tp.next_ranges.get(t)) or p for t, p in tp.next}
+        if tp.next_ranges else next_value(tp.next),
         "notes": tp.notes,
+        "actions": [action_values(a) for a in tp.actions],
     }
     return _drop_none(data)
+
+
+def action_values(action: Action) -> dict[str, Any]:
+    """An action as a file gives it."""
+    cost = {k: v for k, v in (("once", action.cost_once), ("yearly", action.cost_yearly)) if v}
+    return _drop_none({"id": action.id, "description": action.description,
+                       "owner": action.owner, "due": action.due, "status": action.status,
+                       "cost": cost or None, "effect": dict(action.effect) or None})
 
 
 def stage_values(stage: Stage) -> dict[str, Any]:

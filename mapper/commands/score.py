@@ -65,16 +65,25 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
 
 def summary_lines(analysis: Any) -> list[str]:
     s = analysis.summary
+    ranges = analysis.uncertainty["intervals"] if getattr(analysis, "uncertainty", None) else {}
+
+    def between(key: str, digits: int = 1) -> str:
+        if key not in ranges:
+            return ""
+        share = f"{analysis.uncertainty['interval']:.0%}"
+        return (f"  ({share} interval {_num(ranges[key]['low'], digits)}–"
+                f"{_num(ranges[key]['high'], digits)})")
     lines = [
         f"cohort         {_num(s.cohort, 0)} customers",
-        f"retained       {_num(s.retained)}",
-        f"expected lost  {_num(s.expected_lost)}",
+        f"retained       {_num(s.retained)}{between('retained')}",
+        f"expected lost  {_num(s.expected_lost)}{between('expected_lost')}",
         f"dropped off    {_num(s.dropped)}",
         f"word of mouth  {_num(s.word_of_mouth.low, 0)}–"
-        f"{_num(s.word_of_mouth.high, 0)} people hear of a bad experience",
+        f"{_num(s.word_of_mouth.high, 0)} people hear of a bad experience"
+        + between("word_of_mouth", 0),
     ]
     if s.money is not None:
-        lines.append(money_line(s))
+        lines.append(money_line(s) + between("money_at_risk", 0))
     if s.good_word_of_mouth.high:
         good = s.good_word_of_mouth
         lines.append(f"good word      {_num(good.low, 0)}–{_num(good.high, 0)} people hear "
@@ -82,6 +91,13 @@ def summary_lines(analysis: Any) -> list[str]:
     if s.fix_first:
         top = ", ".join(f"{f.id} ({_num(f.saved)})" for f in s.fix_first[:3])
         lines.append(f"fix first      {top} customers saved")
+    if ranges:
+        u = analysis.uncertainty
+        lines.append(f"uncertainty    {u['interval']:.0%} intervals from {u['draws']} seeded "
+                     f"Monte Carlo draws over {len(u['sources'])} uncertain value(s)")
+        stable = ", ".join(f"{f['id']} {f['keeps_place']:.0%}" for f in u["fix_first_stability"])
+        if stable:
+            lines.append(f"order holds    {stable} of the draws keep their place")
     return lines
 
 

@@ -12,8 +12,8 @@ from ..errors import JourneyError, Problem, did_you_mean
 from ..graph import closed_loops
 from ..load.yamlfile import LMap, LSeq
 from ..paths import shown
-from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, owner_of,
-                      resolution_of)
+from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, next_ranges,
+                      owner_of, plain, ranged, resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
                       Touchpoint)
 from .schema import CATALOG_ENTRY, JOURNEY, RISK_SOURCES
@@ -21,14 +21,26 @@ from .spec import INVALID, Problems, Where
 
 
 def apply_actions(tp: Touchpoint, chosen: set[str]) -> Touchpoint:
-    """``tp`` with the effects of its actions in ``chosen`` applied, in file order."""
+    """``tp`` with the effects of its actions in ``chosen`` applied, in file order.
+
+    Failure modes in an effect replace the touchpoint's modes of the same
+    name and add the others, so two actions on different modes of one
+    touchpoint combine; every other key is replaced.
+    """
     from dataclasses import replace
 
-    changes: dict[str, Any] = {}
     for action in tp.actions:
-        if action.id in chosen:
-            changes.update(action.changes)
-    return replace(tp, **changes) if changes else tp
+        if action.id not in chosen or not action.changes:
+            continue
+        changes: dict[str, Any] = dict(action.changes)
+        if changes.get("failure_modes") and tp.failure_modes:
+            merged = {mode.name: mode for mode in tp.failure_modes}
+            for mode in changes["failure_modes"]:
+                merged[mode.name] = mode
+            changes["failure_modes"] = tuple(merged.values())
+        tp = replace(tp, **changes)
+    return tp
+
 
 PROBABILITY_TOLERANCE = 1e-9
 SHARE_TOLERANCE = 1e-6
@@ -341,13 +353,14 @@ class _Builder:
             id=tid, name=body.get("name", tid), stage=stage, line=line, column=column,
             channel=body.get("channel"), kind=kind,
             description=body.get("description"), notes=body.get("notes"),
-            likelihood=body.get("likelihood"), severity=body.get("severity"),
+            likelihood=ranged(body.get("likelihood"))[0],
+            likelihood_range=ranged(body.get("likelihood"))[1], severity=body.get("severity"),
             emotion=body.get("emotion"),
             failure_modes=failure_modes_of(body.get("failure_modes")),
             evidence=evidence_of(body.get("evidence")),
             owner=owner_of(body.get("owner")), promises=promises,
             complaints=body.get("complaints"),
-            next=next_pairs(body.get("next")),
+            next=next_pairs(body.get("next")), next_ranges=next_ranges(body.get("next")),
             resolution=resolution_of(body.get("resolution")),
             outcome=outcome, segments=overrides, repeat_of=body.get("repeat_of"),
             catalog=body.get("use"), rationale=body.get("rationale"),
@@ -372,7 +385,7 @@ class _Builder:
                 description=item.get("description"), owner=item.get("owner"),
                 due=item.get("due"), cost_once=float(cost.get("once", 0.0)),
                 cost_yearly=float(cost.get("yearly", 0.0)), changes=effect_changes(effect),
-                effect_keys=tuple(effect), line=line, column=column))
+                effect_keys=tuple(effect), effect=plain(effect), line=line, column=column))
         return tuple(actions)
 
     # -- references across the journey ---------------------------------------
@@ -445,7 +458,7 @@ class _Builder:
         for target in nxt:
             self._ref(target, ids, self.where(nxt, target, label, value=False), "touchpoint",
                       touchpoints)
-        total = sum(nxt.values())
+        total = sum(p for _, p in next_pairs(nxt))
         if total > 1 + PROBABILITY_TOLERANCE:
             shown = f"{total:.6g}"
             if float(shown) <= 1:  # say by how much, not "sum to 1, more than 1"

@@ -26,10 +26,19 @@ def evidence_of(evidence: Any) -> Optional[Evidence]:
     return Evidence(evidence["observed"], evidence["negative"], evidence.get("source"))
 
 
+def ranged(value: Any) -> tuple[Any, Optional[tuple[float, float]]]:
+    """``(point value, (low, high) or None)`` of a value that may be a range."""
+    if isinstance(value, Mapping):
+        low, high = float(value["low"]), float(value["high"])
+        return (low + high) / 2.0, (low, high)
+    return value, None
+
+
 def resolution_of(resolution: Any) -> Optional[Resolution]:
     if not resolution:
         return None
-    return Resolution(resolution["rate"], resolution.get("hours"), resolution.get("back_to"))
+    rate, rate_range = ranged(resolution["rate"])
+    return Resolution(rate, resolution.get("hours"), resolution.get("back_to"), rate_range)
 
 
 def next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
@@ -40,12 +49,29 @@ def next_pairs(nxt: Any) -> tuple[tuple[str, float], ...]:
     if isinstance(nxt, (LSeq, list, tuple)):
         share = 1.0 / len(nxt)
         return tuple((target, share) for target in dict.fromkeys(nxt))
-    return tuple((target, float(p)) for target, p in nxt.items())
+    return tuple((target, float(ranged(p)[0])) for target, p in nxt.items())
+
+
+def next_ranges(nxt: Any) -> dict[str, tuple[float, float]]:
+    """``target -> (low, high)`` of the ``next`` shares given as ranges."""
+    if not isinstance(nxt, Mapping):
+        return {}
+    return {target: bounds for target, p in nxt.items()
+            if (bounds := ranged(p)[1]) is not None}
 
 
 def overrides_of(segments: Mapping[str, Any]) -> dict[str, SegmentOverride]:
     return {sid: SegmentOverride(o.get("likelihood"), o.get("severity"), o.get("emotion"))
             for sid, o in segments.items()}
+
+
+def plain(value: Any) -> Any:
+    """Validated (located) data as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,13 +83,15 @@ def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
     """
     changes: dict[str, Any] = {}
     if "likelihood" in effect:
-        changes.update(likelihood=effect["likelihood"], failure_modes=(), evidence=None)
+        likelihood, likelihood_range = ranged(effect["likelihood"])
+        changes.update(likelihood=likelihood, likelihood_range=likelihood_range,
+                       failure_modes=(), evidence=None)
     if "failure_modes" in effect:
         changes.update(failure_modes=failure_modes_of(effect["failure_modes"]),
-                       likelihood=None, evidence=None, severity=None)
+                       likelihood=None, likelihood_range=None, evidence=None, severity=None)
     if "evidence" in effect:
         changes.update(evidence=evidence_of(effect["evidence"]), likelihood=None,
-                       failure_modes=())
+                       likelihood_range=None, failure_modes=())
     for key in ("severity", "emotion", "complaints"):
         if key in effect:
             changes[key] = effect[key]
@@ -71,6 +99,7 @@ def effect_changes(effect: Mapping[str, Any]) -> dict[str, Any]:
         changes["owner"] = owner_of(effect["owner"])
     if "next" in effect:
         changes["next"] = next_pairs(effect["next"])
+        changes["next_ranges"] = next_ranges(effect["next"])
     if "resolution" in effect:
         changes["resolution"] = resolution_of(effect["resolution"])
     if "segments" in effect:

@@ -39,6 +39,8 @@ class Resolution:
     rate: float
     hours: Optional[float] = None
     back_to: Optional[str] = None
+    #: ``(low, high)`` when the rate is given as a range (``rate`` is its middle)
+    rate_range: Optional[tuple[float, float]] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ class Action:
     changes: Mapping[str, object] = field(default_factory=dict, compare=False)
     #: effect keys as written, for messages and reports
     effect_keys: tuple[str, ...] = ()
+    #: the effect as written (plain data), for exports that write the file back
+    effect: Mapping[str, object] = field(default_factory=dict)
     line: int = 1
     column: int = 1
 
@@ -113,6 +117,10 @@ class Touchpoint:
     rationale: Optional[str] = None
     #: recommended actions, in file order (``done`` ones are applied already)
     actions: tuple[Action, ...] = ()
+    #: ``(low, high)`` when the likelihood is given as a range (``likelihood`` is its middle)
+    likelihood_range: Optional[tuple[float, float]] = None
+    #: ``target -> (low, high)`` for ``next`` shares given as ranges (``next`` has the middles)
+    next_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def is_outcome(self) -> bool:

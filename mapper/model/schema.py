@@ -28,6 +28,29 @@ def _likelihood(description: str = "") -> NumberOrWord:
         + "|".join(LIKELIHOOD_WORDS) + " (numbers for the words are in the scoring profile)."))
 
 
+def _check_range(value: Any, where: Where, out: Problems) -> None:
+    if value["low"] > value["high"]:
+        out.add(where.at(value.value_mark("low")), (
+            f"low ({value['low']:g}) cannot be above high ({value['high']:g})"))
+
+
+def _range(what: str) -> Obj:
+    return Obj([Key("low", Number(0, 1, what=f"{what} low",
+                              description=f"The lowest plausible {what}, 0..1."),
+                    required=True, example="low: 0.02"),
+                Key("high", Number(0, 1, what=f"{what} high",
+                               description=f"The highest plausible {what}, 0..1."),
+                    required=True, example="high: 0.08")],
+               description=f"An uncertain {what}: any value from low to high is as plausible "
+                           "(figures get 90% intervals by Monte Carlo; the point figures use "
+                           "the middle).", check=_check_range)
+
+
+def _ranged_likelihood() -> ByType:
+    return ByType(text=_likelihood(), mapping=_range("likelihood"), what="likelihood",
+                  description="A likelihood (number or word), or a range {low, high}.")
+
+
 def _severity() -> NumberOrWord:
     return NumberOrWord(Number(1, 5, what="severity"), SEVERITY_WORDS, (
         "How bad a negative experience here is, 1..5, or a word: "
@@ -92,8 +115,10 @@ OWNER = ByType(
     description="Who runs the touchpoint: a name, or {name, third_party}.")
 
 RESOLUTION = Obj([
-    Key("rate", Number(0, 1, what="resolution rate",
-                       description="Share of complaints resolved to the customer's satisfaction."),
+    Key("rate", ByType(text=Number(0, 1, what="resolution rate"),
+                       mapping=_range("resolution rate"), what="resolution rate",
+                       description="Share of complaints resolved to the customer's "
+                                   "satisfaction, or a range {low, high}."),
         required=True, example="rate: 0.7"),
     Key("hours", Number(0, 100_000, what="resolution hours",
                         description="Typical hours until a complaint is resolved."),
@@ -129,9 +154,10 @@ NEXT = ByType(
     text=Ident("All customers continue to this touchpoint.", what="touchpoint id"),
     items=ListOf(Ident(what="touchpoint id"), min_items=1,
                  description="Traffic splits evenly between these touchpoints."),
-    mapping=MapOf(Number(0, 1, what="probability"), what="touchpoint id",
-                  description="Touchpoint id: share of customers who continue there; "
-                              "the rest drops off silently."),
+    mapping=MapOf(ByType(text=Number(0, 1, what="probability"), mapping=_range("share"),
+                         what="probability"), what="touchpoint id",
+                  description="Touchpoint id: share of customers who continue there, or a "
+                              "range {low, high}; the rest drops off silently."),
     what="next",
     description="Where customers go from here.")
 
@@ -144,7 +170,7 @@ _TOUCHPOINT_COMMON = [
         default="touchpoint", example="kind: complaint_channel"),
     Key("description", Text("What happens here."),
         example="description: The courier brings the parcel to the door."),
-    Key("likelihood", _likelihood(), default=(
+    Key("likelihood", _ranged_likelihood(), default=(
         "no known risk (likelihood 0, an `unassessed` finding), unless failure_modes or "
         "evidence give it"), example="likelihood: 0.10"),
     Key("severity", _severity(), default="the scoring profile's default_severity (3)",

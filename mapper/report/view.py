@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Any, Optional
 
 from markupsafe import Markup
 
@@ -22,6 +22,7 @@ from .advice import journey_advice
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
+from .plan_view import PlanView, plan_view
 from .table import RiskTable, risk_table
 
 
@@ -104,6 +105,25 @@ class ReportView:
     stages: list[StageView]
     profile: str
     json_file: str
+    #: the fix-plan section (actions and the costed plan); None without actions
+    plan: Optional[PlanView] = None
+
+
+def _with_intervals(t: Translator, uncertainty: dict[str, Any], figures: list[Figure]) -> list[Figure]:
+    """Headline figures with their Monte Carlo interval beside the point figure."""
+    keys = {"retained": ("retained", 1), "lost": ("expected_lost", 1),
+            "word_of_mouth": ("word_of_mouth", 0), "money": ("money_at_risk", 0)}
+    shown = []
+    for figure in figures:
+        key, digits = keys.get(figure.key, ("", 0))
+        bounds = uncertainty["intervals"].get(key)
+        if bounds is not None:
+            text = t("headline.interval", share=t.percent(uncertainty["interval"]),
+                     low=t.number(bounds["low"], digits), high=t.number(bounds["high"], digits))
+            figure = replace(figure, detail=f"{figure.detail} · {text}"
+                            if figure.detail else text)
+        shown.append(figure)
+    return shown
 
 
 def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figure]]:
@@ -132,6 +152,8 @@ def headline(t: Translator, analysis: Analysis) -> tuple[list[Figure], list[Figu
                                 else "headline.money_detail_replacement",
                                 lost=t.money(money.lost_value, currency),
                                 replace=t.money(money.replacement_cost, currency))))
+    if analysis.uncertainty:
+        figures = _with_intervals(t, analysis.uncertainty, figures)
     secondary = [
         Figure("cohort", t("headline.cohort"), t.integer(cohort), t("headline.cohort_detail")),
         Figure("dropped", t("headline.dropped"), t.number(s.dropped, 1), share(s.dropped)),
@@ -263,4 +285,5 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         outcomes=outcome_rows(t, analysis), findings=finding_rows(t, analysis, findings),
         stages=stages,
         profile=t("method.profile_builtin") if profile == "built-in" else
-        os.path.basename(profile), json_file=f"{journey.id}.json")
+        os.path.basename(profile), json_file=f"{journey.id}.json",
+        plan=plan_view(t, analysis))

@@ -68,6 +68,8 @@ class Analysis:
     weights: dict[str, float] = field(default_factory=dict)
     #: per recommended action: score before/after and what it saves (see risk.actions)
     actions: list[dict[str, Any]] = field(default_factory=list)
+    #: Monte Carlo intervals when a value is uncertain (see risk.uncertainty), else None
+    uncertainty: Optional[dict[str, Any]] = None
 
     def to_json(self) -> str:
         """The JSON document (``score --format json``, ``ID.json``), as text."""
@@ -250,15 +252,16 @@ def profit_lever(lost: float, cohort: float, profile: Profile,
     """The defection rate and the profit rule of thumb (25-85% per 5-point cut).
 
     With ``cut`` (a cut in defections, as a share of the cohort) the
-    ``uplift`` is the rule scaled linearly to that cut: what a fix is worth
-    in profit, as a range of shares of today's profit.
+    ``uplift`` is the rule scaled linearly to that cut, never beyond the
+    rule's own 5-point cut (the literature says nothing of larger cuts):
+    what a fix is worth in profit, as a range of shares of today's profit.
     """
     cfg = profile.customers
     lever = {"defection_rate": lost / cohort if cohort else 0.0,
              "cut": cfg["profit_lever_cut"], "low": cfg["profit_lever_low"],
              "high": cfg["profit_lever_high"]}
     if cut:
-        scale = cut / cfg["profit_lever_cut"]
+        scale = max(-1.0, min(1.0, cut / cfg["profit_lever_cut"]))
         lever["uplift_low"] = scale * cfg["profit_lever_low"]
         lever["uplift_high"] = scale * cfg["profit_lever_high"]
     return lever

@@ -31,6 +31,10 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
         except ChainError as exc:
             raise JourneyError([Problem(journey.path, journey.line, 1,
                                         f"with an action's effect, {exc}")]) from None
+    if removal:
+        from .uncertainty import monte_carlo, sources
+        if sources(journey):
+            analysis.uncertainty = monte_carlo(analysis)
     findings = lint(analysis, disabled)
     analysis.findings = findings
     return analysis, findings

@@ -140,8 +140,16 @@ def _document(analysis: Analysis, findings: Iterable[Finding]) -> dict[str, Any]
             item["outcome"] = risk.outcome
         if risk.interval:
             item["likelihood_interval"] = list(risk.interval)
+        if analysis.uncertainty and risk.id in analysis.uncertainty["touchpoints"]:
+            bounds = analysis.uncertainty["touchpoints"][risk.id]
+            item["expected_lost_interval"] = [bounds["low"], bounds["high"]]
         touchpoints.append(item)
     summary = analysis.summary.as_json()
+    if analysis.uncertainty:
+        summary["intervals"] = analysis.uncertainty["intervals"]
+        summary["fix_first_stability"] = analysis.uncertainty["fix_first_stability"]
+        summary["uncertainty"] = {k: analysis.uncertainty[k]
+                                  for k in ("draws", "seed", "interval", "sources")}
     if analysis.segments:
         summary["segments"] = analysis.segments
     return {

@@ -10,6 +10,7 @@ values for that segment.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from ..model.journey import Level, Touchpoint
@@ -79,13 +80,20 @@ def combine_failure_modes(modes: list[tuple[float, float]]) -> tuple[float, floa
 
 def evidence_estimate(observed: int, negative: int, profile: Profile) -> tuple[float, tuple[float, float]]:
     """Posterior mean and central credible interval of a Beta-binomial estimate."""
-    from scipy.stats import beta  # only journeys with evidence pay for scipy.stats
-
     a = negative + profile.evidence["prior_negative"]
     b = observed - negative + profile.evidence["prior_positive"]
-    tail = (1.0 - profile.evidence["interval"]) / 2.0
+    return a / (a + b), _beta_interval(a, b, profile.evidence["interval"])
+
+
+@lru_cache(maxsize=1024)
+def _beta_interval(a: float, b: float, mass: float) -> tuple[float, float]:
+    """Central credible interval of Beta(a, b) (cached: scipy's ppf is slow, and
+    plans and what-ifs re-analyse the same touchpoints many times)."""
+    from scipy.stats import beta  # only journeys with evidence pay for scipy.stats
+
+    tail = (1.0 - mass) / 2.0
     low, high = beta.ppf([tail, 1.0 - tail], a, b)
-    return a / (a + b), (float(low), float(high))
+    return float(low), float(high)
 
 
 def hazard(tp: Touchpoint, profile: Profile, segment: Optional[str] = None) -> Hazard:

@@ -7,7 +7,7 @@ journey (located errors, did-you-mean for misspelt keys).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import JourneyError
@@ -39,6 +39,9 @@ PROFILE = Obj([
         "promise_max": (0, 10), "exposure": (0, 1.9), "exposure_reference": (0, 1),
         "taken_for_granted": (0, 10)}))),
     Key("levels", Obj(_numbers({"medium": (0, 100), "high": (0, 100), "critical": (0, 100)}))),
+    Key("uncertainty", Obj([Key("draws", Number(10, 100_000, integer=True, what="draws")),
+                            Key("seed", Number(0, 2**32 - 1, integer=True, what="seed")),
+                            Key("interval", Number(0.5, 0.999, what="interval"))])),
     Key("lint", Obj(_numbers({
         "promise_share": (0, 1), "double_standard_ratio": (1, 1e6),
         "double_standard_gap": (0, 1), "double_standard_severity_gap": (0, 4),
@@ -59,6 +62,7 @@ class Profile:
     levels: dict[str, float]
     lint: dict[str, float]
     source: str = "built-in"
+    uncertainty: dict[str, float] = field(default_factory=dict)
 
     def level(self, score: float) -> str:
         if score >= self.levels["critical"]:

@@ -222,6 +222,9 @@ def _likelihood_reason(journey: Journey, tp: Touchpoint, segment_hazards: dict[s
             return text + _curve_point(likelihood, curve_p, curve_s)
     else:
         word = f" ({tp.likelihood})" if isinstance(tp.likelihood, str) and not overridden else ""
+        if tp.likelihood_range is not None and not overridden:
+            low, high = tp.likelihood_range
+            word = f" (the middle of {percent(low)}–{percent(high)})"
         text = f"a negative experience in {percent(likelihood)} of visits{word}"
     if overridden:
         named = ", ".join(f"segment '{journey.segments[seg].name or seg}': "
