@@ -67,6 +67,10 @@ def test_test_latest_ignores_the_constraints_in_its_own_venv():
                                          "--upgrade-strategy eager") for line in lines), lines
     assert "--constraint" not in dry.stdout and "PIP_CONSTRAINT" not in dry.stdout
     assert ".venv-latest/bin/python -m pytest" in dry.stdout
+    # variables given to a sub-make reach the recipes' environment, where pip
+    # reads every PIP_* as its own setting
+    submake = [line for line in dry.stdout.splitlines() if line.startswith("make ")]
+    assert submake and not any(re.search(r"\bPIP_\w*=", line) for line in submake), submake
 
 
 def test_no_tests_collected_fails():
