@@ -13,9 +13,14 @@ from conftest import REPO
 MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
 
 
+#: the Makefile's settings (``NAME ?= ...``); a make running these tests (make
+#: test-latest) hands its own to them through the environment
+SETTINGS = set(re.findall(r"^(\w+) \?=", MAKEFILE, re.MULTILINE))
+
+
 def make(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    ignored = {"VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"} | SETTINGS
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env)
     return subprocess.run(["make", "--no-print-directory", "-C", str(REPO), *argv],
                           capture_output=True, text=True, env=environment, timeout=600)
