@@ -14,7 +14,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 CONSTRAINTS ?= $(CURDIR)/constraints.txt
-PIP_UPGRADE ?=
+# pip options for the installs (make test-latest: --upgrade); not named PIP_*,
+# which pip would read from the environment as its own settings
+UPGRADE ?=
 PYTEST_ARGS ?=
 
 ifdef VIRTUAL_ENV
@@ -23,7 +25,7 @@ else
 ENV_DIR := $(VENV)
 endif
 PY := $(ENV_DIR)/bin/python
-PIP_INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check $(PIP_UPGRADE) \
+PIP_INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check $(UPGRADE) \
 	$(if $(CONSTRAINTS),--constraint $(CONSTRAINTS))
 
 # Debian packages.  make site: Python with venv, Graphviz's dot, fonts with
@@ -100,7 +102,7 @@ run-tests:
 # environment: shows upstream breakage before users meet it.
 test-latest:
 	@$(MAKE) --no-print-directory test VIRTUAL_ENV= VENV=.venv-latest CONSTRAINTS= \
-		PIP_UPGRADE="--upgrade --upgrade-strategy eager"
+		UPGRADE="--upgrade --upgrade-strategy eager"
 
 bench: apt-site $(PY)
 	$(PIP_INSTALL) --editable .

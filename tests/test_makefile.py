@@ -13,9 +13,14 @@ from conftest import REPO
 MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
 
 
+#: the Makefile's settings (``NAME ?= ...``); a make running these tests (make
+#: test-latest) hands its own to them through the environment
+SETTINGS = set(re.findall(r"^(\w+) \?=", MAKEFILE, re.MULTILINE))
+
+
 def make(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    ignored = {"VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"} | SETTINGS
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env)
     return subprocess.run(["make", "--no-print-directory", "-C", str(REPO), *argv],
                           capture_output=True, text=True, env=environment, timeout=600)
@@ -67,6 +72,10 @@ def test_test_latest_ignores_the_constraints_in_its_own_venv():
                                          "--upgrade-strategy eager") for line in lines), lines
     assert "--constraint" not in dry.stdout and "PIP_CONSTRAINT" not in dry.stdout
     assert ".venv-latest/bin/python -m pytest" in dry.stdout
+    # variables given to a sub-make reach the recipes' environment, where pip
+    # reads every PIP_* as its own setting
+    submake = [line for line in dry.stdout.splitlines() if line.startswith("make ")]
+    assert submake and not any(re.search(r"\bPIP_\w*=", line) for line in submake), submake
 
 
 def test_no_tests_collected_fails():
