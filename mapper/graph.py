@@ -216,7 +216,7 @@ def main_path(graph: nx.DiGraph) -> list[str]:
     start = max(entry.items(), key=lambda e: e[1])[0]
     nodes = graph.nodes
     weighted = nx.DiGraph()
-    weighted.add_node(start)
+    weighted.add_nodes_from((start, _END))
     for source, target, data in flow_view(graph).edges(data=True):
         weighted.add_edge(source, target, weight=-math.log(data["probability"]))
     weighted.add_edges_from(((tid, _END) for tid in graph if nodes[tid]["is_outcome"]),
