@@ -183,3 +183,29 @@ def run_limited(argv: Sequence[str | os.PathLike[str]], cwd: Path = REPO,
 def outputs(folder: Path) -> list[Path]:
     """The output files of a build (the hidden build manifest is bookkeeping, not output)."""
     return [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]
+
+
+def readme_api_example(folder: Path) -> Path:
+    """The README's Python API example as a script in ``folder``, reading the
+    repository's journeys (the example names them relative to a clone)."""
+    import json
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Python API\n.*?```python\n(.*?)```", readme, re.S)
+    assert block, "the README has a Python API example"
+    code = block.group(1)
+    assert 'mapper.load("journeys/online-shop.yaml")' in code
+    script = folder / "example.py"
+    journeys = json.dumps(str(REPO / "journeys"))[:-1]  # a string literal, unterminated
+    script.write_text(code.replace('"journeys', journeys), encoding="utf-8")
+    return script
+
+
+def check_readme_api_example(result: subprocess.CompletedProcess[str], folder: Path) -> None:
+    """What the README's example prints and writes, run in ``folder``."""
+    assert result.returncode == 0, result.stderr
+    assert "customers lost" in result.stdout
+    assert "broken.yaml:1:1: missing required key 'touchpoints'" in result.stdout
+    assert sorted(p.name for p in (folder / "out").iterdir()) == [
+        "online-shop.dot", "online-shop.html", "online-shop.json", "online-shop.svg"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 
@@ -14,7 +13,8 @@ import yaml
 import mapper
 from mapper.risk.summary import FixFirst, Summary, WordOfMouth
 
-from conftest import EXAMPLES, MINIMAL, REPO, run_main, shown
+from conftest import (EXAMPLES, MINIMAL, REPO, check_readme_api_example, readme_api_example,
+                      run_main, shown)
 
 SHOP = REPO / "journeys" / "online-shop.yaml"
 
@@ -166,22 +166,11 @@ def test_render_report_writes_what_build_writes(tmp_path, monkeypatch):
 
 
 def test_the_readme_example_runs(tmp_path):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## Python API\n.*?```python\n(.*?)```", readme, re.S)
-    assert block, "the README has a Python API example"
-    code = block.group(1)
-    assert 'mapper.load("journeys/online-shop.yaml")' in code
-    script = tmp_path / "example.py"
-    journeys = json.dumps(str(REPO / "journeys"))[:-1]  # a string literal, unterminated
-    script.write_text(code.replace('"journeys', journeys), encoding="utf-8")
+    script = readme_api_example(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                             cwd=tmp_path, env=env)
-    assert result.returncode == 0, result.stderr
-    assert "customers lost" in result.stdout
-    assert "broken.yaml:1:1: missing required key 'touchpoints'" in result.stdout
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "online-shop.dot", "online-shop.html", "online-shop.json", "online-shop.svg"]
+    check_readme_api_example(result, tmp_path)
 
 
 def test_from_dict_refuses_control_characters_as_a_file_would():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JOURNEYS, MINIMAL, REPO, write
+from conftest import JOURNEYS, MINIMAL, REPO, check_readme_api_example, readme_api_example, write
 from install_helpers import STRAY, run_clean
 
 pytestmark = pytest.mark.slow
@@ -133,6 +133,14 @@ def test_the_installed_package_is_used(installed, elsewhere):
     assert Path(catalog).resolve().is_relative_to(installed.resolve()), catalog
     assert (Path(catalog) / "retail" / "online-checkout.yaml").is_file()
     assert not Path(catalog).resolve().is_relative_to(REPO.resolve())
+
+
+def test_installed_readme_api_example_runs(installed, elsewhere):
+    """The README's Python API example, with the wheel installed (not editable), in
+    a folder outside the repository."""
+    script = readme_api_example(elsewhere)
+    proc = run_clean([installed / "bin" / "python", script], cwd=elsewhere)
+    check_readme_api_example(proc, elsewhere)
 
 
 def test_installed_check_of_the_examples(installed, elsewhere):
