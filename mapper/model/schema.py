@@ -209,15 +209,21 @@ EFFECT_KEYS = ("likelihood", "severity", "emotion", "failure_modes", "evidence",
                "complaints", "next", "resolution", "segments")
 
 
-def _check_effect(value: Any, where: Where, out: Problems) -> None:
+def _check_risk_source(value: Any, where: Where, out: Problems, prefix: str = "") -> None:
+    """One way to state a risk (likelihood, failure modes or evidence), and no
+    severity beside failure modes, which carry their own."""
     sources = [key for key in RISK_SOURCES if key in value]
     if len(sources) > 1:
         out.add(where.at(value.key_mark(sources[1])), (
-            f"effect: give one of likelihood, failure_modes or evidence, not both "
+            f"{prefix}give one of likelihood, failure_modes or evidence, not both "
             f"'{sources[0]}' and '{sources[1]}'"))
     if "failure_modes" in value and "severity" in value:
         out.add(where.at(value.key_mark("severity")), (
-            "effect: severity comes from the failure modes; give it on each failure mode"))
+            f"{prefix}severity comes from the failure modes; give it on each failure mode"))
+
+
+def _check_effect(value: Any, where: Where, out: Problems) -> None:
+    _check_risk_source(value, where, out, "effect: ")
 
 
 def _action_label(parent: str, index: int, item: Any) -> str:
@@ -279,14 +285,7 @@ TOUCHPOINT = Obj([
 
 
 def _check_entry(value: Any, where: Where, out: Problems) -> None:
-    sources = [key for key in RISK_SOURCES if key in value]
-    if len(sources) > 1:
-        out.add(where.at(value.key_mark(sources[1])), (
-            f"give one of likelihood, failure_modes or evidence, not both "
-            f"'{sources[0]}' and '{sources[1]}'"))
-    if "failure_modes" in value and "severity" in value:
-        out.add(where.at(value.key_mark("severity")), (
-            "severity comes from the failure modes; give it on each failure mode"))
+    _check_risk_source(value, where, out)
     if "resolution" in value and value.get("kind") != "complaint_channel":
         out.add(where.at(value.key_mark("resolution")), (
             "resolution is only for complaint channels; add 'kind: complaint_channel'"))

@@ -29,7 +29,6 @@ class WordOfMouth(_Document):
     high: float
 
 
-
 @dataclass(frozen=True)
 class Money(_Document):
     """What the lost customers cost, in the journey's currency."""
@@ -46,7 +45,6 @@ class Money(_Document):
     total: float
 
 
-
 @dataclass(frozen=True)
 class FixFirst(_Document):
     """One entry of the fix-first ranking: customers saved if its problem were gone."""
@@ -54,7 +52,6 @@ class FixFirst(_Document):
     id: str
     name: str
     saved: float
-
 
 
 @dataclass(frozen=True)
@@ -66,14 +63,12 @@ class CurvePoint(_Document):
     felt: float
 
 
-
 @dataclass(frozen=True)
 class Moment(_Document):
     """The peak or the end of the curve."""
 
     id: str
     felt: float
-
 
 
 @dataclass(frozen=True)
@@ -84,7 +79,6 @@ class PeakEnd(_Document):
     peak: Moment
     end: Moment
     remembered: float
-
 
 
 @dataclass(frozen=True)
