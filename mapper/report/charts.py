@@ -10,6 +10,7 @@ from typing import Optional
 
 from ..i18n import Translator
 from ..risk.analysis import Analysis
+from .raw import raw
 
 
 def _f(value: float) -> str:
@@ -109,6 +110,9 @@ class Bar:
     share: str
     width: str
     level: str
+    #: the raw figures (``data-value``)
+    raw_value: str = ""
+    raw_share: str = ""
 
 
 @dataclass
@@ -132,6 +136,8 @@ def loss_bars(t: Translator, analysis: Analysis, limit: int = 10) -> Optional[Ba
     width = 120
     bars = [Bar(name=risk.name, href=f"#tp-{risk.id}", value=t.number(risk.expected_lost, 1),
                 share=t.percent(risk.expected_lost / total) if total > 0 else "",
-                width=_f(max(1.0, width * risk.expected_lost / largest)), level=risk.level)
+                width=_f(max(1.0, width * risk.expected_lost / largest)), level=risk.level,
+                raw_value=raw(risk.expected_lost),
+                raw_share=raw(risk.expected_lost / total) if total > 0 else "")
             for risk in risks]
     return BarChart(width, bars, t.number(total, 1))

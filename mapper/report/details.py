@@ -16,8 +16,10 @@ from ..i18n import Translator
 from ..load.yamlfile import read_yaml_file
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis
+from ..risk.hazard import likelihood_value, severity_value
 from .advice import touchpoint_advice
 from .explain import explain
+from .raw import raw
 
 @dataclass
 class FactorRow:
@@ -26,6 +28,8 @@ class FactorRow:
     sign: str  # "up" | "down" | "zero"
     text: str
     lang: Optional[str] = None
+    #: the raw contribution (``data-value``)
+    value: str = ""
 
 
 @dataclass
@@ -35,6 +39,9 @@ class FailureModeRow:
     severity: str
     cause: str
     effect: str
+    #: the raw likelihood and severity (``data-value``)
+    likelihood_value: str = ""
+    severity_value: str = ""
 
 
 @dataclass
@@ -86,9 +93,10 @@ def _hours(t: Translator, hours: float) -> str:
 
 
 def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
-                    findings: list[Finding]) -> TouchpointView:
+                    findings: list[Finding], through: Optional[float] = None) -> TouchpointView:
     """One touchpoint's details; ``findings`` may be all of the journey's or just
-    this touchpoint's."""
+    this touchpoint's; ``through`` the customers lost after complaining here (a
+    complaint channel)."""
     journey = analysis.journey
     tp = journey.touchpoints[tid]
     risk = analysis.touchpoints[tid]
@@ -131,12 +139,18 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         source = t(f"fact.source.{risk.source}") if t.has(f"fact.source.{risk.source}") else ""
         facts.append(Fact(t("fact.likelihood"), t.percent(risk.likelihood) +
                           (f" ({source})" if source else "")))
-        facts.append(Fact(t("fact.severity"), t("fact.severity_value",
-                                                 value=t.number(risk.severity, 1))))
+        facts.append(Fact(t("fact.severity"), t(
+            "fact.severity_modes" if risk.source == "failure_modes" and len(tp.failure_modes) > 1
+            else "fact.severity_value", value=t.number(risk.severity, 1))))
     if risk.emotion is not None:
         facts.append(Fact(t("fact.emotion"), t.signed(risk.emotion, 1)))
     facts.append(Fact(t("fact.reach"), t.percent(risk.reach)))
-    facts.append(Fact(t("fact.lost"), t.count("count.customers", risk.expected_lost, 1)))
+    lost = t.count("count.customers", risk.expected_lost, 1)
+    facts.append(Fact(t("fact.lost"), t("fact.lost_channel" if tp.is_complaint_channel
+                                        else "fact.lost_here", lost=lost)))
+    if tp.is_complaint_channel:
+        facts.append(Fact(t("fact.lost_through"), t(
+            "fact.lost_through_value", lost=t.count("count.customers", through or 0.0, 1))))
     if risk.complaints > 0:
         facts.append(Fact(t("fact.complaint_count"),
                           t.count("count.customers", risk.complaints, 1)))
@@ -157,10 +171,13 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         shown = round(factor.contribution, 1)
         factors.append(FactorRow(explanation.name, t.signed(factor.contribution, 1),
                                  "up" if shown > 0 else "down" if shown < 0 else "zero",
-                                 explanation.text, explanation.lang))
+                                 explanation.text, explanation.lang, raw(factor.contribution)))
     modes = [FailureModeRow(m.name, _level_text(t, analysis, m.likelihood, True),
                             _level_text(t, analysis, m.severity, False),
-                            m.cause or "", m.effect or "") for m in tp.failure_modes]
+                            m.cause or "", m.effect or "",
+                            raw(likelihood_value(m.likelihood, analysis.profile)),
+                            raw(severity_value(m.severity)))
+             for m in tp.failure_modes]
     promises = [PromiseRow(p.text, t("promise.made_here"), journey.touchpoints[p.kept_at].name,
                            f"#tp-{p.kept_at}") for p in tp.promises]
     promises += [PromiseRow(p.text, t("promise.kept_here"), journey.touchpoints[p.made_at].name,

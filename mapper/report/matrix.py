@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import Translator
 from ..risk.analysis import Analysis, TouchpointRisk
+from .raw import raw
 
 WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
 
@@ -24,6 +25,8 @@ class MatrixEntry:
     href: str
     lost: str
     level: str
+    #: the raw expected loss (``data-value``)
+    value: str = ""
 
 
 @dataclass
@@ -87,7 +90,8 @@ def risk_matrix(t: Translator, analysis: Analysis) -> Matrix:
         for severity in range(1, 6):
             members = sorted(cells.get((band, severity), []),
                              key=lambda r: (-r.expected_lost, order[r.id]))
-            entries = [MatrixEntry(r.name, f"#tp-{r.id}", t.number(r.expected_lost, 1), r.level)
+            entries = [MatrixEntry(r.name, f"#tp-{r.id}", t.number(r.expected_lost, 1), r.level,
+                                   raw(r.expected_lost))
                        for r in members]
             label = t("matrix.cell", likelihood=t(f"likelihood.{WORDS[band]}"),
                       severity=severity)

@@ -19,9 +19,11 @@ from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
 from ..rules import RULES
 from .advice import journey_advice
+from .channels import lost_through_channels
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
+from .raw import raw
 from .table import RiskTable, risk_table
 
 
@@ -77,6 +79,10 @@ class OutcomeRow:
     kind: str
     customers: str
     share: str
+    #: the raw figures (``data-value``)
+    value: str = ""
+    share_value: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -100,6 +106,7 @@ class ReportView:
     emotion: Optional[EmotionChart]
     fix_first: list[FixRow]
     outcomes: list[OutcomeRow]
+    cohort: OutcomeRow
     findings: list[FindingRow]
     stages: list[StageView]
     profile: str
@@ -182,16 +189,38 @@ def fix_rows(t: Translator, analysis: Analysis, limit: int = 10) -> list[FixRow]
 
 
 def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
-    cohort = analysis.summary["cohort"]
+    """Every end state of the cohort, summing to it: each outcome, those who left
+    satisfied from a complaint channel, those lost through a bad experience, and
+    those who dropped off without a word (the last row is the cohort itself)."""
+    s = analysis.summary
+    cohort = s["cohort"]
+
+    def row(name: str, kind: str, customers: float, note: str = "") -> OutcomeRow:
+        share = customers / cohort if cohort else 0.0
+        return OutcomeRow(name, kind, t.number(customers, 1),
+                          t.percent(share) if cohort else "", raw(customers), raw(share), note)
+
     rows = []
-    for tid, customers in analysis.summary.get("outcomes", {}).items():
+    lost_outcomes = 0.0
+    for tid, customers in s.get("outcomes", {}).items():
         tp = analysis.journey.touchpoints[tid]
-        rows.append(OutcomeRow(tp.name, t.words("outcome", tp.outcome or ""),
-                               t.number(customers, 1),
-                               t.percent(customers / cohort) if cohort else ""))
-    rows.append(OutcomeRow(t("outcome.dropped"), "", t.number(analysis.summary["dropped"], 1),
-                           t.percent(analysis.summary["dropped"] / cohort) if cohort else ""))
+        if tp.outcome == "lost":
+            lost_outcomes += customers
+        rows.append(row(tp.name, t.words("outcome", tp.outcome or ""), customers))
+    if s.get("resolved_exit", 0.0) > 0.0:
+        rows.append(row(t("outcomes.resolved"), t("outcomes.kind_retained"), s["resolved_exit"],
+                        t("outcomes.resolved_note")))
+    rows.append(row(t("outcomes.lost_experience"), t("outcome.lost"),
+                    lost_through_experience(s), t("outcomes.lost_experience_note")))
+    rows.append(row(t("outcome.dropped"), t("outcomes.kind_dropped"), s["dropped"],
+                    t("outcomes.dropped_note")))
     return rows
+
+
+def lost_through_experience(summary: dict) -> float:
+    """Customers lost through bad experiences: the expected lost but those who reached
+    an outcome ``lost``."""
+    return summary["expected_lost"] - summary.get("outcome_kinds", {}).get("lost", 0.0)
 
 
 #: stands for the main diagram's SVG in a report rendered before ``dot`` finished;
@@ -242,13 +271,15 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
     # each touchpoint's own findings, grouped once (scanning all of them per
     # touchpoint grew with the square of the journey)
     own: dict[str, list[Finding]] = {}
+    through = lost_through_channels(analysis)
     for finding in findings:
         own.setdefault(finding.touchpoint, []).append(finding)
     for index, stage in enumerate(journey.stages):
         members = members_of.get(stage.id, [])
         if members:
             stages.append(StageView(stage.name, t(f"aspect.{stage.aspect}"), f"stage-{index + 1}",
-                                    [touchpoint_view(t, analysis, tid, own.get(tid, []))
+                                    [touchpoint_view(t, analysis, tid, own.get(tid, []),
+                                                     through.get(tid))
                                      for tid in members]))
     profile = analysis.profile.source
     primary, secondary = headline(t, analysis)
@@ -260,7 +291,10 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         diagram=None, table=risk_table(t, analysis),
         matrix=risk_matrix(t, analysis), losses=loss_bars(t, analysis),
         emotion=emotion_chart(t, analysis), fix_first=fix_rows(t, analysis),
-        outcomes=outcome_rows(t, analysis), findings=finding_rows(t, analysis, findings),
+        outcomes=outcome_rows(t, analysis),
+        cohort=OutcomeRow(t("outcomes.total"), "", t.integer(analysis.summary["cohort"]),
+                          t.percent(1.0), raw(analysis.summary["cohort"]), raw(1.0)),
+        findings=finding_rows(t, analysis, findings),
         stages=stages,
         profile=t("method.profile_builtin") if profile == "built-in" else
         os.path.basename(profile), json_file=f"{journey.id}.json")
