@@ -190,7 +190,7 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         description=shown_description(journey, tp), notes=tp.notes or "", factors=factors,
         failure_modes=modes, promises=promises,
         advice=touchpoint_advice(t, analysis, tid, findings),
-        findings=[finding_text(t, f)[0] for f in own])
+        findings=[finding_text(t, f, journey)[0] for f in own])
 
 
 @lru_cache(maxsize=256)
@@ -224,11 +224,55 @@ def _level_text(t: Translator, analysis: Analysis, value: Any, likelihood: bool)
     return t.percent(float(value)) if likelihood else t.number(float(value), 0)
 
 
-def finding_text(t: Translator, finding: Finding) -> tuple[str, Optional[str]]:
-    """The finding's message in the report's language, and its language if different."""
+def finding_text(t: Translator, finding: Finding,
+                 journey: Optional[Journey] = None) -> tuple[str, Optional[str]]:
+    """The finding in plain words in the report's language (names, not ids; the
+    figures that triggered the rule; what to do), and its language if different.
+
+    Worded from the finding's parameters with the catalog's ``finding.<rule>``
+    (or ``finding.<rule>.<variant>``) message; a finding without parameters
+    falls back to the rule's catalog text or its English message."""
+    if journey is not None and (finding.params or finding.touchpoint):
+        data = finding.data
+        variant = data.get("variant")
+        key = f"finding.{finding.rule}" + (f".{variant}" if variant else "")
+        if not t.has(key):
+            key = f"finding.{finding.rule}"
+        if t.has(key):
+            return t(key, **_finding_fields(t, journey, finding.touchpoint, data)), None
     if t.lang == "en":
         return finding.message, None
     key = f"rule.{finding.rule}.text"
     if t.has(key):
         return t(key), None
     return finding.message, "en"
+
+
+def _finding_fields(t: Translator, journey: Journey, tid: str,
+                    data: dict[str, Any]) -> dict[str, str]:
+    """The finding's parameters formatted for its message: touchpoints by name, shares
+    as percentages, severities, hours, emotions and harms as numbers."""
+    def name(touchpoint: str) -> str:
+        tp = journey.touchpoints.get(touchpoint)
+        return t("quote", text=tp.name if tp else touchpoint)
+
+    def number(value: float, digits: int = 1) -> str:
+        return t.number(value, 0 if float(value).is_integer() else digits)
+
+    fields = {"tp": name(tid) if tid else ""}
+    for key, value in data.items():
+        if key in ("first", "kept_at"):
+            fields[key] = name(value)
+        elif key in ("segment", "other", "promise"):
+            fields[key] = t("quote", text=str(value))
+        elif key in ("likelihood", "other_likelihood", "share", "threshold"):
+            fields[key] = t.percent(value)
+        elif key in ("severity", "other_severity", "hours", "limit"):
+            fields[key] = number(value)
+        elif key in ("emotion", "other_emotion"):
+            fields[key] = t.signed(value, 1)
+        elif key in ("harm", "first_harm"):
+            fields[key] = t.number(value, 2)
+        elif key == "aspect":
+            fields[key] = t(f"aspect.{value}")
+    return fields

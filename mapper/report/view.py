@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Any, Optional
 
 from markupsafe import Markup
 
@@ -164,7 +164,7 @@ def finding_rows(t: Translator, analysis: Analysis, findings: list[Finding]) -> 
     rows = []
     for finding in sorted(findings, key=lambda f: (rank.get(f.severity, 3), f.line, f.column,
                                                     f.rule, f.message)):
-        message, lang = finding_text(t, finding)
+        message, lang = finding_text(t, finding, journey)
         title_key = f"rule.{finding.rule}.title"
         title = t(title_key) if t.has(title_key) else (
             RULES[finding.rule].summary if finding.rule in RULES else finding.rule)
@@ -217,7 +217,7 @@ def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
     return rows
 
 
-def lost_through_experience(summary: dict) -> float:
+def lost_through_experience(summary: dict[str, Any]) -> float:
     """Customers lost through bad experiences: the expected lost but those who reached
     an outcome ``lost``."""
     return summary["expected_lost"] - summary.get("outcome_kinds", {}).get("lost", 0.0)
