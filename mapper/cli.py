@@ -122,8 +122,10 @@ def _new(new: argparse.ArgumentParser) -> None:
 def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("file", metavar="FILE")
     export.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
-                                             "markdown"),
-                        help="output format (default: from the -o suffix .mmd, .csv, .md)")
+                                             "markdown", "xlsx", "png", "pdf"),
+                        help="output format (default: from the -o suffix .mmd, .csv, .md, "
+                             ".xlsx, .png, .pdf); xlsx is the risk register workbook, png "
+                             "the diagram, pdf the report printed by Chromium")
     export.add_argument("-o", "--output", metavar="OUT",
                         help="write here, replacing it atomically (default: standard output)")
     _risk_options(export)

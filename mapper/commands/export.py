@@ -1,4 +1,6 @@
-"""`journeymap export --format FORMAT FILE`: Mermaid, CSV or Markdown from one journey."""
+"""`journeymap export --format FORMAT FILE`: Mermaid, CSV or Markdown from one journey,
+and the deliverables: the risk register workbook (xlsx), the diagram (png) and
+the report printed to PDF."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +11,9 @@ from ..errors import UsageError
 
 #: the format a ``-o`` file name suggests when ``--format`` is not given
 SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "markdown",
-            ".markdown": "markdown"}
+            ".markdown": "markdown", ".xlsx": "xlsx", ".png": "png", ".pdf": "pdf"}
+#: formats written as bytes to a file (never to the terminal)
+BINARY = ("xlsx", "png", "pdf")
 
 
 def _renderer(fmt: str) -> Callable[..., str]:
@@ -26,6 +30,33 @@ def _renderer(fmt: str) -> Callable[..., str]:
     return markdown_summary
 
 
+def _binary(fmt: str, journey: object, profile: object, disabled: list[str]) -> bytes:
+    """The xlsx, png or pdf deliverable of one journey."""
+    from ..report.site import render_journey
+
+    output = render_journey(journey, profile, disabled)  # type: ignore[arg-type]
+    jid = output.journey.id
+    if fmt == "xlsx":
+        from ..report.workbook import workbook
+        return workbook(output.analysis, output.findings)
+    if fmt == "png":
+        from ..render.graphviz import run_dot_as
+        return run_dot_as(output.files[f"{jid}.dot"].decode("utf-8"), "png")
+    from ..report.printing import print_pdf
+    return print_pdf(output.files, f"{jid}.html")
+
+
+def _write(data: bytes, path: str) -> None:
+    from ..authoring.atomic import write_atomic
+
+    if os.path.isdir(path):
+        raise UsageError(f"{path} is a folder; give a file name")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..authoring.output import emit
     from ..load.catalog import Catalog
@@ -37,10 +68,16 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if fmt is None:
         suffix = os.path.splitext(args.output or "")[1].lower()
         if suffix not in SUFFIXES:
-            raise UsageError("give --format mermaid, mermaid-flowchart, csv or markdown")
+            raise UsageError("give --format mermaid, mermaid-flowchart, csv, markdown, xlsx, "
+                             "png or pdf")
         fmt = SUFFIXES[suffix]
+    if fmt in BINARY and (not args.output or args.output == "-"):
+        raise UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
     profile = load_profile(args.profile)
     journey = load_journey(args.file, Catalog(args.catalog))
+    if fmt in BINARY:
+        _write(_binary(fmt, journey, profile, list(args.disable or ())), args.output)
+        return 0
     analysis, _ = assess(journey, profile, args.disable)
     emit(_renderer(fmt)(analysis), out, args.output)
     return 0

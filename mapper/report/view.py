@@ -188,32 +188,34 @@ def fix_rows(t: Translator, analysis: Analysis, limit: int = 10) -> list[FixRow]
     return rows
 
 
-def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
-    """Every end state of the cohort, summing to it: each outcome, those who left
-    satisfied from a complaint channel, those lost through a bad experience, and
-    those who dropped off without a word (the last row is the cohort itself)."""
+def end_states(t: Translator, analysis: Analysis) -> list[tuple[str, str, float, str]]:
+    """Every end state of the cohort as ``(name, kind, customers, note)``, summing to it:
+    each outcome, those who left satisfied after a resolved complaint, those lost
+    through a bad experience, and those who dropped off without a word."""
     s = analysis.summary
-    cohort = s["cohort"]
-
-    def row(name: str, kind: str, customers: float, note: str = "") -> OutcomeRow:
-        share = customers / cohort if cohort else 0.0
-        return OutcomeRow(name, kind, t.number(customers, 1),
-                          t.percent(share) if cohort else "", raw(customers), raw(share), note)
-
     rows = []
-    lost_outcomes = 0.0
     for tid, customers in s.get("outcomes", {}).items():
         tp = analysis.journey.touchpoints[tid]
-        if tp.outcome == "lost":
-            lost_outcomes += customers
-        rows.append(row(tp.name, t.words("outcome", tp.outcome or ""), customers))
+        rows.append((tp.name, t.words("outcome", tp.outcome or ""), customers, ""))
     if s.get("resolved_exit", 0.0) > 0.0:
-        rows.append(row(t("outcomes.resolved"), t("outcomes.kind_retained"), s["resolved_exit"],
-                        t("outcomes.resolved_note")))
-    rows.append(row(t("outcomes.lost_experience"), t("outcome.lost"),
-                    lost_through_experience(s), t("outcomes.lost_experience_note")))
-    rows.append(row(t("outcome.dropped"), t("outcomes.kind_dropped"), s["dropped"],
-                    t("outcomes.dropped_note")))
+        rows.append((t("outcomes.resolved"), t("outcomes.kind_retained"), s["resolved_exit"],
+                     t("outcomes.resolved_note")))
+    rows.append((t("outcomes.lost_experience"), t("outcome.lost"), lost_through_experience(s),
+                 t("outcomes.lost_experience_note")))
+    rows.append((t("outcome.dropped"), t("outcomes.kind_dropped"), s["dropped"],
+                 t("outcomes.dropped_note")))
+    return rows
+
+
+def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
+    """The rows of the cohort table (see :func:`end_states`), formatted."""
+    cohort = analysis.summary["cohort"]
+    rows = []
+    for name, kind, customers, note in end_states(t, analysis):
+        share = customers / cohort if cohort else 0.0
+        rows.append(OutcomeRow(name, kind, t.number(customers, 1),
+                               t.percent(share) if cohort else "", raw(customers), raw(share),
+                               note))
     return rows
 
 
