@@ -3,7 +3,7 @@
 
   function sortKey(row, index) {
     var cell = row.children[index];
-    return cell ? cell.getAttribute("data-sort") || "" : "";
+    return cell ? cell.getAttribute("data-sort") || cell.getAttribute("data-value") || "" : "";
   }
 
   function makeSortable(table) {

@@ -78,6 +78,10 @@ class TouchpointView:
     promises: list[PromiseRow]
     advice: list[str]
     findings: list[str]
+    #: a large journey's touchpoint outside its worst few: named with its
+    #: figures only (``summary``), its anchor kept for the links to it
+    brief: bool = False
+    summary: str = ""
 
 
 @dataclass
@@ -191,6 +195,22 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         failure_modes=modes, promises=promises,
         advice=touchpoint_advice(t, analysis, tid, findings),
         findings=[finding_text(t, f, journey)[0] for f in own])
+
+
+def brief_view(t: Translator, analysis: Analysis, tid: str) -> TouchpointView:
+    """A touchpoint of a large journey outside its worst few: name, level and figures."""
+    risk = analysis.touchpoints[tid]
+    assessed = any(f.factor != "unassessed" for f in risk.factors)
+    summary = t("details.brief", score=t.number(risk.score, 1),
+                lost=t.count("count.customers", risk.expected_lost, 1),
+                reach=t.percent(risk.reach))
+    return TouchpointView(
+        id=tid, anchor=f"tp-{tid}", name=risk.name,
+        level=risk.level if assessed else "unassessed",
+        level_label=t.level(risk.level) if assessed else t("table.unassessed"),
+        score=t.number(risk.score, 1), badges=[], facts=[], description="", notes="",
+        factors=[], failure_modes=[], promises=[], advice=[], findings=[], brief=True,
+        summary=summary)
 
 
 @lru_cache(maxsize=256)

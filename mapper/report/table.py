@@ -50,6 +50,15 @@ class RiskTable:
     columns: list[Column]
     rows: list[Row]
     caption: str
+    #: the rows beyond the worst ``SHOWN`` of a large journey, shown behind a disclosure
+    rest: list[Row] = field(default_factory=list)
+    rest_summary: str = ""
+
+
+#: a journey with more touchpoints than ``SPLIT`` shows its worst ``SHOWN`` in the
+#: risk table and the rest behind a disclosure (a table of their own, sortable too)
+SHOWN = 50
+SPLIT = 60
 
 
 def _num(value: float) -> str:
@@ -110,4 +119,8 @@ def risk_table(t: Translator, analysis: Analysis) -> RiskTable:
             Cell(factor_name(t, driver) if driver else "–",
                  factor_name(t, driver).casefold() if driver else ""),
         ]))
+    if len(rows) > SPLIT:
+        rest = rows[SHOWN:]
+        return RiskTable(columns, rows[:SHOWN], t("table.caption_top", n=SHOWN), rest,
+                         t("table.rest", n=len(rest), total=len(rows)))
     return RiskTable(columns, rows, t("table.caption"))

@@ -21,10 +21,10 @@ from ..rules import RULES
 from .advice import journey_advice
 from .channels import lost_through_channels
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
-from .details import StageView, finding_text, touchpoint_view
+from .details import StageView, brief_view, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
 from .raw import raw
-from .table import RiskTable, risk_table
+from .table import SHOWN, SPLIT, RiskTable, risk_table
 
 
 @dataclass
@@ -276,12 +276,17 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
     through = lost_through_channels(analysis)
     for finding in findings:
         own.setdefault(finding.touchpoint, []).append(finding)
+    ranked = [r.id for r in analysis.ranked() if r.kind != "outcome"]
+    # a large journey details its worst touchpoints (those of the risk table's
+    # first part) and names the rest with their figures, so the page stays light
+    detailed = set(ranked[:SHOWN]) if len(ranked) > SPLIT else set(ranked)
     for index, stage in enumerate(journey.stages):
         members = members_of.get(stage.id, [])
         if members:
             stages.append(StageView(stage.name, t(f"aspect.{stage.aspect}"), f"stage-{index + 1}",
                                     [touchpoint_view(t, analysis, tid, own.get(tid, []),
                                                      through.get(tid))
+                                     if tid in detailed else brief_view(t, analysis, tid)
                                      for tid in members]))
     profile = analysis.profile.source
     primary, secondary = headline(t, analysis)
