@@ -16,7 +16,8 @@ customer meets about as many touchpoints as there are stages, not N.  At each
 step 0.5–2 % drop off without a word, some customers leave early as loyal
 ones, a few loop back to the stage before (always with a way out), and
 negative experiences are as rare as in the example journeys (0.3–6 % per
-visit, less where the path is longer than 10 stages), so most customers get
+visit, less where the path is longer than 10 stages; 2 % of the touchpoints
+are trouble spots, 10–30 % at severity 4–5), so most customers get
 far into the journey and a good share end up loyal.  There are failure
 modes, promises, third parties, emotions, a complaint channel with
 resolution, and outcomes (loyal and lost).
@@ -80,7 +81,10 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
         lines.append(f"    stage: {regular_stages[min(k, len(regular_stages) - 1)][0]}")
         lines.append(f"    channel: {rng.choice(['web', 'phone', 'in_person', 'email', 'delivery'])}")
         lines.append(f"    emotion: {rng.choice([-1, 0, 0, 1, 1, 1, 2])}")
-        if rng.random() < 0.5:
+        if rng.random() < 0.02:  # a known trouble spot: likely and severe
+            lines.append(f"    likelihood: {rng.uniform(0.1, 0.3):.4f}")
+            lines.append(f"    severity: {rng.randint(4, 5)}")
+        elif rng.random() < 0.5:
             lines.append("    failure_modes:")
             for m in range(rng.randint(1, 3)):
                 lines.append(f"      - {{name: Failure {m}, likelihood: {scale * rng.uniform(0.001, 0.02):.4f}, "
