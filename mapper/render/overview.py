@@ -103,19 +103,19 @@ def overview_diagram(analysis: Analysis, t: Translator, stage_links: dict[str, s
         graph.attrs["rankdir"] = "TB"
         heads = chain[::columns]
         for number_, row in enumerate(range(0, len(chain), columns)):
-            members = chain[row:row + columns]
+            in_row = chain[row:row + columns]
             group = graph.subgraph(f"row{number_}", rank="same")
-            for name in members:
-                group.node(name)
-            for a, b in zip(members, members[1:]):
-                graph.edge(a, b, style="invis")
-        for a, b in zip(heads, heads[1:]):
-            graph.edge(a, b, style="invis", weight=10)
+            for node in in_row:
+                group.node(node)
+            for left, right in zip(in_row, in_row[1:]):
+                graph.edge(left, right, style="invis")
+        for upper, lower in zip(heads, heads[1:]):
+            graph.edge(upper, lower, style="invis", weight=10)
         outcomes = [name for tid, name in names.items() if tid not in stage_index]
         if outcomes:
             sink = graph.subgraph("outcomes", rank="sink")
-            for name in outcomes:
-                sink.node(name)
+            for node in outcomes:
+                sink.node(node)
             graph.edge(heads[-1], outcomes[0], style="invis")
     else:
         for a, b in zip(chain, chain[1:]):  # keep the stages in order, left to right

@@ -19,6 +19,7 @@ from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
 from ..rules import RULES
 from .advice import journey_advice
+from .canvas import CanvasStage, journey_canvas
 from .channels import lost_through_channels
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, brief_view, finding_text, touchpoint_view
@@ -109,6 +110,7 @@ class ReportView:
     cohort: OutcomeRow
     findings: list[FindingRow]
     stages: list[StageView]
+    canvas: list[CanvasStage]
     profile: str
     json_file: str
 
@@ -302,6 +304,6 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         cohort=OutcomeRow(t("outcomes.total"), "", t.integer(analysis.summary["cohort"]),
                           t.percent(1.0), raw(analysis.summary["cohort"]), raw(1.0)),
         findings=finding_rows(t, analysis, findings),
-        stages=stages,
+        stages=stages, canvas=journey_canvas(t, analysis, findings),
         profile=t("method.profile_builtin") if profile == "built-in" else
         os.path.basename(profile), json_file=f"{journey.id}.json")
