@@ -133,7 +133,7 @@ def check_journey(html: Path) -> None:
         expected.append(summary["resolved_exit"])
     expected.append(summary["expected_lost"] - summary["outcome_kinds"].get("lost", 0.0))
     expected.append(summary["dropped"])
-    assert page.outcomes == pytest.approx(expected, abs=1e-6)
+    assert page.outcomes == pytest.approx(expected, abs=2e-6)  # differences of 6-decimal figures
     # the raw figures are ID.json's own numbers, not re-rounded ones
     for tid, value in summary["outcomes"].items():
         assert value in page.outcomes, tid

@@ -25,6 +25,7 @@ from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, brief_view, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
 from .raw import raw
+from .slices import diagram_markup
 from .table import SHOWN, SPLIT, RiskTable, risk_table
 
 
@@ -233,7 +234,7 @@ SVG_PLACEHOLDER = "<!--journeymap:diagram-->"
 
 
 def diagram_view(t: Translator, analysis: Analysis, diagrams: Diagrams) -> DiagramView:
-    return _diagram_view(t, analysis, Markup(inline_svg(diagrams.main.svg)),
+    return _diagram_view(t, analysis, diagram_markup(inline_svg(diagrams.main.svg)),
                          diagrams.main.description, diagrams.large,
                          [(item.number, item.title, item.stem) for item in diagrams.stages])
 
