@@ -73,3 +73,30 @@ def test_pdf_page_count_holds_the_windows(site: Path, tmp_path: Path, example: P
     pages = check_pdf(target.read_bytes())
     # the canvas, the diagram's windows and the rest of the report, within reason
     assert windows + 2 <= pages <= 60, (windows, pages)
+
+
+def test_diagram_zooms_and_pans_on_screen(site: Path, browser):  # noqa: F811
+    watched = new_page(browser)
+    try:
+        page = watched.page
+        watched.open(site / "online-shop.html")
+        width = "() => document.querySelector('.diagram-scroll > svg').getBoundingClientRect().width"
+        natural = page.evaluate(width)
+        page.locator("figure.diagram button.zoom-step").nth(1).click()  # zoom in
+        assert page.evaluate(width) == pytest.approx(natural * 1.25, rel=0.01)
+        page.locator("figure.diagram button.zoom-step").nth(0).click()  # zoom out
+        page.locator("figure.diagram button.zoom-step").nth(0).click()
+        assert page.evaluate(width) == pytest.approx(natural / 1.25, rel=0.01)
+        page.locator("figure.diagram button.zoom-step").nth(1).click()
+        scroller = page.locator(".diagram-scroll")
+        box = scroller.bounding_box()
+        assert box is not None
+        # drag to pan (starting on empty canvas, above the drawing's middle)
+        page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + 20, steps=5)
+        page.mouse.up()
+        assert page.evaluate("() => document.querySelector('.diagram-scroll').scrollLeft") > 0
+        watched.assert_clean()
+    finally:
+        watched.page.context.close()
