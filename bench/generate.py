@@ -1,11 +1,26 @@
 """Deterministic synthetic journeys of N touchpoints for the benchmarks.
 
-Each journey has the four aspects as stages (plus more sales stages for large
-N), branching `next` with drop-off, loops back to earlier points (always with
-a way out), failure modes, promises, third parties, a complaint channel with
-resolution, and outcomes.  The same N and seed always give the same bytes.
-
     python bench/generate.py N [--seed S] [--id ID] > journey.yaml
+
+Arguments: ``N`` the number of touchpoints (outcomes and the complaint
+channel included; at least 4); ``--seed`` the random seed (default 1: the
+same N and seed always give the same bytes); ``--id`` the journey id
+(default ``synthetic-N``).
+
+The journey is shaped like a real one, only wider: its stages (4 to 40, about
+one per 25 touchpoints; sales stages, then after-sales and warranty, then the
+complaint channel's stage) each offer several alternative touchpoints, and a
+customer passes one touchpoint per stage, going on to one of two touchpoints
+of the next stage (every touchpoint is linked from the stage before).  So a
+customer meets about as many touchpoints as there are stages, not N.  At each
+step 0.5–2 % drop off without a word, some customers leave early as loyal
+ones, a few loop back to the stage before (always with a way out), and
+negative experiences are as rare as in the example journeys (0.3–6 % per
+visit, less where the path is longer than 10 stages; 2 % of the touchpoints
+are trouble spots, 10–30 % at severity 4–5), so most customers get
+far into the journey and a good share end up loyal.  There are failure
+modes, promises, third parties, emotions, a complaint channel with
+resolution, and outcomes (loyal and lost).
 """
 from __future__ import annotations
 
@@ -16,14 +31,35 @@ import sys
 ASPECTS = ("sales", "after_sales", "warranty", "complaint")
 
 
+def _stages(n: int) -> list[tuple[str, str]]:
+    count = max(4, min(40, n // 25))
+    regular = count - 1
+    names = []
+    for i in range(regular):
+        aspect = "warranty" if i == regular - 1 else "after_sales" if i == regular - 2 else "sales"
+        names.append((f"s{i}", aspect))
+    return names + [("help", "complaint")]
+
+
 def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
     rng = random.Random(seed)
     n = max(n, 4)
-    stages_count = max(4, min(40, n // 25))
-    stages = [(f"s{i}", ASPECTS[0] if i < stages_count - 3 else ASPECTS[i - stages_count + 4])
-              for i in range(stages_count - 1)] + [("help", "complaint")]
-    regular = n - 3  # minus hotline and two outcomes
-    per_stage = max(1, regular // (stages_count - 1))
+    stages = _stages(n)
+    regular_stages = stages[:-1]
+    regular = n - 3  # minus the hotline and two outcomes
+    ids = [f"t{i}" for i in range(regular)]
+    # touchpoints per stage: as even as possible, at least one each
+    members: list[list[str]] = [[] for _ in regular_stages]
+    for i, tid in enumerate(ids):
+        members[min(i * len(regular_stages) // regular, len(regular_stages) - 1)].append(tid)
+    members = [m for m in members if m] or [ids]
+    stage_of = {tid: k for k, group in enumerate(members) for tid in group}
+    # a longer path meets more touchpoints: each is proportionally safer, so the
+    # share lost over the whole journey stays like that of the examples
+    scale = min(1.0, 10 / len(members))
+    first = members[0]
+    shares = [round(1 / len(first), 6)] * len(first)
+    shares[-1] = round(1 - sum(shares[:-1]), 6)
     lines = [
         "# yaml-language-server: $schema=../journey.schema.json",
         f"journey: {journey_id or f'synthetic-{n}'}",
@@ -32,44 +68,63 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
         "cohort: 10000",
         "economics: {currency: EUR, customer_value: 500, acquisition_cost: 100}",
         "complaints: hotline",
+        "entry: {" + ", ".join(f"{tid}: {share:.6f}" for tid, share in zip(first, shares)) + "}",
         "stages:",
     ]
     lines += [f"  - {{id: {sid}, aspect: {aspect}}}" for sid, aspect in stages]
     lines.append("touchpoints:")
-    ids = [f"t{i}" for i in range(regular)]
     for i, tid in enumerate(ids):
-        stage = stages[min(i // per_stage, len(stages) - 2)][0]
+        k = stage_of[tid]
+        position = members[k].index(tid)
         lines.append(f"  {tid}:")
         lines.append(f"    name: Touchpoint {i}")
-        lines.append(f"    stage: {stage}")
+        lines.append(f"    stage: {regular_stages[min(k, len(regular_stages) - 1)][0]}")
         lines.append(f"    channel: {rng.choice(['web', 'phone', 'in_person', 'email', 'delivery'])}")
-        lines.append(f"    emotion: {rng.randint(-2, 2)}")
-        if rng.random() < 0.5:
+        lines.append(f"    emotion: {rng.choice([-1, 0, 0, 1, 1, 1, 2])}")
+        if rng.random() < 0.02:  # a known trouble spot: likely and severe
+            lines.append(f"    likelihood: {rng.uniform(0.1, 0.3):.4f}")
+            lines.append(f"    severity: {rng.randint(4, 5)}")
+        elif rng.random() < 0.5:
             lines.append("    failure_modes:")
-            for k in range(rng.randint(1, 3)):
-                lines.append(f"      - {{name: Failure {k}, likelihood: {rng.uniform(0.005, 0.1):.4f}, "
+            for m in range(rng.randint(1, 3)):
+                lines.append(f"      - {{name: Failure {m}, likelihood: {scale * rng.uniform(0.001, 0.02):.4f}, "
                              f"severity: {rng.randint(1, 5)}}}")
         else:
-            lines.append(f"    likelihood: {rng.uniform(0.0, 0.15):.4f}")
+            lines.append(f"    likelihood: {scale * rng.uniform(0.003, 0.06):.4f}")
             lines.append(f"    severity: {rng.randint(1, 5)}")
         if rng.random() < 0.1:
             lines.append("    owner: {name: Partner Ltd, third_party: true}")
-        targets = []
-        if i + 1 < regular:
-            targets.append((ids[i + 1], rng.uniform(0.6, 0.8)))
-        if i + 2 < regular and rng.random() < 0.5:
-            targets.append((ids[i + 2], rng.uniform(0.05, 0.15)))
-        if i > 5 and rng.random() < 0.05:  # a loop back, with a way out
-            targets.append((ids[rng.randint(max(0, i - 20), i - 1)], 0.05))
-        if i + 1 >= regular or rng.random() < 0.05:
-            targets.append(("loyal", 0.1))
-        total = sum(p for _, p in targets)
-        if total > 0.95:
-            targets = [(t, p * 0.95 / total) for t, p in targets]
-        if i + 3 < regular and rng.random() < 0.05:
-            kept = ids[min(regular - 1, i + rng.randint(1, 3))]
-            lines.append("    promises:")
-            lines.append(f"      - {{id: p{i}, text: Promise {i}, kept_at: {kept}}}")
+        targets: list[tuple[str, float]] = []
+        forward = 1.0 - rng.uniform(0.005, 0.02)  # the rest drop off without a word
+        if k + 1 < len(members):
+            following = members[k + 1]
+            main = following[position % len(following)]
+            other = following[(position + 1 + rng.randrange(len(following))) % len(following)]
+            early = rng.uniform(0.0, 0.04) if k >= len(members) // 2 else 0.0
+            back = 0.03 if k > 0 and rng.random() < 0.05 else 0.0
+            share = forward - early - back
+            # the last of a stage also leads to the next stage's touchpoints no one else
+            # leads to (when that stage has more), so every touchpoint can be reached
+            extra = following[len(members[k]):] if position == len(members[k]) - 1 else []
+            if extra:
+                targets += [(tid_, share * 0.2 / len(extra)) for tid_ in extra]
+                share *= 0.8
+            if other != main and other not in extra:
+                split = rng.uniform(0.6, 0.85)
+                targets += [(main, share * split), (other, share * (1 - split))]
+            else:
+                targets.append((main, share))
+            if early:
+                targets.append(("loyal", early))
+            if back:
+                before = members[k - 1]
+                targets.append((before[rng.randrange(len(before))], back))
+            if rng.random() < 0.05:
+                kept = following[rng.randrange(len(following))]
+                lines.append("    promises:")
+                lines.append(f"      - {{id: p{i}, text: Promise {i}, kept_at: {kept}}}")
+        else:  # the last stage: most stay loyal, a few are lost (a refund, a cancellation)
+            targets += [("loyal", forward - 0.02), ("gone", 0.02)]
         body = ", ".join(f"{t}: {p:.4f}" for t, p in targets)
         lines.append(f"    next: {{{body}}}")
     lines += [
@@ -89,9 +144,9 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--id")
+    parser.add_argument("n", type=int, help="touchpoints in the journey (at least 4)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--id", help="journey id (default synthetic-N)")
     args = parser.parse_args(argv)
     sys.stdout.write(generate(args.n, args.seed, args.id))
     return 0

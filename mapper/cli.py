@@ -188,9 +188,11 @@ def _new(new: argparse.ArgumentParser) -> None:
 def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
     export.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
-                                             "markdown", "graphml", "gexf", "json-graph"),
+                                             "markdown", "graphml", "gexf", "json-graph",
+                                             "xlsx", "png", "pdf"),
                         help="output format (default: from the -o suffix .mmd, .csv, .md, "
-                             ".graphml, .gexf)")
+                             ".graphml, .gexf, .xlsx, .png, .pdf); xlsx is the risk register "
+                             "workbook, png the diagram, pdf the report printed by Chromium")
     export.add_argument("-o", "--output", metavar="OUT",
                         help="write here, replacing it atomically (default: standard output)")
     _risk_options(export)

@@ -1,7 +1,7 @@
 """Findings: what `check` reports, from load errors and lint rules alike."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from .errors import JourneyError
@@ -17,12 +17,23 @@ class Finding:
     message: str
     severity: str = "warning"
     touchpoint: str = ""
+    #: what the rule found, as ``(name, value)`` pairs (ids and raw numbers; a
+    #: ``variant`` names which form of the rule fired): the report words the
+    #: finding from these in its own language.  Not part of the JSON finding,
+    #: whose ``message`` says the same in English.
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("params")
         if not self.touchpoint:
             data.pop("touchpoint")
         return data
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The parameters as a dict."""
+        return dict(self.params)
 
 
 def from_error(error: JourneyError) -> list[Finding]:

@@ -3,7 +3,7 @@
 
   function sortKey(row, index) {
     var cell = row.children[index];
-    return cell ? cell.getAttribute("data-sort") || "" : "";
+    return cell ? cell.getAttribute("data-sort") || cell.getAttribute("data-value") || "" : "";
   }
 
   function makeSortable(table) {
@@ -57,6 +57,12 @@
   }
 
   function makeZoomable(figure) {
+    var svg = figure.querySelector(".diagram-scroll > svg");
+    var scroller = figure.querySelector(".diagram-scroll");
+    var natural = svg ? parseFloat(svg.getAttribute("width")) || 0 : 0;
+    var zoom = 1;
+    var bar = document.createElement("div");
+    bar.className = "zoom-bar";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "zoom";
@@ -65,12 +71,65 @@
       button.textContent = fitted ? figure.getAttribute("data-actual") : figure.getAttribute("data-fit");
       button.setAttribute("aria-pressed", fitted ? "true" : "false");
     }
+    function apply() {
+      if (svg && natural) {
+        svg.style.width = figure.classList.contains("fit") ? "" : String(natural * zoom) + "px";
+      }
+    }
+    function step(text, title, factor) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "zoom-step";
+      b.textContent = text;
+      b.setAttribute("aria-label", title);
+      b.title = title;
+      b.addEventListener("click", function () {
+        figure.classList.remove("fit");
+        zoom = Math.min(3, Math.max(0.4, zoom * factor));
+        label();
+        apply();
+      });
+      return b;
+    }
     button.addEventListener("click", function () {
       figure.classList.toggle("fit");
+      zoom = 1;
       label();
+      apply();
     });
     label();
-    figure.insertBefore(button, figure.firstChild);
+    bar.appendChild(step("\u2212", figure.getAttribute("data-zoom-out") || "-", 1 / 1.25));
+    bar.appendChild(step("+", figure.getAttribute("data-zoom-in") || "+", 1.25));
+    bar.appendChild(button);
+    figure.insertBefore(bar, figure.firstChild);
+    if (scroller) {
+      // drag to pan: a press that moves more than a few pixels scrolls the view
+      var start = null;
+      scroller.addEventListener("pointerdown", function (event) {
+        if (event.button === 0) {
+          start = {x: event.clientX, y: event.clientY, left: scroller.scrollLeft, top: scroller.scrollTop, moved: false};
+        }
+      });
+      scroller.addEventListener("pointermove", function (event) {
+        if (!start) {
+          return;
+        }
+        var dx = event.clientX - start.x;
+        var dy = event.clientY - start.y;
+        if (start.moved || Math.abs(dx) + Math.abs(dy) > 4) {
+          start.moved = true;
+          scroller.classList.add("panning");
+          scroller.scrollLeft = start.left - dx;
+          scroller.scrollTop = start.top - dy;
+        }
+      });
+      var stop = function () {
+        start = null;
+        scroller.classList.remove("panning");
+      };
+      scroller.addEventListener("pointerup", stop);
+      scroller.addEventListener("pointerleave", stop);
+    }
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);

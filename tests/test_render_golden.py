@@ -22,7 +22,9 @@ from conftest import EXAMPLES, REPO, run_main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("JOURNEYMAP_UPDATE_GOLDEN") == "1"
-SVG_BLOCK = re.compile(r'(<div class="diagram-scroll">\n)<svg\b.*?</svg>(\n</div>)', re.S)
+#: the inline diagram and its print windows (sized from Graphviz's layout)
+SVG_BLOCK = re.compile(r'(<div class="diagram-scroll">\n)<svg\b.*?</svg>'
+                       r'(?:\n<div class="print-windows">.*?</svg></div>)?(\n</div>)', re.S)
 
 
 def normalise_html(html: str) -> str:

@@ -1,16 +1,23 @@
 """`journeymap export --format FORMAT FILE`: Mermaid, CSV, Markdown or a graph file
-(GraphML, GEXF, node-link JSON) from one journey."""
+(GraphML, GEXF, node-link JSON) from one journey, and the deliverables: the risk
+register workbook (xlsx), the diagram (png) and the report printed to PDF."""
 from __future__ import annotations
 
 import argparse
 import os
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..errors import UsageError
 
+if TYPE_CHECKING:
+    from ..risk.analysis import Analysis
+
 #: the format a ``-o`` file name suggests when ``--format`` is not given
 SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "markdown",
-            ".markdown": "markdown", ".graphml": "graphml", ".gexf": "gexf"}
+            ".markdown": "markdown", ".graphml": "graphml", ".gexf": "gexf",
+            ".xlsx": "xlsx", ".png": "png", ".pdf": "pdf"}
+#: formats written as bytes to a file (never to the terminal)
+BINARY = ("xlsx", "png", "pdf")
 
 
 def _renderer(fmt: str) -> Callable[..., str]:
@@ -30,6 +37,33 @@ def _renderer(fmt: str) -> Callable[..., str]:
     return markdown_summary
 
 
+def _binary(fmt: str, analysis: "Analysis") -> bytes:
+    """The xlsx, png or pdf deliverable of one analysed journey."""
+    from ..report.site import render_analysis
+
+    output = render_analysis(analysis, analysis.findings)
+    jid = output.journey.id
+    if fmt == "xlsx":
+        from ..report.workbook import workbook
+        return workbook(output.analysis, output.findings)
+    if fmt == "png":
+        from ..render.graphviz import run_dot_as
+        return run_dot_as(output.files[f"{jid}.dot"].decode("utf-8"), "png")
+    from ..report.printing import print_pdf
+    return print_pdf(output.files, f"{jid}.html")
+
+
+def _write(data: bytes, path: str) -> None:
+    from ..authoring.atomic import write_atomic
+
+    if os.path.isdir(path):
+        raise UsageError(f"{path} is a folder; give a file name")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .. import api
     from ..authoring.output import emit
@@ -42,11 +76,16 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         suffix = os.path.splitext(args.output or "")[1].lower()
         if suffix not in SUFFIXES:
             raise UsageError("give --format mermaid, mermaid-flowchart, csv, markdown, "
-                             "graphml, gexf or json-graph")
+                             "graphml, gexf, json-graph, xlsx, png or pdf")
         fmt = SUFFIXES[suffix]
+    if fmt in BINARY and (not args.output or args.output == "-"):
+        raise UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
     profile = load_profile(args.profile)
     source, text = one_source(args.file, getattr(args, "stdin", None))
     journey = api.load(source, catalog=Catalog(args.catalog), text=text)
     analysis = api.analyse(journey, profile=profile, disable=args.disable)
+    if fmt in BINARY:
+        _write(_binary(fmt, analysis), args.output)
+        return 0
     emit(_renderer(fmt)(analysis), out, args.output)
     return 0

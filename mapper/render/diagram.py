@@ -181,7 +181,8 @@ class DiagramContext:
 
 
 def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str, str]) -> str:
-    """A legend cluster, one column: the four levels, the markers, the three kinds of edge.
+    """A legend cluster: every node style (the four levels with their markers, not
+    assessed, third party, the outcomes kept and lost) and the three kinds of edge.
 
     Returns the name of its first node (the caller puts the column last).
     """
@@ -199,11 +200,18 @@ def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str
                         high=t.number(levels["critical"], 0)),
               "critical": t("legend.from", value=t.number(levels["critical"], 0))}
     for level, look in style.LEVELS.items():
-        column.node(f"legend_{level}", label=lines([t.level(level), ranges[level]]),
+        column.node(f"legend_{level}", label=lines([f"{look.marker} {t.level(level)}",
+                                                    ranges[level]]),
                     fillcolor=look.fill, color=look.border, penwidth=number(look.penwidth),
                     peripheries=look.peripheries if look.peripheries > 1 else None,
                     width=number(1.7))
         titles[f"legend_{level}"] = f"{t.level(level)}: {ranges[level]}"
+    look = style.UNASSESSED
+    column.node("legend_unassessed", label=lines([t("legend.unassessed"),
+                                                  t("legend.unassessed_detail")]),
+                fillcolor=look.fill, color=look.border, penwidth=number(look.penwidth),
+                style="rounded,filled,dotted", width=number(1.7))
+    titles["legend_unassessed"] = t("legend.unassessed")
     samples: list[tuple[str, dict[str, Value]]] = [
         ("legend_third", {"label": text(t("legend.third_party")),
                           "style": "rounded,filled,dashed", "fillcolor": "white",
@@ -212,6 +220,10 @@ def add_legend(graph: Graph, analysis: Analysis, t: Translator, titles: dict[str
                             "style": "filled", "peripheries": 2,
                             "fillcolor": style.OUTCOME_FILL["loyal"],
                             "color": style.OUTCOME_BORDER["loyal"]}),
+        ("legend_lost", {"label": text(t("legend.lost")), "shape": "ellipse",
+                         "style": "filled", "peripheries": 2,
+                         "fillcolor": style.OUTCOME_FILL["lost"],
+                         "color": style.OUTCOME_BORDER["lost"]}),
         ("legend_promise", {"label": text(t("legend.promise")), "shape": "plaintext",
                             "style": "filled", "fillcolor": "white"}),
         ("legend_flow", {"label": text("━━━▶ " + t("legend.flow")), "shape": "plaintext",
@@ -367,7 +379,11 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         probability = journey.graph.edges[source, target]["probability"]
         tp_a, tp_b = journey.touchpoints[source], journey.touchpoints[target]
         backwards = order[target] <= order[source] or (same_rank and tp_a.stage == tp_b.stage)
-        graph.edge(a, b, label=text(t.percent(probability)),
+        # the share is of those leaving ``source``: written at the tail, where the
+        # edges fan out, so it belongs to one edge (at the head, where edges
+        # converge, the shares of several edges piled up)
+        graph.edge(a, b, taillabel=text(t.percent(probability)), labeldistance=number(1.8),
+                   labelangle=number(-28), labelfontsize=9,
                    penwidth=number(style.traffic_width(flow, largest)),
                    constraint=False if backwards else None,
                    tooltip=text(t("diagram.edge_tooltip", source=shorten(journey.touchpoints[source].name, 60),

@@ -51,11 +51,16 @@ def dot_command() -> str:
 
 def run_dot(source: str, timeout: float = TIMEOUT) -> str:
     """The raw SVG Graphviz makes of ``source``."""
+    return run_dot_as(source, "svg", timeout).decode("utf-8")
+
+
+def run_dot_as(source: str, fmt: str, timeout: float = TIMEOUT) -> bytes:
+    """What Graphviz makes of ``source`` in output format ``fmt`` (``svg``, ``png``)."""
     command = dot_command()
     env = dict(os.environ)
     env["LC_ALL"] = "C.UTF-8"
     try:
-        done = subprocess.run([command, "-Tsvg"], input=source.encode("utf-8"),
+        done = subprocess.run([command, f"-T{fmt}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=timeout, env=env, check=False)
     except FileNotFoundError as exc:
         raise ToolMissing(HINT) from exc
@@ -66,7 +71,7 @@ def run_dot(source: str, timeout: float = TIMEOUT) -> str:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ToolFailed("Graphviz 'dot' failed: " + (message[0] if message else
                                                       f"exit code {done.returncode}"))
-    return done.stdout.decode("utf-8")
+    return done.stdout
 
 
 def _edge_title(raw: str, titles: Mapping[str, str]) -> Optional[str]:

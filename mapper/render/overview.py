@@ -3,7 +3,9 @@
 Each stage node shows its worst score and level, how many touchpoints it has
 at each level and the customers expected to be lost there; it is coloured
 like a touchpoint of its worst level and links to the stage's detail view.
-Edges carry the customer traffic between stages (sum of reach x probability
+Beyond ``COLUMNS`` stages they are laid out as a grid read row by row,
+like text, so forty stages make five rows rather than one line ten
+thousand pixels wide.  Edges carry the customer traffic between stages (sum of reach x probability
 of the ``next`` links that cross from one stage to the other), so the main
 flows stay visible when the touchpoints no longer are.
 """
@@ -17,6 +19,8 @@ from .dot import Raw, lines, number, render, text
 from .labels import shorten, wrap
 
 LEVEL_ORDER = ("low", "medium", "high", "critical")
+#: stages per row of the overview's grid (more stages wrap to further rows)
+COLUMNS = 8
 
 
 def stage_traffic(analysis: Analysis) -> dict[tuple[str, str], float]:
@@ -83,14 +87,39 @@ def overview_diagram(analysis: Analysis, t: Translator, stage_links: dict[str, s
             titles[name] = tp.name
     flows = stage_traffic(analysis)
     largest = max(flows.values(), default=0.0)
+    chain = [names[stage.id] for stage in journey.stages]
+    columns = min(COLUMNS, max(1, len(chain)))
+    wrapped = len(chain) > columns
     for (a, b), flow in flows.items():
         backwards = stage_index.get(b, len(stage_index)) <= stage_index.get(a, len(stage_index))
+        # the share of the cohort that flows, on the edge; in a wrapped grid the
+        # invisible links below place the stages, not the flows
         graph.edge(names[a], names[b], label=text(t.percent(flow)),
                    penwidth=number(style.traffic_width(flow, largest)),
-                   constraint=False if backwards else None)
-    chain = [names[stage.id] for stage in journey.stages]
-    for a, b in zip(chain, chain[1:]):  # keep the stages in order, left to right
-        graph.edge(a, b, style="invis")
+                   constraint=False if backwards or wrapped else None)
+    # the stages as a grid read row by row, like text: each row is one rank (top
+    # to bottom), its stages ordered left to right by invisible links
+    if wrapped:
+        graph.attrs["rankdir"] = "TB"
+        heads = chain[::columns]
+        for number_, row in enumerate(range(0, len(chain), columns)):
+            in_row = chain[row:row + columns]
+            group = graph.subgraph(f"row{number_}", rank="same")
+            for node in in_row:
+                group.node(node)
+            for left, right in zip(in_row, in_row[1:]):
+                graph.edge(left, right, style="invis")
+        for upper, lower in zip(heads, heads[1:]):
+            graph.edge(upper, lower, style="invis", weight=10)
+        outcomes = [name for tid, name in names.items() if tid not in stage_index]
+        if outcomes:
+            sink = graph.subgraph("outcomes", rank="sink")
+            for node in outcomes:
+                sink.node(node)
+            graph.edge(heads[-1], outcomes[0], style="invis")
+    else:
+        for a, b in zip(chain, chain[1:]):  # keep the stages in order, left to right
+            graph.edge(a, b, style="invis")
     legend = add_legend(graph, analysis, t, titles)
     if chain:
         graph.edge(chain[-1], legend, style="invis")

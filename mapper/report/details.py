@@ -16,8 +16,10 @@ from ..i18n import Translator
 from ..load.yamlfile import read_yaml_file
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis
+from ..risk.hazard import likelihood_value, severity_value
 from .advice import touchpoint_advice
 from .explain import explain
+from .raw import raw
 
 @dataclass
 class FactorRow:
@@ -26,6 +28,8 @@ class FactorRow:
     sign: str  # "up" | "down" | "zero"
     text: str
     lang: Optional[str] = None
+    #: the raw contribution (``data-value``)
+    value: str = ""
 
 
 @dataclass
@@ -35,6 +39,9 @@ class FailureModeRow:
     severity: str
     cause: str
     effect: str
+    #: the raw likelihood and severity (``data-value``)
+    likelihood_value: str = ""
+    severity_value: str = ""
 
 
 @dataclass
@@ -71,6 +78,10 @@ class TouchpointView:
     promises: list[PromiseRow]
     advice: list[str]
     findings: list[str]
+    #: a large journey's touchpoint outside its worst few: named with its
+    #: figures only (``summary``), its anchor kept for the links to it
+    brief: bool = False
+    summary: str = ""
 
 
 @dataclass
@@ -86,9 +97,10 @@ def _hours(t: Translator, hours: float) -> str:
 
 
 def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
-                    findings: list[Finding]) -> TouchpointView:
+                    findings: list[Finding], through: Optional[float] = None) -> TouchpointView:
     """One touchpoint's details; ``findings`` may be all of the journey's or just
-    this touchpoint's."""
+    this touchpoint's; ``through`` the customers lost after complaining here (a
+    complaint channel)."""
     journey = analysis.journey
     tp = journey.touchpoints[tid]
     risk = analysis.touchpoints[tid]
@@ -131,12 +143,18 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         source = t(f"fact.source.{risk.source}") if t.has(f"fact.source.{risk.source}") else ""
         facts.append(Fact(t("fact.likelihood"), t.percent(risk.likelihood) +
                           (f" ({source})" if source else "")))
-        facts.append(Fact(t("fact.severity"), t("fact.severity_value",
-                                                 value=t.number(risk.severity, 1))))
+        facts.append(Fact(t("fact.severity"), t(
+            "fact.severity_modes" if risk.source == "failure_modes" and len(tp.failure_modes) > 1
+            else "fact.severity_value", value=t.number(risk.severity, 1))))
     if risk.emotion is not None:
         facts.append(Fact(t("fact.emotion"), t.signed(risk.emotion, 1)))
     facts.append(Fact(t("fact.reach"), t.percent(risk.reach)))
-    facts.append(Fact(t("fact.lost"), t.count("count.customers", risk.expected_lost, 1)))
+    lost = t.count("count.customers", risk.expected_lost, 1)
+    facts.append(Fact(t("fact.lost"), t("fact.lost_channel" if tp.is_complaint_channel
+                                        else "fact.lost_here", lost=lost)))
+    if tp.is_complaint_channel:
+        facts.append(Fact(t("fact.lost_through"), t(
+            "fact.lost_through_value", lost=t.count("count.customers", through or 0.0, 1))))
     if risk.complaints > 0:
         facts.append(Fact(t("fact.complaint_count"),
                           t.count("count.customers", risk.complaints, 1)))
@@ -157,10 +175,13 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         shown = round(factor.contribution, 1)
         factors.append(FactorRow(explanation.name, t.signed(factor.contribution, 1),
                                  "up" if shown > 0 else "down" if shown < 0 else "zero",
-                                 explanation.text, explanation.lang))
+                                 explanation.text, explanation.lang, raw(factor.contribution)))
     modes = [FailureModeRow(m.name, _level_text(t, analysis, m.likelihood, True),
                             _level_text(t, analysis, m.severity, False),
-                            m.cause or "", m.effect or "") for m in tp.failure_modes]
+                            m.cause or "", m.effect or "",
+                            raw(likelihood_value(m.likelihood, analysis.profile)),
+                            raw(severity_value(m.severity)))
+             for m in tp.failure_modes]
     promises = [PromiseRow(p.text, t("promise.made_here"), journey.touchpoints[p.kept_at].name,
                            f"#tp-{p.kept_at}") for p in tp.promises]
     promises += [PromiseRow(p.text, t("promise.kept_here"), journey.touchpoints[p.made_at].name,
@@ -173,7 +194,23 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         description=shown_description(journey, tp), notes=tp.notes or "", factors=factors,
         failure_modes=modes, promises=promises,
         advice=touchpoint_advice(t, analysis, tid, findings),
-        findings=[finding_text(t, f)[0] for f in own])
+        findings=[finding_text(t, f, journey)[0] for f in own])
+
+
+def brief_view(t: Translator, analysis: Analysis, tid: str) -> TouchpointView:
+    """A touchpoint of a large journey outside its worst few: name, level and figures."""
+    risk = analysis.touchpoints[tid]
+    assessed = any(f.factor != "unassessed" for f in risk.factors)
+    summary = t("details.brief", score=t.number(risk.score, 1),
+                lost=t.count("count.customers", risk.expected_lost, 1),
+                reach=t.percent(risk.reach))
+    return TouchpointView(
+        id=tid, anchor=f"tp-{tid}", name=risk.name,
+        level=risk.level if assessed else "unassessed",
+        level_label=t.level(risk.level) if assessed else t("table.unassessed"),
+        score=t.number(risk.score, 1), badges=[], facts=[], description="", notes="",
+        factors=[], failure_modes=[], promises=[], advice=[], findings=[], brief=True,
+        summary=summary)
 
 
 @lru_cache(maxsize=256)
@@ -207,11 +244,55 @@ def _level_text(t: Translator, analysis: Analysis, value: Any, likelihood: bool)
     return t.percent(float(value)) if likelihood else t.number(float(value), 0)
 
 
-def finding_text(t: Translator, finding: Finding) -> tuple[str, Optional[str]]:
-    """The finding's message in the report's language, and its language if different."""
+def finding_text(t: Translator, finding: Finding,
+                 journey: Optional[Journey] = None) -> tuple[str, Optional[str]]:
+    """The finding in plain words in the report's language (names, not ids; the
+    figures that triggered the rule; what to do), and its language if different.
+
+    Worded from the finding's parameters with the catalog's ``finding.<rule>``
+    (or ``finding.<rule>.<variant>``) message; a finding without parameters
+    falls back to the rule's catalog text or its English message."""
+    if journey is not None and (finding.params or finding.touchpoint):
+        data = finding.data
+        variant = data.get("variant")
+        key = f"finding.{finding.rule}" + (f".{variant}" if variant else "")
+        if not t.has(key):
+            key = f"finding.{finding.rule}"
+        if t.has(key):
+            return t(key, **_finding_fields(t, journey, finding.touchpoint, data)), None
     if t.lang == "en":
         return finding.message, None
     key = f"rule.{finding.rule}.text"
     if t.has(key):
         return t(key), None
     return finding.message, "en"
+
+
+def _finding_fields(t: Translator, journey: Journey, tid: str,
+                    data: dict[str, Any]) -> dict[str, str]:
+    """The finding's parameters formatted for its message: touchpoints by name, shares
+    as percentages, severities, hours, emotions and harms as numbers."""
+    def name(touchpoint: str) -> str:
+        tp = journey.touchpoints.get(touchpoint)
+        return t("quote", text=tp.name if tp else touchpoint)
+
+    def number(value: float, digits: int = 1) -> str:
+        return t.number(value, 0 if float(value).is_integer() else digits)
+
+    fields = {"tp": name(tid) if tid else ""}
+    for key, value in data.items():
+        if key in ("first", "kept_at"):
+            fields[key] = name(value)
+        elif key in ("segment", "other", "promise"):
+            fields[key] = t("quote", text=str(value))
+        elif key in ("likelihood", "other_likelihood", "share", "threshold"):
+            fields[key] = t.percent(value)
+        elif key in ("severity", "other_severity", "hours", "limit"):
+            fields[key] = number(value)
+        elif key in ("emotion", "other_emotion"):
+            fields[key] = t.signed(value, 1)
+        elif key in ("harm", "first_harm"):
+            fields[key] = t.number(value, 2)
+        elif key == "aspect":
+            fields[key] = t(f"aspect.{value}")
+    return fields

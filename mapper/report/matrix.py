@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import Translator
 from ..risk.analysis import Analysis, TouchpointRisk
+from .raw import raw
 
 WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
 
@@ -24,6 +25,8 @@ class MatrixEntry:
     href: str
     lost: str
     level: str
+    #: the raw expected loss (``data-value``)
+    value: str = ""
 
 
 @dataclass
@@ -31,6 +34,13 @@ class MatrixCell:
     tone: int
     label: str
     entries: list[MatrixEntry] = field(default_factory=list)
+    #: how many touchpoints sit here, and the text for those not named
+    count: int = 0
+    more: str = ""
+
+
+#: a cell names at most this many touchpoints (those with the largest expected loss)
+NAMED = 5
 
 
 @dataclass
@@ -87,11 +97,13 @@ def risk_matrix(t: Translator, analysis: Analysis) -> Matrix:
         for severity in range(1, 6):
             members = sorted(cells.get((band, severity), []),
                              key=lambda r: (-r.expected_lost, order[r.id]))
-            entries = [MatrixEntry(r.name, f"#tp-{r.id}", t.number(r.expected_lost, 1), r.level)
-                       for r in members]
+            entries = [MatrixEntry(r.name, f"#tp-{r.id}", t.number(r.expected_lost, 1), r.level,
+                                   raw(r.expected_lost))
+                       for r in members[:NAMED]]
+            more = t("matrix.more", n=len(members) - NAMED) if len(members) > NAMED else ""
             label = t("matrix.cell", likelihood=t(f"likelihood.{WORDS[band]}"),
                       severity=severity)
-            row_cells.append(MatrixCell(tone(band, severity), label, entries))
+            row_cells.append(MatrixCell(tone(band, severity), label, entries, len(members), more))
         rows.append(MatrixRow(t(f"likelihood.{WORDS[band]}"), label_range, row_cells))
     severities = [f"{s} · {t(f'severity.{w}')}" for s, w in
                   zip(range(1, 6), ("minor", "moderate", "serious", "major", "critical"))]

@@ -14,6 +14,7 @@ from ..errors import JourneyError
 from ..findings import Finding, counts
 from ..i18n import LANGUAGES, Translator, translator
 from ..risk.analysis import Analysis
+from .raw import raw
 
 
 @dataclass
@@ -35,12 +36,16 @@ class JourneyRow:
     retained: str
     lost: str
     lost_share: str
+    dropped: str
+    dropped_share: str
     word_of_mouth: str
     money: str
     worst: list[WorstLink]
     findings: list[str]
     #: sort keys of the numeric columns (fixed-format numbers)
     keys: dict[str, str] = field(default_factory=dict)
+    #: the raw figures of the numeric columns (``data-value``), as ``ID.json`` holds them
+    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +71,7 @@ class SharedEntry:
     catalog: str
     journeys: str
     lost: str
+    lost_value: str
     worst_level: str
     worst_level_label: str
     worst_score: str
@@ -110,19 +116,26 @@ def journey_row(t: Translator, analysis: Analysis, findings: list[Finding]) -> J
     wom = s.word_of_mouth
     return JourneyRow(
         title=journey.title, lang=journey.language, href=f"{journey.id}.html", id=journey.id,
-        cohort=t.integer(cohort), retained=t.number(s.retained, 1),
-        lost=t.number(s.expected_lost, 1),
-        lost_share=t.percent(s.expected_lost / cohort) if cohort else "",
+        cohort=t.integer(cohort), retained=t.number(s["retained"], 1),
+        lost=t.number(s["expected_lost"], 1),
+        lost_share=t.percent(s["expected_lost"] / cohort) if cohort else "",
+        dropped=t.number(s["dropped"], 1),
+        dropped_share=t.percent(s["dropped"] / cohort) if cohort else "",
         word_of_mouth=f"{t.integer(wom.low)}–{t.integer(wom.high)}", money=money,
         worst=worst, findings=[t.count("count.errors", found.get("error", 0)),
                                t.count("count.warnings", found.get("warning", 0)),
                                t.count("count.notes", found.get("info", 0))],
-        keys={"title": journey.title.casefold(), "cohort": _key(cohort), "retained": _key(s.retained),
-              "lost": _key(s.expected_lost), "word_of_mouth": _key(wom.high),
-              "money": _key(s.money.total if s.money is not None else 0.0),
+        keys={"title": journey.title.casefold(), "cohort": _key(cohort), "retained": _key(s["retained"]),
+              "lost": _key(s["expected_lost"]), "dropped": _key(s["dropped"]),
+              "word_of_mouth": _key(wom.high),
+              "money": _key(s.get("money_at_risk", 0.0)),
               "worst": _key(analysis.ranked()[0].score if analysis.touchpoints else 0.0),
               "findings": _key(found.get("error", 0) * 1e6 + found.get("warning", 0) * 1e3
-                               + found.get("info", 0))})
+                               + found.get("info", 0))},
+        values={"cohort": raw(cohort), "retained": raw(s["retained"]),
+                "lost": raw(s["expected_lost"]), "dropped": raw(s["dropped"]),
+                "word_of_mouth_low": raw(wom.low), "word_of_mouth_high": raw(wom.high),
+                "money": raw(s["money_at_risk"]) if "money_at_risk" in s else ""})
 
 
 def _key(value: float) -> str:
@@ -145,7 +158,7 @@ def shared_entries(t: Translator, analyses: list[Analysis]) -> list[SharedEntry]
         worst = max(risks, key=lambda r: r.score)
         lost = sum(r.expected_lost for r in risks)
         entry = SharedEntry(catalog, t.count("count.journeys", len(journeys)),
-                            t.number(lost, 1), worst.level, t.level(worst.level),
+                            t.number(lost, 1), raw(lost), worst.level, t.level(worst.level),
                             t.number(worst.score, 1))
         for analysis, tid in items:
             risk = analysis.touchpoints[tid]

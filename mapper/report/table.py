@@ -13,6 +13,7 @@ from typing import Optional
 from ..i18n import Translator
 from ..risk.analysis import Analysis, TouchpointRisk
 from .explain import factor_name
+from .raw import raw
 
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
@@ -34,6 +35,8 @@ class Cell:
     href: Optional[str] = None
     level: Optional[str] = None
     lang: Optional[str] = None
+    #: the raw number of a numeric cell (``data-value``)
+    value: Optional[str] = None
 
 
 @dataclass
@@ -47,6 +50,15 @@ class RiskTable:
     columns: list[Column]
     rows: list[Row]
     caption: str
+    #: the rows beyond the worst ``SHOWN`` of a large journey, shown behind a disclosure
+    rest: list[Row] = field(default_factory=list)
+    rest_summary: str = ""
+
+
+#: a journey with more touchpoints than ``SPLIT`` shows its worst ``SHOWN`` in the
+#: risk table and the rest behind a disclosure (a table of their own, sortable too)
+SHOWN = 50
+SPLIT = 60
 
 
 def _num(value: float) -> str:
@@ -89,19 +101,26 @@ def risk_table(t: Translator, analysis: Analysis) -> RiskTable:
         level_text = t.level(risk.level) if assessed else t("table.unassessed")
         stage = stage_names.get(risk.stage or "", "")
         rows.append(Row(risk.id, [
-            Cell(str(rank), _num(rank)),
+            Cell(str(rank), _num(rank), value=str(rank)),
             Cell(risk.name, risk.name.casefold(), href=f"#tp-{risk.id}"),
             Cell(stage, f"{stage_order.get(risk.stage or '', 999):04d}"),
             Cell(level_text, _num(LEVEL_RANK[risk.level] if assessed else -1),
-                 level=risk.level if assessed else "unassessed"),
-            Cell(t.number(risk.score, 1), _num(risk.score)),
-            Cell(t.percent(risk.likelihood), _num(risk.likelihood)),
+                 level=risk.level if assessed else "unassessed",
+                 value=str(LEVEL_RANK[risk.level] if assessed else -1)),
+            Cell(t.number(risk.score, 1), _num(risk.score), value=raw(risk.score)),
+            Cell(t.percent(risk.likelihood), _num(risk.likelihood), value=raw(risk.likelihood)),
             Cell(t.number(risk.severity, 1) if risk.likelihood > 0 else "–",
-                 _num(risk.severity if risk.likelihood > 0 else 0.0)),
-            Cell(t.percent(risk.reach), _num(risk.reach)),
-            Cell(t.number(risk.expected_lost, 1), _num(risk.expected_lost)),
-            Cell(t.number(risk.saved, 1), _num(risk.saved)),
+                 _num(risk.severity if risk.likelihood > 0 else 0.0),
+                 value=raw(risk.severity if risk.likelihood > 0 else 0.0)),
+            Cell(t.percent(risk.reach), _num(risk.reach), value=raw(risk.reach)),
+            Cell(t.number(risk.expected_lost, 1), _num(risk.expected_lost),
+                 value=raw(risk.expected_lost)),
+            Cell(t.number(risk.saved, 1), _num(risk.saved), value=raw(risk.saved)),
             Cell(factor_name(t, driver) if driver else "–",
                  factor_name(t, driver).casefold() if driver else ""),
         ]))
+    if len(rows) > SPLIT:
+        rest = rows[SHOWN:]
+        return RiskTable(columns, rows[:SHOWN], t("table.caption_top", n=SHOWN), rest,
+                         t("table.rest", n=len(rest), total=len(rows)))
     return RiskTable(columns, rows, t("table.caption"))

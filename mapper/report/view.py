@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from markupsafe import Markup
 
@@ -19,11 +19,18 @@ from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
 from ..rules import RULES
 from .advice import journey_advice
+from .canvas import CanvasStage, journey_canvas
+from .channels import lost_through_channels
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
-from .details import StageView, finding_text, touchpoint_view
+from .details import StageView, brief_view, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
 from .plan_view import PlanView, plan_view
-from .table import RiskTable, risk_table
+from .raw import raw
+from .slices import diagram_markup
+from .table import SHOWN, SPLIT, RiskTable, risk_table
+
+if TYPE_CHECKING:
+    from ..risk.summary import Summary
 
 
 @dataclass
@@ -78,6 +85,10 @@ class OutcomeRow:
     kind: str
     customers: str
     share: str
+    #: the raw figures (``data-value``)
+    value: str = ""
+    share_value: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -101,8 +112,10 @@ class ReportView:
     emotion: Optional[EmotionChart]
     fix_first: list[FixRow]
     outcomes: list[OutcomeRow]
+    cohort: OutcomeRow
     findings: list[FindingRow]
     stages: list[StageView]
+    canvas: list[CanvasStage]
     profile: str
     json_file: str
     #: the fix-plan section (actions and the costed plan); None without actions
@@ -178,7 +191,7 @@ def finding_rows(t: Translator, analysis: Analysis, findings: list[Finding]) -> 
     rows = []
     for finding in sorted(findings, key=lambda f: (rank.get(f.severity, 3), f.line, f.column,
                                                     f.rule, f.message)):
-        message, lang = finding_text(t, finding)
+        message, lang = finding_text(t, finding, journey)
         title_key = f"rule.{finding.rule}.title"
         title = t(title_key) if t.has(title_key) else (
             RULES[finding.rule].summary if finding.rule in RULES else finding.rule)
@@ -202,18 +215,41 @@ def fix_rows(t: Translator, analysis: Analysis, limit: int = 10) -> list[FixRow]
     return rows
 
 
-def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
-    summary = analysis.summary
-    cohort = summary.cohort
+def end_states(t: Translator, analysis: Analysis) -> list[tuple[str, str, float, str]]:
+    """Every end state of the cohort as ``(name, kind, customers, note)``, summing to it:
+    each outcome, those who left satisfied after a resolved complaint, those lost
+    through a bad experience, and those who dropped off without a word."""
+    s = analysis.summary
     rows = []
-    for tid, customers in summary.outcomes.items():
+    for tid, customers in s.get("outcomes", {}).items():
         tp = analysis.journey.touchpoints[tid]
-        rows.append(OutcomeRow(tp.name, t.words("outcome", tp.outcome or ""),
-                               t.number(customers, 1),
-                               t.percent(customers / cohort) if cohort else ""))
-    rows.append(OutcomeRow(t("outcome.dropped"), "", t.number(summary.dropped, 1),
-                           t.percent(summary.dropped / cohort) if cohort else ""))
+        rows.append((tp.name, t.words("outcome", tp.outcome or ""), customers, ""))
+    if s.get("resolved_exit", 0.0) > 0.0:
+        rows.append((t("outcomes.resolved"), t("outcomes.kind_retained"), s["resolved_exit"],
+                     t("outcomes.resolved_note")))
+    rows.append((t("outcomes.lost_experience"), t("outcome.lost"), lost_through_experience(s),
+                 t("outcomes.lost_experience_note")))
+    rows.append((t("outcome.dropped"), t("outcomes.kind_dropped"), s["dropped"],
+                 t("outcomes.dropped_note")))
     return rows
+
+
+def outcome_rows(t: Translator, analysis: Analysis) -> list[OutcomeRow]:
+    """The rows of the cohort table (see :func:`end_states`), formatted."""
+    cohort = analysis.summary["cohort"]
+    rows = []
+    for name, kind, customers, note in end_states(t, analysis):
+        share = customers / cohort if cohort else 0.0
+        rows.append(OutcomeRow(name, kind, t.number(customers, 1),
+                               t.percent(share) if cohort else "", raw(customers), raw(share),
+                               note))
+    return rows
+
+
+def lost_through_experience(summary: "Summary | dict[str, Any]") -> float:
+    """Customers lost through bad experiences: the expected lost but those who reached
+    an outcome ``lost`` (the summary, or its JSON document)."""
+    return float(summary["expected_lost"] - summary.get("outcome_kinds", {}).get("lost", 0.0))
 
 
 #: stands for the main diagram's SVG in a report rendered before ``dot`` finished;
@@ -222,7 +258,7 @@ SVG_PLACEHOLDER = "<!--journeymap:diagram-->"
 
 
 def diagram_view(t: Translator, analysis: Analysis, diagrams: Diagrams) -> DiagramView:
-    return _diagram_view(t, analysis, Markup(inline_svg(diagrams.main.svg)),
+    return _diagram_view(t, analysis, diagram_markup(inline_svg(diagrams.main.svg)),
                          diagrams.main.description, diagrams.large,
                          [(item.number, item.title, item.stem) for item in diagrams.stages])
 
@@ -264,13 +300,20 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
     # each touchpoint's own findings, grouped once (scanning all of them per
     # touchpoint grew with the square of the journey)
     own: dict[str, list[Finding]] = {}
+    through = lost_through_channels(analysis)
     for finding in findings:
         own.setdefault(finding.touchpoint, []).append(finding)
+    ranked = [r.id for r in analysis.ranked() if r.kind != "outcome"]
+    # a large journey details its worst touchpoints (those of the risk table's
+    # first part) and names the rest with their figures, so the page stays light
+    detailed = set(ranked[:SHOWN]) if len(ranked) > SPLIT else set(ranked)
     for index, stage in enumerate(journey.stages):
         members = members_of.get(stage.id, [])
         if members:
             stages.append(StageView(stage.name, t(f"aspect.{stage.aspect}"), f"stage-{index + 1}",
-                                    [touchpoint_view(t, analysis, tid, own.get(tid, []))
+                                    [touchpoint_view(t, analysis, tid, own.get(tid, []),
+                                                     through.get(tid))
+                                     if tid in detailed else brief_view(t, analysis, tid)
                                      for tid in members]))
     profile = analysis.profile.source
     primary, secondary = headline(t, analysis)
@@ -282,8 +325,11 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         diagram=None, table=risk_table(t, analysis),
         matrix=risk_matrix(t, analysis), losses=loss_bars(t, analysis),
         emotion=emotion_chart(t, analysis), fix_first=fix_rows(t, analysis),
-        outcomes=outcome_rows(t, analysis), findings=finding_rows(t, analysis, findings),
-        stages=stages,
+        outcomes=outcome_rows(t, analysis),
+        cohort=OutcomeRow(t("outcomes.total"), "", t.integer(analysis.summary["cohort"]),
+                          t.percent(1.0), raw(analysis.summary["cohort"]), raw(1.0)),
+        findings=finding_rows(t, analysis, findings),
+        stages=stages, canvas=journey_canvas(t, analysis, findings),
         profile=t("method.profile_builtin") if profile == "built-in" else
         os.path.basename(profile), json_file=f"{journey.id}.json",
         plan=plan_view(t, analysis))

@@ -5,7 +5,7 @@ Each rule id is a contract (README: Lint rules); severities and help texts live 
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..findings import Finding
 from ..graph import can_carry_on_to, dead_ends, reachable_from_entry
@@ -22,8 +22,9 @@ ASPECT_NAMES = {"sales": "sales", "after_sales": "after-sales", "warranty": "war
 
 
 def _finding(journey: Journey, rule: str, message: str, line: int = 1, column: int = 1,
-             touchpoint: str = "") -> Finding:
-    return Finding(journey.path, line, column, rule, message, RULES[rule].severity, touchpoint)
+             touchpoint: str = "", **params: Any) -> Finding:
+    return Finding(journey.path, line, column, rule, message, RULES[rule].severity, touchpoint,
+                   tuple(sorted(params.items())))
 
 
 def no_complaint_channel(analysis: Analysis) -> Iterator[Finding]:
@@ -36,7 +37,8 @@ def no_complaint_channel(analysis: Analysis) -> Iterator[Finding]:
             yield _finding(journey, "no-complaint-channel", (
                 f"touchpoint '{tid}': something goes wrong here in {percent(risk.likelihood)} "
                 "of visits and the customer has no way to complain; add 'complaints:' here "
-                "or a journey-level 'complaints:'"), tp.line, tp.column, tid)
+                "or a journey-level 'complaints:'"), tp.line, tp.column, tid,
+                likelihood=risk.likelihood)
 
 
 def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
@@ -64,14 +66,17 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
             if share <= 0 and not can_carry_on_to(journey.graph, tp.id, promise.kept_at):
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: '{promise.text}' is kept at '{promise.kept_at}', which customers "
-                    f"cannot reach from '{tp.id}'"), *where, tp.id)
+                    f"cannot reach from '{tp.id}'"), *where, tp.id, variant="unreachable",
+                    promise=promise.text, kept_at=promise.kept_at)
                 continue
             if share < threshold - 1e-12:
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: only {percent(share)} of the customers promised "
                     f"'{promise.text}' reach '{promise.kept_at}' where it is kept "
                     f"(the profile asks for {percent(threshold)}; counted from those who go "
-                    f"on from '{tp.id}', its own risk not counted)"), *where, tp.id)
+                    f"on from '{tp.id}', its own risk not counted)"), *where, tp.id,
+                    variant="share", promise=promise.text, kept_at=promise.kept_at, share=share,
+                    threshold=threshold)
 
 
 def _action_targets(journey: Journey) -> set[str]:
@@ -99,7 +104,7 @@ def unreachable(analysis: Analysis) -> Iterator[Finding]:
                 "outcome" if tp.is_outcome else "touchpoint"
             yield _finding(journey, "unreachable", (
                 f"touchpoint '{tid}': no path leads to this {what} from the entry"),
-                tp.line, tp.column, tid)
+                tp.line, tp.column, tid, variant=what.replace(" ", "_"))
 
 
 def dead_end(analysis: Analysis) -> Iterator[Finding]:
@@ -120,7 +125,8 @@ def missing_aspect(analysis: Analysis) -> Iterator[Finding]:
         if aspect not in covered:
             yield _finding(journey, "missing-aspect", (
                 f"no touchpoint covers {ASPECT_NAMES[aspect]} service ({aspect}); customers "
-                "judge the firm by all four aspects, not only the sale"), journey.line, 1)
+                "judge the firm by all four aspects, not only the sale"), journey.line, 1,
+                aspect=aspect)
 
 
 def double_standard(analysis: Analysis) -> Iterator[Finding]:
@@ -155,7 +161,9 @@ def double_standard(analysis: Analysis) -> Iterator[Finding]:
                 f"touchpoint '{tid}': segment '{name}' has a negative experience here in "
                 f"{percent(hw.likelihood)} of visits at severity {hw.severity:g}, against "
                 f"{percent(hb.likelihood)} at severity {hb.severity:g} for '{other}'; small "
-                "clients grow and talk"), tp.line, tp.column, tid)
+                "clients grow and talk"), tp.line, tp.column, tid, variant="harm",
+                segment=name, other=other, likelihood=hw.likelihood, severity=hw.severity,
+                other_likelihood=hb.likelihood, other_severity=hb.severity)
             continue
         feelings = {sid: emotion(tp, sid) for sid in journey.segments}
         known = {sid: e for sid, e in feelings.items() if e is not None}
@@ -168,7 +176,9 @@ def double_standard(analysis: Analysis) -> Iterator[Finding]:
                 f"touchpoint '{tid}': segment '{journey.segments[low].name or low}' feels "
                 f"worse here (emotion {known[low]:+g} against {known[high]:+g} for "
                 f"'{journey.segments[high].name or high}'); small clients grow and talk"),
-                tp.line, tp.column, tid)
+                tp.line, tp.column, tid, variant="emotion",
+                segment=journey.segments[low].name or low, emotion=known[low],
+                other=journey.segments[high].name or high, other_emotion=known[high])
 
 
 def taken_for_granted(analysis: Analysis) -> Iterator[Finding]:
@@ -189,7 +199,7 @@ def taken_for_granted(analysis: Analysis) -> Iterator[Finding]:
                 f"touchpoint '{tid}': the repeat visit is riskier than the first "
                 f"('{tp.repeat_of}': expected harm {repeat:.2f} against {first:.2f} per "
                 "visit); service must not drop after the first purchase"),
-                tp.line, tp.column, tid)
+                tp.line, tp.column, tid, first=tp.repeat_of, harm=repeat, first_harm=first)
 
 
 def unassessed(analysis: Analysis) -> Iterator[Finding]:
@@ -212,7 +222,8 @@ def slow_complaint_handling(analysis: Analysis) -> Iterator[Finding]:
             yield _finding(journey, "slow-complaint-handling", (
                 f"touchpoint '{tid}': complaints take {tp.resolution.hours:g} h to resolve; "
                 f"responsiveness decides the choice for half of all buyers (aim for "
-                f"{limit:g} h or less)"), tp.line, tp.column, tid)
+                f"{limit:g} h or less)"), tp.line, tp.column, tid, hours=tp.resolution.hours,
+                limit=limit)
 
 
 RULE_FUNCTIONS: dict[str, Callable[[Analysis], Iterable[Finding]]] = {
