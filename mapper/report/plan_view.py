@@ -6,6 +6,7 @@ from typing import Optional
 
 from ..i18n import Translator
 from ..risk.analysis import Analysis
+from .raw import raw
 
 #: the report plans exactly up to this many open actions (a build stays quick);
 #: beyond, it uses the plan's documented heuristic
@@ -15,7 +16,7 @@ REPORT_EXACT_LIMIT = 12
 @dataclass(frozen=True)
 class Cell:
     text: str
-    value: Optional[float] = None   # the raw number, for data-value
+    value: str = ""   # the raw number as ID.json holds it, for data-value
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class ActionRow:
     owner: str
     due: str
     cost: Cell
-    score: str
+    score: Cell              # after the action; ``score_before`` beside it
+    score_before: str
     customers: Cell
     money: Optional[Cell]
     chosen: bool
@@ -70,10 +72,12 @@ def plan_view(t: Translator, analysis: Analysis) -> Optional[PlanView]:
             id=item["id"], touchpoint=journey.touchpoints[item["touchpoint"]].name,
             href=f"#tp-{item['touchpoint']}", description=item["description"] or "",
             status=t(f"plan.status.{item['status']}"), owner=item["owner"] or "",
-            due=item["due"] or "", cost=Cell(t.money(cost, currency).strip(), cost),
-            score=f"{t.number(item['score']['before'])} → {t.number(item['score']['after'])}",
-            customers=Cell(t.signed(saved["customers"]), saved["customers"]),
-            money=Cell(t.money(saved["money"], currency), saved["money"]) if money else None,
+            due=item["due"] or "", cost=Cell(t.money(cost, currency).strip(), raw(cost)),
+            score=Cell(f"{t.number(item['score']['before'])} → {t.number(item['score']['after'])}",
+                       raw(item["score"]["after"])),
+            score_before=raw(item["score"]["before"]),
+            customers=Cell(t.signed(saved["customers"]), raw(saved["customers"])),
+            money=Cell(t.money(saved["money"], currency), raw(saved["money"])) if money else None,
             chosen=item["id"] in chosen))
     summary: list[tuple[str, str]] = []
     if doc["candidates"]:
@@ -96,8 +100,8 @@ def plan_view(t: Translator, analysis: Analysis) -> Optional[PlanView]:
         if doc["method"] == "heuristic":
             summary.append((t("plan.method"), t("plan.heuristic",
                                                 bound=t.percent(doc["bound"], 1))))
-    curve = [CurvePoint(Cell(t.money(p["spend"], currency).strip(), p["spend"]),
-                        Cell(t.number(p["saved"]), p["saved"]), list(p["actions"]))
+    curve = [CurvePoint(Cell(t.money(p["spend"], currency).strip(), raw(p["spend"])),
+                        Cell(t.number(p["saved"]), raw(p["saved"])), list(p["actions"]))
              for p in doc["curve"]]
     return PlanView(rows, summary, curve, money, currency)
 
