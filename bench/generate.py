@@ -5,7 +5,14 @@ N), branching `next` with drop-off, loops back to earlier points (always with
 a way out), failure modes, promises, third parties, a complaint channel with
 resolution, and outcomes.  The same N and seed always give the same bytes.
 
-    python bench/generate.py N [--seed S] [--id ID] > journey.yaml
+``ranges=True`` states every touchpoint's problem as one likelihood given
+as a range ``{low, high}`` (so scoring runs the Monte Carlo); ``ranges=False``
+on the same seed writes each range's middle instead (the deterministic twin).
+``actions=K`` adds K proposed actions with costs, spread evenly over the
+touchpoints, each lowering its touchpoint's likelihood (for ``plan``).
+
+    python bench/generate.py N [--seed S] [--id ID] [--ranges | --middles]
+        [--actions K] > journey.yaml
 """
 from __future__ import annotations
 
@@ -16,7 +23,10 @@ import sys
 ASPECTS = ("sales", "after_sales", "warranty", "complaint")
 
 
-def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
+def generate(n: int, seed: int = 1, journey_id: str | None = None,
+             ranges: bool | None = None, actions: int = 0) -> str:
+    """The journey's YAML; ``ranges`` None: the classic mix of failure modes and
+    likelihoods, True: a likelihood range on every touchpoint, False: its middle."""
     rng = random.Random(seed)
     n = max(n, 4)
     stages_count = max(4, min(40, n // 25))
@@ -37,6 +47,8 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
     lines += [f"  - {{id: {sid}, aspect: {aspect}}}" for sid, aspect in stages]
     lines.append("touchpoints:")
     ids = [f"t{i}" for i in range(regular)]
+    step = max(1, regular // actions) if actions else 0
+    acted = {ids[k * step] for k in range(min(actions, regular))} if actions else set()
     for i, tid in enumerate(ids):
         stage = stages[min(i // per_stage, len(stages) - 2)][0]
         lines.append(f"  {tid}:")
@@ -44,7 +56,13 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
         lines.append(f"    stage: {stage}")
         lines.append(f"    channel: {rng.choice(['web', 'phone', 'in_person', 'email', 'delivery'])}")
         lines.append(f"    emotion: {rng.randint(-2, 2)}")
-        if rng.random() < 0.5:
+        if ranges is not None:
+            low = rng.uniform(0.0, 0.1)
+            high = low + rng.uniform(0.01, 0.08)
+            lines.append(f"    likelihood: {{low: {low:.4f}, high: {high:.4f}}}" if ranges
+                         else f"    likelihood: {(round(low, 4) + round(high, 4)) / 2:.5f}")
+            lines.append(f"    severity: {rng.randint(1, 5)}")
+        elif rng.random() < 0.5:
             lines.append("    failure_modes:")
             for k in range(rng.randint(1, 3)):
                 lines.append(f"      - {{name: Failure {k}, likelihood: {rng.uniform(0.005, 0.1):.4f}, "
@@ -72,6 +90,14 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
             lines.append(f"      - {{id: p{i}, text: Promise {i}, kept_at: {kept}}}")
         body = ", ".join(f"{t}: {p:.4f}" for t, p in targets)
         lines.append(f"    next: {{{body}}}")
+        if tid in acted:
+            lines += ["    actions:",
+                      f"      - id: fix-{tid}",
+                      f"        description: Fix the main problem at touchpoint {i}",
+                      "        status: proposed",
+                      f"        cost: {{once: {rng.randint(1, 20) * 500}, "
+                      f"yearly: {rng.randint(0, 10) * 100}}}",
+                      "        effect: {likelihood: 0.001, severity: 1}"]
     lines += [
         "  hotline:",
         "    name: Complaint hotline",
@@ -92,8 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--id")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--ranges", action="store_const", const=True, dest="ranges",
+                      help="a likelihood range on every touchpoint")
+    kind.add_argument("--middles", action="store_const", const=False, dest="ranges",
+                      help="the same journey with each range's middle")
+    parser.add_argument("--actions", type=int, default=0, help="proposed actions to add")
     args = parser.parse_args(argv)
-    sys.stdout.write(generate(args.n, args.seed, args.id))
+    sys.stdout.write(generate(args.n, args.seed, args.id, args.ranges, args.actions))
     return 0
 
 
