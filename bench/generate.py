@@ -9,7 +9,8 @@ resolution, and outcomes.  The same N and seed always give the same bytes.
 as a range ``{low, high}`` (so scoring runs the Monte Carlo); ``ranges=False``
 on the same seed writes each range's middle instead (the deterministic twin).
 ``actions=K`` adds K proposed actions with costs, spread evenly over the
-touchpoints, each lowering its touchpoint's likelihood (for ``plan``).
+touchpoints, each lowering its touchpoint's likelihood (for ``plan``); the
+rest of the journey is the same bytes as without them.
 
     python bench/generate.py N [--seed S] [--id ID] [--ranges | --middles]
         [--actions K] > journey.yaml
@@ -95,8 +96,8 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None,
                       f"      - id: fix-{tid}",
                       f"        description: Fix the main problem at touchpoint {i}",
                       "        status: proposed",
-                      f"        cost: {{once: {rng.randint(1, 20) * 500}, "
-                      f"yearly: {rng.randint(0, 10) * 100}}}",
+                      f"        cost: {{once: {(i * 37 % 20 + 1) * 500}, "
+                      f"yearly: {i * 13 % 11 * 100}}}",
                       "        effect: {likelihood: 0.001, severity: 1}"]
     lines += [
         "  hotline:",
