@@ -161,7 +161,7 @@ def test_next_ranges_sum_by_their_middles_and_survive_csv(tmp_path):
 
 def _long_journey(n, segments=False):
     """``n`` touchpoints in a row with likelihood ranges, a loop back and a complaint
-    channel: a chain too large for the stacked dense solves."""
+    channel: a long chain with loops and complaint states."""
     tps = {}
     for i in range(n):
         nxt = {f"p{i + 1}": 0.8} if i + 1 < n else {"done": 0.9}
@@ -183,8 +183,8 @@ def _long_journey(n, segments=False):
 
 @pytest.mark.parametrize("segments", [False, True])
 def test_all_draws_at_once_equal_draw_by_draw(monkeypatch, segments):
-    # a long chain is solved for all draws together (each entry affine in the drawn
-    # likelihoods, block by block); the figures equal building and solving each draw
+    # all draws are solved together (each entry affine in the drawn likelihoods, block
+    # by block); the figures equal building and solving each draw on its own
     from dataclasses import replace
 
     import mapper.risk.uncertainty as uncertainty

@@ -7,16 +7,25 @@ to 1), and
 ``evidence`` (its Beta posterior), are uncertain; everything else is fixed.
 The point figures use a range's middle and the evidence's posterior mean.
 With any uncertain value, ``draws`` values are drawn for each (numpy,
-seeded from the profile: the same input gives the same output), the chain
-of every draw is built and all draws are solved at once as a stack of
-dense systems (numpy, in batches), and the central ``interval`` of the
-draws bounds: retained, expected lost, money at risk, negative word of
+seeded from the profile: the same input gives the same output), all draws
+are solved at once, and the central ``interval`` of the draws bounds: retained, expected lost, money at risk, negative word of
 mouth, each touchpoint's expected lost — and how stable the fix-first order
 is: for each of the top five, the share of draws in which it keeps its
 place among the point ranking's ten largest (removal effects by
 Sherman-Morrison from each draw's solved columns; complaint channels, whose
 removal is a re-solve, are left out of that).
 Without ranges or evidence nothing runs.
+
+When only likelihoods are drawn (ranges, evidence), the chain's structure
+is fixed and each of its entries is affine in the likelihood that governs
+its state: the chain is built at three probe values, not once per draw,
+and every draw is solved together in the chain's block-triangular order
+(strongly connected components, sinks first): a state outside a loop is
+one division of arrays over the draws, a loop a stack of small dense
+solves.  Drawn ``next`` shares (scaled back when above 1), resolution rates
+and segment overrides of a drawn likelihood take the general path: each
+draw's chain is built, and the draws are solved as stacked dense systems
+(or one by one for long chains).
 """
 from __future__ import annotations
 
@@ -296,7 +305,7 @@ def _affine_chain(journey: Journey, profile: Profile, seg: Optional[str],
                   values: dict[Any, Any], n: int) -> Optional[_AffineChain]:
     """The draws' chains as affine functions of the drawn likelihoods, or None when
     that does not hold (a drawn ``next`` share or resolution rate, a segment
-    override of a drawn likelihood, a chain small enough for stacked dense solves)."""
+    override of a drawn likelihood)."""
     import numpy as np
 
     if any(what not in ("likelihood", "evidence") for _, what in found):
@@ -312,7 +321,7 @@ def _affine_chain(journey: Journey, profile: Profile, seg: Optional[str],
                 return None
         chains.append(build_chain(replace(journey, touchpoints=tps), hazards, profile))
     low, mid, high = chains
-    if low.size <= DENSE_LIMIT or any(c.size != low.size or c.channel_of != low.channel_of
+    if any(c.size != low.size or c.channel_of != low.channel_of
                                       for c in chains):
         return None
     drawn = {ids_index: np.asarray(values[(tid, what)], dtype=float)
