@@ -43,7 +43,7 @@ class Updates:
         #: per candidate, per segment: {state: (columns, delta row of Q, delta loss)}
         deltas: list[list[dict[int, tuple[list[int], Any, float]]]] = [
             [] for _ in candidates]
-        segments = []
+        segments: list[tuple[float, Any, Any, list[float]]] = []
         for seg, weight in baseline.weights.items():
             result = baseline.chains[seg]
             chain, lu = result.chain, result.lu
@@ -82,9 +82,9 @@ class Updates:
             for state in sorted(states or ()):
                 self.slots[k].append(len(pairs))
                 pairs.append((k, state))
-        self.segments = []
+        self.segments: list[dict[str, Any]] = []
         for s, (weight, chain, lu, loss_list) in enumerate(segments):
-            loss, entry = np.array(loss_list), np.array(chain.entry)
+            entry = np.array(chain.entry)
             g = np.array(lu.solve(loss_list))
             columns = dict(lu.columns(sorted({state for _, state in pairs})))
             z = np.zeros((chain.size, len(pairs)))
