@@ -1,6 +1,7 @@
 """Deterministic synthetic journeys of N touchpoints for the benchmarks.
 
-    python bench/generate.py N [--seed S] [--id ID] > journey.yaml
+    python bench/generate.py N [--seed S] [--id ID] [--ranges | --middles]
+        [--actions K] > journey.yaml
 
 Arguments: ``N`` the number of touchpoints (outcomes and the complaint
 channel included; at least 4); ``--seed`` the random seed (default 1: the
@@ -21,6 +22,13 @@ are trouble spots, 10–30 % at severity 4–5), so most customers get
 far into the journey and a good share end up loyal.  There are failure
 modes, promises, third parties, emotions, a complaint channel with
 resolution, and outcomes (loyal and lost).
+
+``--ranges`` states every touchpoint's problem as one likelihood given as a
+range ``{low, high}`` (so scoring runs the Monte Carlo); ``--middles`` on the
+same seed writes each range's middle instead (the deterministic twin).
+``--actions K`` adds K proposed actions with costs, spread evenly over the
+touchpoints, each lowering its touchpoint's likelihood (for ``plan``); the
+rest of the journey is the same bytes as without them.
 """
 from __future__ import annotations
 
@@ -41,7 +49,10 @@ def _stages(n: int) -> list[tuple[str, str]]:
     return names + [("help", "complaint")]
 
 
-def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
+def generate(n: int, seed: int = 1, journey_id: str | None = None,
+             ranges: bool | None = None, actions: int = 0) -> str:
+    """The journey's YAML; ``ranges`` None: the usual mix of failure modes and
+    likelihoods, True: a likelihood range on every touchpoint, False: its middle."""
     rng = random.Random(seed)
     n = max(n, 4)
     stages = _stages(n)
@@ -73,6 +84,8 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
     ]
     lines += [f"  - {{id: {sid}, aspect: {aspect}}}" for sid, aspect in stages]
     lines.append("touchpoints:")
+    step = max(1, regular // actions) if actions else 0
+    acted = {ids[k * step] for k in range(min(actions, regular))} if actions else set()
     for i, tid in enumerate(ids):
         k = stage_of[tid]
         position = members[k].index(tid)
@@ -81,7 +94,13 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
         lines.append(f"    stage: {regular_stages[min(k, len(regular_stages) - 1)][0]}")
         lines.append(f"    channel: {rng.choice(['web', 'phone', 'in_person', 'email', 'delivery'])}")
         lines.append(f"    emotion: {rng.choice([-1, 0, 0, 1, 1, 1, 2])}")
-        if rng.random() < 0.02:  # a known trouble spot: likely and severe
+        if ranges is not None:
+            low = scale * rng.uniform(0.0, 0.05)
+            high = low + scale * rng.uniform(0.005, 0.04)
+            lines.append(f"    likelihood: {{low: {low:.4f}, high: {high:.4f}}}" if ranges
+                         else f"    likelihood: {(round(low, 4) + round(high, 4)) / 2:.5f}")
+            lines.append(f"    severity: {rng.randint(1, 5)}")
+        elif rng.random() < 0.02:  # a known trouble spot: likely and severe
             lines.append(f"    likelihood: {rng.uniform(0.1, 0.3):.4f}")
             lines.append(f"    severity: {rng.randint(4, 5)}")
         elif rng.random() < 0.5:
@@ -127,6 +146,14 @@ def generate(n: int, seed: int = 1, journey_id: str | None = None) -> str:
             targets += [("loyal", forward - 0.02), ("gone", 0.02)]
         body = ", ".join(f"{t}: {p:.4f}" for t, p in targets)
         lines.append(f"    next: {{{body}}}")
+        if tid in acted:
+            lines += ["    actions:",
+                      f"      - id: fix-{tid}",
+                      f"        description: Fix the main problem at touchpoint {i}",
+                      "        status: proposed",
+                      f"        cost: {{once: {(i * 37 % 20 + 1) * 500}, "
+                      f"yearly: {i * 13 % 11 * 100}}}",
+                      "        effect: {likelihood: 0.001, severity: 1}"]
     lines += [
         "  hotline:",
         "    name: Complaint hotline",
@@ -147,8 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="touchpoints in the journey (at least 4)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--id", help="journey id (default synthetic-N)")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--ranges", action="store_const", const=True, dest="ranges",
+                      help="a likelihood range on every touchpoint")
+    kind.add_argument("--middles", action="store_const", const=False, dest="ranges",
+                      help="the same journey with each range's middle")
+    parser.add_argument("--actions", type=int, default=0, help="proposed actions to add")
     args = parser.parse_args(argv)
-    sys.stdout.write(generate(args.n, args.seed, args.id))
+    sys.stdout.write(generate(args.n, args.seed, args.id, args.ranges, args.actions))
     return 0
 
 

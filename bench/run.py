@@ -40,7 +40,7 @@ JOURNEYMAP = [PY, "-m", "mapper"]
 #: quoted, not re-measured
 FULL_DOT_FLOOR = {5000: 23.0, 20000: 180.0}
 #: the parts of the benchmark, in the order they run (``--only`` picks some)
-SECTIONS = ("sizes", "portfolios", "startup", "fix-first", "mermaid")
+SECTIONS = ("sizes", "portfolios", "startup", "fix-first", "monte-carlo", "plan", "mermaid")
 
 
 # -- measuring ----------------------------------------------------------------
@@ -366,6 +366,37 @@ def main(argv: list[str] | None = None) -> int:
         # -- fix-first: one factorisation ------------------------------------------
         if "fix-first" in sections:
             targets.append(fix_first_target(journey_file(5000, "fix-5000.yaml")))
+
+        # -- uncertainty and plans: against scoring the same 200-touchpoint journey ----
+        if "monte-carlo" in sections:
+            ranged = work / "ranges-200.yaml"
+            ranged.write_text(generate(200, journey_id="ranges-200", ranges=True),
+                              encoding="utf-8")
+            middles = work / "middles-200.yaml"
+            middles.write_text(generate(200, journey_id="middles-200", ranges=False),
+                               encoding="utf-8")
+            ratio, ours, floor = paired_ratio([*JOURNEYMAP, "score", str(ranged)],
+                                              [*JOURNEYMAP, "score", str(middles)], runs)
+            targets.append(("`score` with 1 000 Monte Carlo draws (a range on every "
+                            "likelihood, 200 touchpoints) ≤ 10 × `score` of the same journey "
+                            "with each range's middle",
+                            f"{ratio:.2f} × ({fmt(ours)} s / {fmt(floor)} s)", ratio <= 10))
+        if "plan" in sections:
+            acted = work / "actions-200.yaml"
+            acted.write_text(generate(200, journey_id="actions-200", actions=30),
+                             encoding="utf-8")
+            bare = work / "no-actions-200.yaml"
+            bare.write_text(generate(200, journey_id="actions-200"), encoding="utf-8")
+            ratio, ours, floor = paired_ratio([*JOURNEYMAP, "plan", str(acted)],
+                                              [*JOURNEYMAP, "score", str(acted)], runs)
+            # `score` of a journey with actions also measures each action (a re-analysis
+            # each): the same journey without them is the stricter floor, shown too
+            strict, _, bare_floor = paired_ratio([*JOURNEYMAP, "plan", str(acted)],
+                                                 [*JOURNEYMAP, "score", str(bare)], runs)
+            targets.append(("`plan` with 30 candidate actions (200 touchpoints) ≤ 5 × `score` "
+                            "of the same journey", f"{ratio:.2f} × ({fmt(ours)} s / "
+                            f"{fmt(floor)} s); {strict:.2f} × `score` without the actions "
+                            f"({fmt(bare_floor)} s)", ratio <= 5))
 
         # -- mermaid-cli side by side ------------------------------------------------
         if "mermaid" in sections:

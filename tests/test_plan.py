@@ -269,3 +269,29 @@ def test_every_report_shows_the_fix_plan(site, name, heading):
     saved = [float(v) for v in re.findall(
         r'<td class="num" data-value="([-0-9.e]+)">[^<]*</td><td>(?:<code>|—)', curve)]
     assert saved and saved == sorted(saved)
+
+
+def test_low_rank_savings_equal_full_re_analysis():
+    # each combination's saving from the baseline's factorisation (Woodbury) equals
+    # re-analysing the journey with those actions done; actions on one touchpoint
+    # change the same state, so their combination is left to the full re-analysis
+    from mapper.risk.plan import _Search, candidates_of
+
+    journey = journey_from(small())
+    analysis, _ = assess(journey, PROFILE, removal=False)
+    for objective in ("customers", "money"):
+        search = _Search(journey, PROFILE, analysis, candidates_of(journey), objective)
+        assert search.updates is not None
+        n = len(search.candidates)
+        exact = 0
+        for size in range(1, n + 1):
+            for chosen in map(frozenset, itertools.combinations(range(n), size)):
+                fast = search.updates.saved(chosen)
+                full = search.base[search.key] - search.outcome(chosen)[search.key]
+                if fast is not None:
+                    exact += 1
+                    assert fast == pytest.approx(full, rel=1e-9, abs=1e-9)
+                    if objective == "customers":   # and the closed form
+                        ids = {search.candidates[i].id for i in chosen}
+                        assert fast == pytest.approx(by_hand(()) - by_hand(ids))
+        assert exact == n + 2      # each alone; fix-b with good-a, with cheap-a

@@ -157,3 +157,53 @@ def test_next_ranges_sum_by_their_middles_and_survive_csv(tmp_path):
     assert run_main("import", "csv", tmp_path / "j.csv", "-o", tmp_path / "back.yaml").code == 0
     assert load_journey(str(tmp_path / "back.yaml")).touchpoints["a"].next_ranges == \
         {"b": (0.5, 0.9)}
+
+
+def _long_journey(n, segments=False):
+    """``n`` touchpoints in a row with likelihood ranges, a loop back and a complaint
+    channel: a long chain with loops and complaint states."""
+    tps = {}
+    for i in range(n):
+        nxt = {f"p{i + 1}": 0.8} if i + 1 < n else {"done": 0.9}
+        if i % 7 == 3:
+            nxt[f"p{i - 2}"] = 0.1          # a loop back, with a way out
+        tps[f"p{i}"] = {"stage": "s", "likelihood": {"low": 0.01 * (i % 5), "high":
+                                                     0.05 + 0.01 * (i % 9)},
+                        "severity": 1 + i % 5, "complaints": "h", "next": nxt}
+    tps["h"] = {"stage": "c", "kind": "complaint_channel", "likelihood": {"low": 0.05,
+                                                                            "high": 0.2},
+                "resolution": {"rate": 0.7, "back_to": "p1"}}
+    tps["done"] = {"outcome": "loyal"}
+    extra = {"economics": {"currency": "EUR", "customer_value": 100}}
+    if segments:
+        extra["segments"] = {"new": {"share": 0.4, "value": 80}, "old": {"share": 0.6}}
+        tps["p5"]["segments"] = {"new": {"likelihood": 0.3}}
+    return simple(tps, **extra)
+
+
+@pytest.mark.parametrize("segments", [False, True])
+def test_all_draws_at_once_equal_draw_by_draw(monkeypatch, segments):
+    # all draws are solved together (each entry affine in the drawn likelihoods, block
+    # by block); the figures equal building and solving each draw on its own
+    from dataclasses import replace
+
+    import mapper.risk.uncertainty as uncertainty
+
+    profile = replace(PROFILE, uncertainty={**PROFILE.uncertainty, "draws": 50})
+    journey = journey_from(_long_journey(50, segments))
+    together, _ = assess(journey, profile)
+    found = uncertainty.sources(journey)
+    assert uncertainty._affine_chain(
+        journey, profile, None, {tid: uncertainty.hazard(tp, profile)
+                                 for tid, tp in journey.touchpoints.items()},
+        sorted({tid for tid, _ in found}), found,
+        uncertainty._draws(journey, profile, found), 50) is not None
+    monkeypatch.setattr(uncertainty, "_affine_chain", lambda *args: None)
+    one_by_one, _ = assess(journey, profile)
+    a, b = together.uncertainty, one_by_one.uncertainty
+    assert a.keys() == b.keys()
+    assert a["fix_first_stability"] == b["fix_first_stability"]
+    for key in ("intervals", "touchpoints"):
+        for name, bounds in a[key].items():
+            if "low" in bounds:
+                assert bounds == pytest.approx(b[key][name], rel=1e-9, abs=1e-9), name

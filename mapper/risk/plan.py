@@ -19,6 +19,13 @@ actions' separate savings: every combination is evaluated on the chain.
   Leskovec et al. 2007); fixes on one path can reinforce each other, so
   the output calls the plan heuristic and states that bound as a guide.
 
+Each combination's saving comes from the baseline's factorisation by a
+low-rank (Sherman-Morrison-Woodbury) update of the rows its actions change
+(:mod:`.woodbury`), without re-solving the chain; a combination whose
+actions change the same state, or add or remove states, is re-analysed in
+full.  The chosen plan's figures are always a full re-analysis of the
+journey with its actions done.
+
 Cost of an action: its one-off cost plus one year of its yearly cost.
 """
 from __future__ import annotations
@@ -31,6 +38,7 @@ from ..model.journey import Action, Journey
 from .actions import done_ids, evaluate, outcome, saved
 from .analysis import Analysis
 from .profile import Profile
+from .woodbury import Updates
 
 EXACT_LIMIT = 20
 OBJECTIVES = ("customers", "money")
@@ -136,18 +144,32 @@ class _Search:
         self.done = done_ids(journey)
         self.base = outcome(baseline)
         self.cache: dict[frozenset[int], dict[str, Any]] = {frozenset(): self.base}
+        self.values: dict[frozenset[int], float] = {frozenset(): 0.0}
         self.evaluations = 0
         self.costs = [a.cost for a in candidates]
+        self.updates: Optional[Updates] = None
+        if candidates:
+            try:
+                self.updates = Updates(baseline, candidates, objective)
+            except ValueError:   # pragma: no cover - a baseline without its chains
+                self.updates = None
 
     def outcome(self, chosen: frozenset[int]) -> dict[str, Any]:
+        """Every figure of the journey with ``chosen`` done: a full re-analysis."""
         if chosen not in self.cache:
             ids = self.done | {self.candidates[i].id for i in chosen}
             self.cache[chosen] = outcome(evaluate(self.journey, self.profile, ids))
-            self.evaluations += 1
         return self.cache[chosen]
 
     def value(self, chosen: frozenset[int]) -> float:
-        return self.base[self.key] - self.outcome(chosen)[self.key]
+        """The objective saved by ``chosen``: a low-rank update of the baseline's
+        solves where exact, else a full re-analysis (each combination counted once)."""
+        if chosen not in self.values:
+            fast = self.updates.saved(chosen) if self.updates is not None else None
+            self.values[chosen] = fast if fast is not None else \
+                self.base[self.key] - self.outcome(chosen)[self.key]
+            self.evaluations += 1
+        return self.values[chosen]
 
     def cost(self, chosen: frozenset[int]) -> float:
         return sum(self.costs[i] for i in chosen)

@@ -7,16 +7,25 @@ to 1), and
 ``evidence`` (its Beta posterior), are uncertain; everything else is fixed.
 The point figures use a range's middle and the evidence's posterior mean.
 With any uncertain value, ``draws`` values are drawn for each (numpy,
-seeded from the profile: the same input gives the same output), the chain
-of every draw is built and all draws are solved at once as a stack of
-dense systems (numpy, in batches), and the central ``interval`` of the
-draws bounds: retained, expected lost, money at risk, negative word of
+seeded from the profile: the same input gives the same output), all draws
+are solved at once, and the central ``interval`` of the draws bounds: retained, expected lost, money at risk, negative word of
 mouth, each touchpoint's expected lost — and how stable the fix-first order
 is: for each of the top five, the share of draws in which it keeps its
 place among the point ranking's ten largest (removal effects by
 Sherman-Morrison from each draw's solved columns; complaint channels, whose
 removal is a re-solve, are left out of that).
 Without ranges or evidence nothing runs.
+
+When only likelihoods are drawn (ranges, evidence), the chain's structure
+is fixed and each of its entries is affine in the likelihood that governs
+its state: the chain is built at three probe values, not once per draw,
+and every draw is solved together in the chain's block-triangular order
+(strongly connected components, sinks first): a state outside a loop is
+one division of arrays over the draws, a loop a stack of small dense
+solves.  Drawn ``next`` shares (scaled back when above 1), resolution rates
+and segment overrides of a drawn likelihood take the general path: each
+draw's chain is built, and the draws are solved as stacked dense systems
+(or one by one for long chains).
 """
 from __future__ import annotations
 
@@ -28,7 +37,7 @@ from .analysis import ALL, Analysis, _money
 from .chain import _continuation, build_chain
 from .hazard import Hazard, hazard
 from .profile import Profile
-from .solve import factorise
+from .solve import factorise, sinks_first
 
 BATCH = 100
 TOP = 5
@@ -187,6 +196,9 @@ def _segment(journey: Journey, profile: Profile, seg: Optional[str], base: dict[
     import numpy as np
 
     ids = list(journey.touchpoints)
+    affine = _affine_chain(journey, profile, seg, base, touched, found, values, n)
+    if affine is not None:
+        return _solve_affine(affine, ids, watched, n)
     results: dict[str, list[Any]] = {k: [] for k in ("lost", "retained", "disappointed",
                                                      "lost_at", "saved")}
     for start in range(0, n, BATCH):
@@ -271,3 +283,173 @@ def _removal(chain: Any, hazards: dict[str, Hazard], columns: Any, watched: list
         new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
         saved[i] = max(0.0, total - new_total)
     return saved
+
+
+#: the likelihoods the affine chain is built at (any two distinct values in (0, 1))
+_PROBES = (0.25, 0.5, 0.75)
+
+
+class _AffineChain:
+    """Every draw's chain at once: the structure is fixed, and each entry of a
+    state's row (and its per-state figures) is affine in the likelihood of the
+    touchpoint that governs the state (its own; a complaint state's: its
+    channel's), so it is ``constant + slope * likelihood`` with arrays over draws."""
+
+    def __init__(self, chain: Any, rows: list[dict[int, Any]], vectors: dict[str, list[Any]],
+                 likelihood: dict[int, Any]):
+        self.chain, self.rows, self.vectors, self.likelihood = chain, rows, vectors, likelihood
+
+
+def _affine_chain(journey: Journey, profile: Profile, seg: Optional[str],
+                  base: dict[str, Hazard], touched: list[str], found: list[tuple[str, str]],
+                  values: dict[Any, Any], n: int) -> Optional[_AffineChain]:
+    """The draws' chains as affine functions of the drawn likelihoods, or None when
+    that does not hold (a drawn ``next`` share or resolution rate, a segment
+    override of a drawn likelihood)."""
+    import numpy as np
+
+    if any(what not in ("likelihood", "evidence") for _, what in found):
+        return None
+    chains = []
+    for probe in _PROBES:
+        tps = dict(journey.touchpoints)
+        hazards = dict(base)
+        for tid in touched:
+            tps[tid] = _variant(journey.touchpoints[tid], {"likelihood": probe})
+            hazards[tid] = hazard(tps[tid], profile, seg)
+            if hazards[tid].likelihood != probe:   # a segment override replaces it
+                return None
+        chains.append(build_chain(replace(journey, touchpoints=tps), hazards, profile))
+    low, mid, high = chains
+    if any(c.size != low.size or c.channel_of != low.channel_of
+                                      for c in chains):
+        return None
+    drawn = {ids_index: np.asarray(values[(tid, what)], dtype=float)
+             for tid, what in found for ids_index in [low.index[tid]]}
+    governs = [i if i < len(low.tps) else low.channel_of[i] for i in range(low.size)]
+    step = _PROBES[2] - _PROBES[0]
+
+    def entry(a: float, b: float, c: float, state: int) -> Any:
+        if a == b == c:
+            return a
+        slope = (c - a) / step
+        if abs(a + slope * (_PROBES[1] - _PROBES[0]) - b) > 1e-12 * max(1.0, abs(b)) or \
+                governs[state] not in drawn:
+            raise ValueError("not affine")
+        return a + slope * (drawn[governs[state]] - _PROBES[0])
+
+    try:
+        rows = []
+        for state in range(low.size):
+            if set(low.rows[state]) != set(mid.rows[state]) or \
+                    set(low.rows[state]) != set(high.rows[state]):
+                return None
+            rows.append({j: entry(v, mid.rows[state][j], high.rows[state][j], state)
+                         for j, v in low.rows[state].items()})
+        vectors = {name: [entry(a, b, c, state) for state, (a, b, c) in enumerate(zip(
+            getattr(low, name), getattr(mid, name), getattr(high, name)))]
+            for name in ("lost", "lost_outcome", "resolved", "disappointed")}
+    except ValueError:
+        return None
+    likelihood = {i: drawn.get(i, base[tp.id].likelihood) for i, tp in enumerate(low.tps)}
+    return _AffineChain(low, rows, vectors, likelihood)
+
+
+def _stacked(values: list[Any], n: int) -> Any:
+    """A list of scalars or arrays over draws as one array (states, draws)."""
+    import numpy as np
+
+    out = np.empty((len(values), n))
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
+def _block_solve(affine: _AffineChain, b: Any, transposed: bool) -> Any:
+    """``A^-1 b`` (or ``A^-T b``) of every draw at once, ``b`` of shape
+    (states, draws, columns): the chain's strongly connected components in
+    block-triangular order (sinks first; sources first transposed), a single
+    state a division by arrays over draws, a loop a stack of dense solves."""
+    import numpy as np
+
+    rows = affine.rows
+    m = len(rows)
+    components = sinks_first(rows)
+    component_of = [0] * m
+    for k, members in enumerate(components):
+        for state in members:
+            component_of[state] = k
+    edges: list[list[tuple[int, Any]]] = [[] for _ in range(m)]
+    for i, row in enumerate(rows):
+        for j, q in row.items():
+            if component_of[j] != component_of[i]:
+                if transposed:
+                    edges[j].append((i, q))
+                else:
+                    edges[i].append((j, q))
+    x = np.zeros_like(b)
+    draws = b.shape[1]
+    for members in (reversed(components) if transposed else components):
+        for i in members:
+            value = b[i].copy()
+            for j, q in edges[i]:
+                value += (q[:, None] if isinstance(q, np.ndarray) else q) * x[j]
+            x[i] = value
+        if len(members) == 1:
+            i = members[0]
+            diagonal = 1.0 - rows[i].get(i, 0.0)
+            x[i] /= diagonal[:, None] if isinstance(diagonal, np.ndarray) else diagonal
+            continue
+        position = {state: k for k, state in enumerate(members)}
+        block = np.zeros((draws, len(members), len(members)))
+        for k, i in enumerate(members):
+            block[:, k, k] = 1.0
+            for j, q in rows[i].items():
+                if j in position:
+                    if transposed:
+                        block[:, position[j], k] -= q
+                    else:
+                        block[:, k, position[j]] -= q
+        rhs = np.transpose(x[members], (1, 0, 2))        # (draws, k, columns)
+        solved = np.linalg.solve(block, rhs)
+        x[members] = np.transpose(solved, (1, 0, 2))
+    return x
+
+
+def _solve_affine(affine: _AffineChain, ids: list[str], watched: list[int],
+                  n: int) -> dict[str, Any]:
+    """The figures of :func:`_segment` for every draw, from the affine chain."""
+    import numpy as np
+
+    chain = affine.chain
+    m = chain.size
+    loss = _stacked(affine.vectors["lost"], n) + _stacked(affine.vectors["lost_outcome"], n)
+    rhs = np.zeros((m, n, 1 + len(watched)))
+    rhs[:, :, 0] = loss
+    for k, i in enumerate(watched):
+        rhs[i, :, 1 + k] = 1.0
+    solved = _block_solve(affine, rhs, transposed=False)
+    entry = np.zeros((m, n, 1))
+    entry[:, :, 0] = np.asarray(chain.entry)[:, None]
+    y = np.maximum(_block_solve(affine, entry, transposed=True)[:, :, 0], 0.0)   # (m, n)
+    total = np.einsum("mn,mn->n", y, loss)
+    lost_at = np.zeros((len(ids), n))
+    np.add.at(lost_at, chain.origin, y * loss)
+    keep = np.array([1.0 if tp.is_outcome and tp.outcome != "lost" else 0.0
+                     for tp in chain.tps] + [0.0] * (m - len(chain.tps)))
+    retained = keep @ y + np.einsum("mn,mn->n", y, _stacked(affine.vectors["resolved"], n))
+    disappointed = np.einsum("mn,mn->n", y, _stacked(affine.vectors["disappointed"], n))
+    g = solved[:, :, 0]
+    saved = np.zeros((len(ids), n))
+    for k, i in enumerate(watched):
+        tp = chain.tps[i]
+        u = dict(affine.rows[i])
+        for target, p in _continuation(tp, chain.index)[0]:
+            u[target] = u.get(target, 0.0) - p
+        uz = sum(w * solved[c, :, 1 + k] for c, w in u.items())
+        ug = sum(w * g[c] for c, w in u.items())
+        new_total = total - y[i] * loss[i] - y[i] * (ug - loss[i] * uz) / (1.0 + uz)
+        live = (np.asarray(affine.likelihood[i]) > 0) & (y[i] > 0)
+        saved[i] = np.where(live, np.maximum(0.0, total - new_total), 0.0)
+    return {"lost": total, "retained": retained, "disappointed": disappointed,
+            "lost_at": lost_at.T, "saved": saved.T}
