@@ -155,7 +155,19 @@ def reachable_from_entry(graph: nx.DiGraph) -> set[str]:
 
 def can_carry_on_to(graph: nx.DiGraph, source: str, target: str) -> bool:
     """Whether a path leads from ``source`` to ``target`` without a complaint."""
-    return nx.has_path(promise_view(graph), source, target)
+    return not cannot_carry_on(graph, [(source, target)])
+
+
+def cannot_carry_on(graph: nx.DiGraph,
+                    pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The ``(source, target)`` pairs with no path from source to target without
+    a complaint (:func:`promise_view`, built once for all of them)."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    view = promise_view(graph)
+    return {(source, target) for source, target in pairs
+            if not nx.has_path(view, source, target)}
 
 
 def dead_ends(graph: nx.DiGraph) -> list[str]:
