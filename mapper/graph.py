@@ -48,20 +48,22 @@ def build_graph(journey: "Journey") -> nx.DiGraph:
     graph = nx.DiGraph(journey=journey.id, title=journey.title, language=journey.language,
                        cohort=journey.cohort, entry=dict(journey.entry))
     stage_aspect = {stage.id: stage.aspect for stage in journey.stages}
+    channels = {tid: journey.complaint_channel(tp) for tid, tp in journey.touchpoints.items()}
+    names: list[str] = []
     for order, tp in enumerate(journey.touchpoints.values()):
-        attrs = {f.name: getattr(tp, f.name) for f in dataclasses.fields(tp)}
-        attrs.pop("id")
+        if not names:  # the validated fields, the same for every touchpoint
+            names = [f.name for f in dataclasses.fields(tp) if f.name != "id"]
+        attrs = {name: getattr(tp, name) for name in names}
         attrs.update(order=order, drop_off=tp.drop_off, is_outcome=tp.is_outcome,
                      is_complaint_channel=tp.is_complaint_channel, has_risk=tp.has_risk,
                      third_party=tp.third_party, aspect=stage_aspect.get(tp.stage or ""),
-                     complaint_channel=journey.complaint_channel(tp), touchpoint=tp)
+                     complaint_channel=channels[tp.id], touchpoint=tp)
         graph.add_node(tp.id, **attrs)
+    graph.add_edges_from(((tp.id, target, {"kind": NEXT, "probability": probability,
+                                           "weight": probability})
+                          for tp in journey.touchpoints.values() for target, probability in tp.next))
     for tp in journey.touchpoints.values():
-        for target, probability in tp.next:
-            graph.add_edge(tp.id, target, kind=NEXT, probability=probability,
-                           weight=probability)
-    for tp in journey.touchpoints.values():
-        channel = journey.complaint_channel(tp)
+        channel = channels[tp.id]
         if channel and channel != tp.id:
             _add(graph, tp.id, channel, COMPLAINT)
         if tp.resolution and tp.resolution.back_to:
@@ -153,7 +155,19 @@ def reachable_from_entry(graph: nx.DiGraph) -> set[str]:
 
 def can_carry_on_to(graph: nx.DiGraph, source: str, target: str) -> bool:
     """Whether a path leads from ``source`` to ``target`` without a complaint."""
-    return nx.has_path(promise_view(graph), source, target)
+    return not cannot_carry_on(graph, [(source, target)])
+
+
+def cannot_carry_on(graph: nx.DiGraph,
+                    pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The ``(source, target)`` pairs with no path from source to target without
+    a complaint (:func:`promise_view`, built once for all of them)."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    view = promise_view(graph)
+    return {(source, target) for source, target in pairs
+            if not nx.has_path(view, source, target)}
 
 
 def dead_ends(graph: nx.DiGraph) -> list[str]:

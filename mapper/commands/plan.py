@@ -5,15 +5,15 @@ import argparse
 from typing import Any, TextIO
 
 from ..errors import UsageError
-from ..load.catalog import Catalog
-from ..workspace import load_journey
 
 
 def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..load.catalog import Catalog
     from ..risk.assess import assess
     from ..risk.export import dumps
     from ..risk.plan import PlanError, make_plan
     from ..risk.profile import load_profile
+    from ..workspace import load_journey
 
     profile = load_profile(args.profile)
     journey = load_journey(args.file, Catalog(args.catalog))

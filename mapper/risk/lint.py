@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Iterator
 
 from ..findings import Finding
-from ..graph import can_carry_on_to, dead_ends, reachable_from_entry
+from ..graph import cannot_carry_on, dead_ends, reachable_from_entry
 from ..model.journey import Journey
 from ..model.schema import ASPECTS
 from ..rules import RULES
@@ -56,6 +56,8 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
     shares = {(tp.id, promise.kept_at): sum(p * reached[(target, promise.kept_at)]
                                             for target, p in tp.next)
               for tp in journey.touchpoints.values() for promise in tp.promises}
+    stuck = cannot_carry_on(journey.graph, [
+        pair for pair, share in shares.items() if share <= 0 and pair[0] != pair[1]])
     for tp in journey.touchpoints.values():
         for promise in tp.promises:
             where = (promise.line, promise.column)
@@ -63,7 +65,7 @@ def unkept_promise(analysis: Analysis) -> Iterator[Finding]:
             if promise.kept_at == tp.id:
                 continue
             share = shares[(tp.id, promise.kept_at)]
-            if share <= 0 and not can_carry_on_to(journey.graph, tp.id, promise.kept_at):
+            if share <= 0 and (tp.id, promise.kept_at) in stuck:
                 yield _finding(journey, "unkept-promise", (
                     f"{label}: '{promise.text}' is kept at '{promise.kept_at}', which customers "
                     f"cannot reach from '{tp.id}'"), *where, tp.id, variant="unreachable",

@@ -249,11 +249,19 @@ class BlockLU:
         to those listed before them, so no path climbs back above ``floor``)."""
         import networkx as nx
 
-        window = nx.subgraph_view(self._dag(), filter_node=lambda k: k >= floor)
-        seen = {k for k in starts if k >= floor}
-        for k in sorted(seen):
-            if k in seen:
-                seen.update(nx.descendants(window, k))
+        dag = self._dag()
+        seen: set[int] = set()
+
+        def onward(k: int) -> Iterator[int]:
+            # a filtered view would count its nodes on every traversal: O(N) each
+            return (j for j in dag.successors(k) if j >= floor and j not in seen)
+
+        # highest first: a component reached from another start is skipped,
+        # and what a finished traversal reached has all its descendants in seen
+        for k in sorted((k for k in starts if k >= floor), reverse=True):
+            if k not in seen:
+                seen.add(k)
+                seen.update(child for _, child in nx.generic_bfs_edges(dag, k, neighbors=onward))
         return seen
 
     def _dag(self) -> "nx.DiGraph":
