@@ -23,6 +23,7 @@ from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
 from .plan_view import PlanView, plan_view
+from .calibration_view import CalibrationView, calibration_view
 from .table import RiskTable, risk_table
 
 
@@ -107,6 +108,8 @@ class ReportView:
     json_file: str
     #: the fix-plan section (actions and the costed plan); None without actions
     plan: Optional[PlanView] = None
+    #: where a fitted journey's figures came from; None when never fitted
+    calibration: Optional[CalibrationView] = None
 
 
 def _with_intervals(t: Translator, uncertainty: dict[str, Any], figures: list[Figure]) -> list[Figure]:
@@ -286,4 +289,4 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         stages=stages,
         profile=t("method.profile_builtin") if profile == "built-in" else
         os.path.basename(profile), json_file=f"{journey.id}.json",
-        plan=plan_view(t, analysis))
+        plan=plan_view(t, analysis), calibration=calibration_view(t, analysis))
