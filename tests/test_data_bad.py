@@ -91,3 +91,11 @@ def test_parquet_rows_are_named(tmp_path, monkeypatch):
     pq.write_table(pa.table({"case": ["1"], "activity": ["ad"]}), "short.parquet")
     assert run("fit", "shop.yaml", "short.parquet") == (2, "", (
         "short.parquet:1:1: no column 'time' for the time; columns: case, activity\n"))
+
+
+def test_a_file_that_is_not_parquet_is_named(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SHOP, "shop.yaml")
+    Path("junk.parquet").write_bytes(b"junk")
+    assert run("fit", "shop.yaml", "junk.parquet") == (
+        2, "", "junk.parquet:1:1: not a Parquet file (too small to be a Parquet file)\n")

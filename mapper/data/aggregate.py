@@ -85,9 +85,26 @@ class Period:
         return " AND ".join(parts)
 
 
-def _mapping(d: Dialect, column: str, event_map: EventMap) -> str:
+def _lookup(d: Dialect, column: str, keys: Sequence[str], values: Optional[Sequence[str]]) -> str:
+    """DuckDB only: ``values[list_position(keys, column)]`` (NULL for anything else);
+    without ``values``, the column itself where it is one of the keys.
+
+    One vectorised search of a constant list; a long ``CASE`` compares strings
+    one ``WHEN`` at a time, and a long ``IN`` list becomes a join.
+    """
+    listed = "[" + ", ".join(d.literal(k) for k in keys) + "]"
+    if values is None:
+        return f"CASE WHEN list_position({listed}, {column}) IS NOT NULL THEN {column} END"
+    return f"[{', '.join(values)}][list_position({listed}, {column})]"
+
+
+def _mapping(d: Dialect, column: str, event_map: EventMap, local: bool = False) -> str:
     """The touchpoint id of an activity name (NULL when unmapped)."""
     pairs = sorted(event_map.activities.items())
+    if local and pairs:
+        same = all(name == tid for name, tid in pairs)
+        return _lookup(d, column, [name for name, _ in pairs],
+                       None if same else [d.literal(tid) for _, tid in pairs])
     if all(name == tid for name, tid in pairs):
         names = ", ".join(d.literal(name) for name, _ in pairs)
         return f"CASE WHEN {column} IN ({names}) THEN {column} END" if pairs else "NULL"
@@ -168,10 +185,17 @@ def vocabulary_for(journey: Any, event_map: EventMap) -> Vocabulary:
                       tuple(journey.segments), tuple(lost))
 
 
-def _codes(d: Dialect, column: str, names: Sequence[str], mapping: Optional[dict[str, str]] = None) -> str:
+def _codes(d: Dialect, column: str, names: Sequence[str], mapping: Optional[dict[str, str]] = None,
+           local: bool = False) -> str:
     """``CASE column WHEN 'name' THEN code ... END`` (NULL for anything else)."""
     index = {name: i for i, name in enumerate(names)}
     pairs = sorted((mapping or {n: n for n in names}).items())
+    if local and any(v in index for _, v in pairs):
+        if mapping is None:   # the names themselves, in code order
+            keys = "[" + ", ".join(d.literal(n) for n in names) + "]"
+            return f"list_position({keys}, {column}) - 1"
+        known = [(k, index[v]) for k, v in pairs if v in index]
+        return _lookup(d, column, [k for k, _ in known], [str(i) for _, i in known])
     whens = " ".join(f"WHEN {d.literal(k)} THEN {index[v]}" for k, v in pairs if v in index)
     return f"CASE {column} {whens} END" if whens else "CAST(NULL AS INT)"
 
@@ -217,7 +241,8 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
         else:
             parts["t"] = f"CAST({time} AS {d.timestamp})"
         parts["a"] = f"CAST({activity} AS {d.text})"
-        parts["ma"] = _codes(d, parts["a"], vocabulary.touchpoints, dict(event_map.activities))
+        parts["ma"] = _codes(d, parts["a"], vocabulary.touchpoints, dict(event_map.activities),
+                             local)
         segment, outcome = col("segment"), col("outcome")
         if segment and vocabulary.segments:
             text = f"NULLIF(CAST({segment} AS {d.text}), '')"
@@ -226,7 +251,8 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
                           f"THEN {text} ELSE {d.literal(OTHER_SEGMENT)} END")
         else:
             parts["s"] = f"CAST(NULL AS {d.text})"
-        parts["sc"] = (_codes(d, f"({parts['s']})", (OTHER_SEGMENT, *vocabulary.segments))
+        parts["sc"] = (_codes(d, f"({parts['s']})", (OTHER_SEGMENT, *vocabulary.segments),
+                                 local=local)
                        if vocabulary.segments and segment else "CAST(NULL AS INT)")
         if outcome:
             text = f"NULLIF(CAST({outcome} AS {d.text}), '')"
@@ -245,7 +271,7 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
         else:
             parts["neg"] = flag or "CAST(NULL AS BOOLEAN)"
         complaint = col("complaint")
-        parts["cs"] = (_mapping(d, f"CAST({complaint} AS {d.text})", event_map) if complaint
+        parts["cs"] = (_mapping(d, f"CAST({complaint} AS {d.text})", event_map, local) if complaint
                        else f"CAST(NULL AS {d.text})")
         resolved, hours = col("resolved"), col("hours")
         parts["rs"] = ((_flag(resolved, kind("resolved")) if local else resolved) if resolved

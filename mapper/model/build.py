@@ -12,8 +12,8 @@ from ..errors import JourneyError, Problem, did_you_mean
 from ..graph import closed_loops
 from ..load.yamlfile import LMap, LSeq
 from ..paths import shown
-from .convert import (effect_changes, evidence_of, failure_modes_of, next_pairs, next_ranges,
-                      owner_of, plain, ranged, resolution_of)
+from .convert import (calibration_of, effect_changes, evidence_of, failure_modes_of, next_pairs,
+                      next_ranges, owner_of, plain, ranged, resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,
                       Touchpoint)
 from .schema import CATALOG_ENTRY, JOURNEY, RISK_SOURCES
@@ -214,6 +214,7 @@ class _Builder:
             catalog_files=dict(sorted(self.catalog_files.items())),
             line=self.tree.key_mark("journey")[0],
             as_written=as_written,
+            calibration=calibration_of(data.get("calibration")),
         )
         self._closed_loops(journey)
         return None if self.out else journey

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 from ..load.yamlfile import LSeq
-from .journey import Evidence, FailureMode, Owner, Resolution, SegmentOverride
+from .journey import (Calibration, CalibrationFile, Evidence, FailureMode, Owner, Resolution,
+                      SegmentOverride)
 
 
 def owner_of(owner: Any) -> Optional[Owner]:
@@ -18,6 +19,16 @@ def owner_of(owner: Any) -> Optional[Owner]:
 def failure_modes_of(modes: Any) -> tuple[FailureMode, ...]:
     return tuple(FailureMode(f["name"], f["likelihood"], f["severity"], f.get("cause"),
                              f.get("effect")) for f in modes or ())
+
+
+def calibration_of(record: Any) -> Optional[Calibration]:
+    if not record:
+        return None
+    period = record.get("period") or {}
+    return Calibration(
+        tuple(CalibrationFile(f["path"], f.get("rows")) for f in record.get("files") or ()),
+        None if period.get("from") is None else str(period["from"]),
+        None if period.get("to") is None else str(period["to"]), record.get("cases"))
 
 
 def evidence_of(evidence: Any) -> Optional[Evidence]:

@@ -29,6 +29,24 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class CalibrationFile:
+    path: str
+    rows: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Where ``journeymap fit --write`` took the figures from (the journey's
+    ``calibration:`` record; the event logs themselves are not read again)."""
+
+    files: tuple[CalibrationFile, ...] = ()
+    #: first and last event, as written
+    period_from: Optional[str] = None
+    period_to: Optional[str] = None
+    cases: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
 class Owner:
     name: str
     third_party: bool = False
@@ -195,6 +213,8 @@ class Journey:
     line: int = 1
     #: touchpoints as written, before their ``done`` actions were applied
     as_written: Mapping[str, Touchpoint] = field(default_factory=dict, compare=False)
+    #: the ``calibration:`` record written by ``fit --write``
+    calibration: Optional[Calibration] = None
 
     @cached_property
     def actions(self) -> Mapping[str, Action]:

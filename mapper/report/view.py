@@ -19,6 +19,7 @@ from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
 from ..rules import RULES
 from .advice import journey_advice
+from .calibration_view import CalibrationView, calibration_view
 from .canvas import CanvasStage, journey_canvas
 from .channels import lost_through_channels
 from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
@@ -120,6 +121,8 @@ class ReportView:
     json_file: str
     #: the fix-plan section (actions and the costed plan); None without actions
     plan: Optional[PlanView] = None
+    #: where a fitted journey's figures came from; None when never fitted
+    calibration: Optional[CalibrationView] = None
 
 
 def _with_intervals(t: Translator, uncertainty: dict[str, Any], figures: list[Figure]) -> list[Figure]:
@@ -332,4 +335,4 @@ def report_view_without_diagrams(analysis: Analysis, findings: list[Finding]) ->
         stages=stages, canvas=journey_canvas(t, analysis, findings),
         profile=t("method.profile_builtin") if profile == "built-in" else
         os.path.basename(profile), json_file=f"{journey.id}.json",
-        plan=plan_view(t, analysis))
+        plan=plan_view(t, analysis), calibration=calibration_view(t, analysis))
