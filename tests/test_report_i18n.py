@@ -144,3 +144,13 @@ def test_every_example_renders_in_every_language(lang: str):
                 if len(factor.reason) > 25:
                     assert factor.reason not in html, (lang, factor.reason)
         assert 'lang="en"' not in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_section_titles_are_distinct(lang: str):
+    """Each section of the report has its own title in every language (the page's
+    table of contents links them by name)."""
+    titles = {key: value for key, value in catalog(lang).items()
+              if key.startswith("section.") and isinstance(value, str)}
+    repeated = {value for value in titles.values() if list(titles.values()).count(value) > 1}
+    assert not repeated, {key: value for key, value in titles.items() if value in repeated}
