@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..findings import Finding
 from ..i18n import Translator
 from ..risk.analysis import Analysis
+from .badge import TouchpointBadge
 
 #: touchpoints, pain points, owners and actions named per stage at most
 PER_STAGE = 8
@@ -23,20 +24,11 @@ ACTIONS = 3
 
 
 @dataclass
-class CanvasTouchpoint:
-    name: str
-    href: str
-    level: str
-    level_label: str
-    score: str
-
-
-@dataclass
 class CanvasStage:
     name: str
     aspect: str
     href: str
-    touchpoints: list[CanvasTouchpoint] = field(default_factory=list)
+    touchpoints: list[TouchpointBadge] = field(default_factory=list)
     more: str = ""
     emotion: str = ""
     #: "positive" | "neutral" | "negative" | "" (none recorded)
@@ -79,7 +71,7 @@ def journey_canvas(t: Translator, analysis: Analysis, findings: list[Finding]) -
         column = CanvasStage(stage.name, t(f"aspect.{stage.aspect}"), f"#stage-{index + 1}")
         for risk in shown:
             assessed = any(f.factor != "unassessed" for f in risk.factors)
-            column.touchpoints.append(CanvasTouchpoint(
+            column.touchpoints.append(TouchpointBadge(
                 risk.name, f"#tp-{risk.id}", risk.level if assessed else "unassessed",
                 t.level(risk.level) if assessed else t("table.unassessed"),
                 t.number(risk.score, 1)))

@@ -14,16 +14,8 @@ from ..errors import JourneyError
 from ..findings import Finding, counts
 from ..i18n import LANGUAGES, Translator, translator
 from ..risk.analysis import Analysis
+from .badge import TouchpointBadge
 from .raw import raw
-
-
-@dataclass
-class WorstLink:
-    name: str
-    href: str
-    level: str
-    level_label: str
-    score: str
 
 
 @dataclass
@@ -40,7 +32,7 @@ class JourneyRow:
     dropped_share: str
     word_of_mouth: str
     money: str
-    worst: list[WorstLink]
+    worst: list[TouchpointBadge]
     findings: list[str]
     #: sort keys of the numeric columns (fixed-format numbers)
     keys: dict[str, str] = field(default_factory=dict)
@@ -107,7 +99,7 @@ def journey_row(t: Translator, analysis: Analysis, findings: list[Finding]) -> J
     for risk in analysis.ranked()[:3]:
         if risk.kind == "outcome" or risk.score <= 0:
             continue
-        worst.append(WorstLink(risk.name, f"{journey.id}.html#tp-{risk.id}", risk.level,
+        worst.append(TouchpointBadge(risk.name, f"{journey.id}.html#tp-{risk.id}", risk.level,
                                t.level(risk.level), t.number(risk.score, 1)))
     found = counts(findings)
     money = ""
