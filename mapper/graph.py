@@ -140,12 +140,12 @@ def reachable(graph: nx.DiGraph, sources: Iterable[str],
 
 
 def _closure(view: nx.DiGraph, sources: Iterable[str]) -> set[str]:
-    seen: set[str] = set()
-    for source in sources:
-        if source in view and source not in seen:
-            seen.add(source)
-            seen.update(nx.descendants(view, source))
-    return seen
+    """``sources`` (those in ``view``) and every node reachable from them: one
+    breadth-first search from all of them at once."""
+    starts = [source for source in dict.fromkeys(sources) if source in view]
+    if not starts:
+        return set()
+    return {node for layer in nx.bfs_layers(view, starts) for node in layer}
 
 
 def reachable_from_entry(graph: nx.DiGraph) -> set[str]:
@@ -165,9 +165,20 @@ def cannot_carry_on(graph: nx.DiGraph,
     pairs = list(pairs)
     if not pairs:
         return set()
-    view = promise_view(graph)
+    # one pass over the loops' condensation (a DAG), sinks first: each group of
+    # touchpoints learns which of the asked-for targets it reaches, as bits
+    dag = nx.condensation(promise_view(graph))
+    group = dag.graph["mapping"]
+    bit = {group[target]: 1 << index
+           for index, target in enumerate(dict.fromkeys(t for _, t in pairs))}
+    reaches: dict[int, int] = {}
+    for node in reversed(list(nx.topological_sort(dag))):
+        mask = bit.get(node, 0)
+        for successor in dag.successors(node):
+            mask |= reaches[successor]
+        reaches[node] = mask
     return {(source, target) for source, target in pairs
-            if not nx.has_path(view, source, target)}
+            if not reaches[group[source]] & bit[group[target]]}
 
 
 def dead_ends(graph: nx.DiGraph) -> list[str]:
