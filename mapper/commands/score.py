@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import api
 from ..load.catalog import Catalog
 from ..workspace import one_source
+
+if TYPE_CHECKING:
+    from ..risk.summary import Money
 
 
 def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -83,7 +86,7 @@ def summary_lines(analysis: Any) -> list[str]:
         + between("word_of_mouth", 0),
     ]
     if s.money is not None:
-        lines.append(money_line(s) + between("money_at_risk", 0))
+        lines.append(money_line(s.money) + between("money_at_risk", 0))
     if s.good_word_of_mouth.high:
         good = s.good_word_of_mouth
         lines.append(f"good word      {_num(good.low, 0)}–{_num(good.high, 0)} people hear "
@@ -101,16 +104,15 @@ def summary_lines(analysis: Any) -> list[str]:
     return lines
 
 
-def money_line(s: dict[str, Any]) -> str:
+def money_line(money: "Money") -> str:
     """The money headline, saying which figure it is (never value + replacement)."""
-    money = s["money"]
-    currency = money["currency"]
-    if money["basis"] == "lost_value":
-        text = f"money at risk  {_num(s['money_at_risk'], 0)} {currency} value of the lost customers"
-        if money["replacement_cost"]:
-            text += f" (replacing them costs {_num(money['replacement_cost'], 0)} {currency})"
+    currency = money.currency
+    if money.basis == "lost_value":
+        text = f"money at risk  {_num(money.total, 0)} {currency} value of the lost customers"
+        if money.replacement_cost:
+            text += f" (replacing them costs {_num(money.replacement_cost, 0)} {currency})"
         return text
-    return (f"money at risk  {_num(s['money_at_risk'], 0)} {currency} to replace the lost "
+    return (f"money at risk  {_num(money.total, 0)} {currency} to replace the lost "
             "customers (no customer value given)")
 
 
