@@ -87,7 +87,7 @@ site: apt-site $(PY)
 test: apt-test $(PY)
 	$(PIP_INSTALL) --editable '.[test]'
 	@# mermaid-cli into tests/.cache/ for the Mermaid rendering tests (no browser download)
-	@$(PY) tests/test_mermaid_render.py
+	@$(PY) tests/formats/test_mermaid_render.py
 	@$(MAKE) --no-print-directory run-tests
 
 # pytest in the environment (PYTEST_ARGS to choose tests), with the

@@ -102,8 +102,8 @@ def median_call(function: Callable[[], object], runs: int) -> float:
 
 def phases(path: Path, runs: int) -> dict[str, float]:
     """Median seconds of each in-process phase for one journey file."""
-    from mapper.i18n import translator
-    from mapper.load.catalog import Catalog
+    from mapper.core.i18n import translator
+    from mapper.loader.catalog import Catalog
     from mapper.render import graphviz, views
     from mapper.render.diagram import DiagramContext, detail_diagram
     from mapper.render.overview import overview_diagram
@@ -111,7 +111,7 @@ def phases(path: Path, runs: int) -> dict[str, float]:
     from mapper.report.view import report_view
     from mapper.risk.assess import assess
     from mapper.risk.profile import load_profile
-    from mapper.workspace import load_journey
+    from mapper.model.workspace import load_journey
 
     profile = load_profile()
     journey = load_journey(str(path), Catalog())
@@ -438,7 +438,7 @@ def fix_first_target(path: Path) -> tuple[str, str, bool]:
     import mapper.risk.solve as solve_module
     from mapper.risk.assess import assess
     from mapper.risk.profile import load_profile
-    from mapper.workspace import load_journey
+    from mapper.model.workspace import load_journey
 
     counted = {"n": 0, "blocks": 0}
     original = chain_module.factorise

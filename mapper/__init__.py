@@ -22,15 +22,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .api import analyse, from_dict, loads, render_report
-from .errors import JourneyError, Problem
-
-if TYPE_CHECKING:
-    from .api import load
-else:  # the subpackage that reads files, callable as the API's load()
-    from . import load
-
-__version__ = "0.1.0"
+from .api import analyse, from_dict, load, loads, render_report
+from .core.errors import JourneyError, Problem
+from .core.version import __version__
 
 __all__ = ["Analysis", "Finding", "Journey", "JourneyError", "Problem", "Summary",
            "TouchpointRisk", "__version__", "analyse", "from_dict", "load", "loads",
@@ -39,11 +33,11 @@ __all__ = ["Analysis", "Finding", "Journey", "JourneyError", "Problem", "Summary
 #: public name -> the module that defines it (imported on first use)
 _LAZY = {
     "Journey": "model.journey", "Analysis": "risk.analysis",
-    "TouchpointRisk": "risk.analysis", "Summary": "risk.summary", "Finding": "findings",
+    "TouchpointRisk": "risk.analysis", "Summary": "risk.summary", "Finding": "core.findings",
 }
 
 if TYPE_CHECKING:
-    from .findings import Finding
+    from .core.findings import Finding
     from .model.journey import Journey
     from .risk.analysis import Analysis, TouchpointRisk
     from .risk.summary import Summary

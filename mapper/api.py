@@ -24,13 +24,13 @@ import os
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Union
 
 if TYPE_CHECKING:  # the modules are imported when a function needs them: `import mapper` stays light
-    from .load.catalog import Catalog
+    from .loader.catalog import Catalog
     from .model.journey import Journey
     from .risk.analysis import Analysis
     from .risk.profile import Profile
 
 PathLike = Union[str, "os.PathLike[str]"]
-#: a catalog folder, several, or a :class:`~mapper.load.catalog.Catalog`
+#: a catalog folder, several, or a :class:`~mapper.loader.catalog.Catalog`
 CatalogArg = Union[None, PathLike, Iterable[PathLike], "Catalog"]
 #: a scoring profile file, or a loaded :class:`~mapper.risk.profile.Profile`
 ProfileArg = Union[None, PathLike, "Profile"]
@@ -39,7 +39,7 @@ __all__ = ["analyse", "from_dict", "load", "loads", "render_report"]
 
 
 def _catalog(catalog: CatalogArg) -> "Catalog":
-    from .load.catalog import Catalog
+    from .loader.catalog import Catalog
 
     if isinstance(catalog, Catalog):
         return catalog
@@ -67,7 +67,7 @@ def load(path: PathLike, *, catalog: CatalogArg = None,
     before validation (``score --set``).  ``text`` is the content of the
     journey named ``-`` (standard input, shown as ``<stdin>`` in messages).
     Raises :class:`mapper.JourneyError` with every problem found."""
-    from .workspace import load_journey
+    from .model.workspace import load_journey
 
     return load_journey(os.fspath(path), _catalog(catalog), settings, text=text)
 
@@ -75,7 +75,7 @@ def load(path: PathLike, *, catalog: CatalogArg = None,
 def loads(text: Union[str, bytes], name: str = "<string>", *,
           catalog: CatalogArg = None) -> "Journey":
     """Validate a journey given as YAML text; ``name`` stands for the file in messages."""
-    from .load.yamlfile import decode, parse_yaml
+    from .loader.yamlfile import decode, parse_yaml
     from .model.build import build_journey
 
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -87,7 +87,7 @@ def from_dict(data: Any, name: str = "<dict>", *, catalog: CatalogArg = None) ->
     """Validate a journey given as Python data: the same keys as the file
     format, in dicts and lists (as ``yaml.safe_load`` or ``json.load`` return
     them).  Problems are located at ``name:1:1`` and name the key."""
-    from .load.data import tree_from_data
+    from .loader.data import tree_from_data
     from .model.build import build_journey
 
     return build_journey(tree_from_data(data, name), name, _catalog(catalog))
@@ -113,10 +113,10 @@ def render_report(analysis: "Analysis", out_dir: PathLike) -> list[str]:
     ``ID.svg``, ``ID.html`` and any per-stage views) into ``out_dir``, which is
     created if needed; files are replaced atomically, unchanged ones left
     alone.  Returns the file names.  Needs Graphviz's ``dot``
-    (:class:`mapper.errors.ToolMissing` otherwise)."""
+    (:class:`mapper.core.errors.ToolMissing` otherwise)."""
     from .render.graphviz import dot_command
-    from .report.files import write_files
-    from .report.site import render_analysis
+    from .site.files import write_files
+    from .site.outputs import render_analysis
 
     dot_command()
     output = render_analysis(analysis, analysis.findings)

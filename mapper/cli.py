@@ -13,8 +13,8 @@ import os
 import sys
 from typing import Callable, NoReturn, Optional, Sequence, TextIO
 
-from . import __version__
-from .errors import JourneyError, ToolMissing, UsageError
+from .core.version import __version__
+from .core.errors import JourneyError, ToolMissing, UsageError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 #: seconds between interpreter-lock hand-overs while a command runs (see main)
@@ -23,8 +23,8 @@ LEVELS = ("low", "medium", "high", "critical")
 
 
 def _rule_id(value: str) -> str:
-    from .errors import did_you_mean
-    from .rules import RULES
+    from .core.errors import did_you_mean
+    from .core.rules import RULES
 
     if value not in RULES or value in ("invalid", "fail-on"):
         choices = sorted(set(RULES) - {"invalid", "fail-on"})
@@ -43,7 +43,7 @@ def _with_suggestions(parser: argparse.ArgumentParser, message: str) -> str:
     option value."""
     import re
 
-    from .errors import did_you_mean
+    from .core.errors import did_you_mean
 
     choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
     if choice:
@@ -323,7 +323,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
          stderr: Optional[TextIO] = None, stdin: Optional[TextIO] = None) -> int:
     """Run one command; ``stdin`` is what ``-`` (a journey on standard input) reads."""
-    from .terminal import safe_stream
+    from .present.terminal import safe_stream
 
     # nothing from a file name, an argument or a journey drives the terminal
     out, err = safe_stream(stdout or sys.stdout), safe_stream(stderr or sys.stderr)

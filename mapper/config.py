@@ -30,7 +30,7 @@ import re
 import sys
 from typing import Any, Optional
 
-from .errors import JourneyError, Problem, did_you_mean
+from .core.errors import JourneyError, Problem, did_you_mean
 
 PYPROJECT, OWN_FILE = "pyproject.toml", "journeymap.toml"
 LEVELS = ("low", "medium", "high", "critical")
@@ -112,7 +112,7 @@ def _shown(path: str) -> str:
 
 def load_config(path: str) -> Config:
     """Read and validate a configuration file (raises JourneyError with every problem)."""
-    from .load.regular import read_regular
+    from .loader.regular import read_regular
 
     shown = _shown(path)
     if not os.path.lexists(path):
@@ -219,7 +219,7 @@ def _check(kind: str, value: Any, folder: str) -> Any:
             raise _Bad(f"{shown} is not a level{hint}; use one of {', '.join(LEVELS)}")
         return value
     if kind == "rules":
-        from .rules import RULES
+        from .core.rules import RULES
 
         choices = sorted(set(RULES) - {"invalid", "fail-on"})
         rules = _strings(value, "a rule id")

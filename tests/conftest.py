@@ -93,7 +93,7 @@ def shown(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = No
           cwd: str | os.PathLike[str] | None = None) -> str:
     """How the command line names ``path`` in messages and outputs (relative to the
     working folder ``cwd``, else to ``root``: the folder given, or the file itself)."""
-    from mapper.paths import shown_path
+    from mapper.core.paths import shown_path
 
     return shown_path(os.fspath(path), os.fspath(root) if root is not None else None,
                       os.fspath(cwd) if cwd is not None else None)

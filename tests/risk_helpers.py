@@ -5,8 +5,8 @@ from typing import Any
 
 import yaml
 
-from mapper.load.catalog import Catalog
-from mapper.load.yamlfile import parse_yaml
+from mapper.loader.catalog import Catalog
+from mapper.loader.yamlfile import parse_yaml
 from mapper.model.build import build_journey
 from mapper.model.journey import Journey
 from mapper.risk.analysis import Analysis, analyse

@@ -16,7 +16,7 @@ content changed.  ``--jobs N`` renders changed journeys N at a time (the
 Graphviz runs overlap).
 
 One build writes an OUT at a time (a lock on ``OUT/.journeymap.lock``, see
-:mod:`mapper.report.lock`): another one fails at once with exit 2, naming
+:mod:`mapper.site.lock`): another one fails at once with exit 2, naming
 the process that holds it, or waits with ``--wait``.
 """
 from __future__ import annotations
@@ -26,13 +26,13 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO
 
-from ..errors import JourneyError, UsageError
-from ..findings import Finding
-from ..load.catalog import Catalog
-from ..paths import shown
-from ..report import manifest as ledger
-from ..report.lock import lock_for_reading, lock_for_writing
-from ..workspace import discover, load_all
+from ..core.errors import JourneyError, UsageError
+from ..core.findings import Finding
+from ..loader.catalog import Catalog
+from ..core.paths import shown
+from ..site import manifest as ledger
+from ..site.lock import lock_for_reading, lock_for_writing
+from ..model.workspace import discover, load_all
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 INDEX = "index.html"
@@ -97,7 +97,7 @@ def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[An
     if not args.fail_on:
         return False
     from ..risk.assess import gate_findings
-    from ..terminal import finding_line, use_colour
+    from ..present.terminal import finding_line, use_colour
 
     findings: list[Finding] = []
     for source, gate in records:
@@ -115,8 +115,8 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     index).  Returns (source path, output) pairs and the journeys that failed to load."""
     from .. import api
     from ..render.graphviz import dot_command
-    from ..report.site import JourneyOutput, render_analysis
-    from ..terminal import Progress
+    from ..site.outputs import JourneyOutput, render_analysis
+    from ..present.terminal import Progress
 
     dot_command()  # a missing Graphviz fails fast, before any work (ToolMissing: exit 2)
     progress = Progress(err, len(rebuild), args.quiet, minimum=1)
@@ -168,8 +168,8 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
 def _build(args: argparse.Namespace, paths: list[str], current: set[str],
            last: ledger.Manifest, recorded: ledger.Manifest, settings: str, catalog: Catalog,
            profile: Any, folder: str, out: TextIO, err: TextIO) -> int:
-    from ..report import files as output
-    from ..report.site import render_site
+    from ..site import files as output
+    from ..site.outputs import render_site
     from ..risk.assess import gate_records
 
     rebuild = set(paths) - current
@@ -223,8 +223,8 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
 def _check(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile: Any,
            folder: str, out: TextIO, err: TextIO) -> int:
     """Render everything in memory and compare with OUT; write nothing."""
-    from ..report import files as output
-    from ..report.site import render_site
+    from ..site import files as output
+    from ..site.outputs import render_site
     from ..risk.assess import gate_records
 
     built, failed = _render_all(args, paths, set(paths), catalog, profile, err)

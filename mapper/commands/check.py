@@ -6,11 +6,11 @@ import os
 import sys
 from typing import TextIO
 
-from ..findings import Finding, counts, from_error
-from ..load.catalog import Catalog
-from ..paths import shown
-from ..terminal import Progress
-from ..workspace import STDIN, discover, load_all
+from ..core.findings import Finding, counts, from_error
+from ..loader.catalog import Catalog
+from ..core.paths import shown
+from ..present.terminal import Progress
+from ..model.workspace import STDIN, discover, load_all
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -50,18 +50,18 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   indent=2, ensure_ascii=False)
         out.write("\n")
     elif args.format == "sarif":
-        from ..ci.sarif import sarif_log
+        from ..formats.sarif import sarif_log
         json.dump(sarif_log(findings), out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif args.format == "github":
-        from ..ci.github import annotation_lines, step_summary
+        from ..formats.github import annotation_lines, step_summary
         out.write(annotation_lines(findings))
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             with open(summary_path, "a", encoding="utf-8") as handle:
                 handle.write(step_summary(findings, len(files)))
     else:
-        from ..terminal import finding_line, use_colour
+        from ..present.terminal import finding_line, use_colour
 
         colour = use_colour(out, args.color)
         for finding in findings:

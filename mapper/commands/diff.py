@@ -8,9 +8,9 @@ import subprocess
 import tempfile
 from typing import Any, TextIO
 
-from ..errors import JourneyError, UsageError
-from ..load.catalog import Catalog
-from ..workspace import DEFAULT_PATHS, discover, load_all
+from ..core.errors import JourneyError, UsageError
+from ..loader.catalog import Catalog
+from ..model.workspace import DEFAULT_PATHS, discover, load_all
 
 
 def _analyse_side(paths: list[str], catalog: Catalog, profile: Any,
@@ -65,7 +65,7 @@ def _git_side(rev: str, paths: list[str], workdir: str) -> list[str]:
 
 
 def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..ci.diff import compare, render_markdown, render_text
+    from ..formats.diff import compare, render_markdown, render_text
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)

@@ -7,7 +7,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING, Callable, TextIO
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 if TYPE_CHECKING:
     from ..risk.analysis import Analysis
@@ -22,39 +22,39 @@ BINARY = ("xlsx", "png", "pdf")
 
 def _renderer(fmt: str) -> Callable[..., str]:
     if fmt == "mermaid":
-        from ..authoring.mermaid import mermaid_journey
+        from ..formats.mermaid import mermaid_journey
         return mermaid_journey
     if fmt == "mermaid-flowchart":
-        from ..authoring.mermaid_flowchart import mermaid_flowchart
+        from ..formats.mermaid_flowchart import mermaid_flowchart
         return mermaid_flowchart
     if fmt == "csv":
-        from ..authoring.csv_table import export_csv
+        from ..formats.csv_table import export_csv
         return export_csv
     if fmt in ("graphml", "gexf", "json-graph"):
-        from ..authoring.graph_export import EXPORTERS
+        from ..formats.graphs import EXPORTERS
         return EXPORTERS[fmt]
-    from ..authoring.markdown import markdown_summary
+    from ..formats.markdown import markdown_summary
     return markdown_summary
 
 
 def _binary(fmt: str, analysis: "Analysis") -> bytes:
     """The xlsx, png or pdf deliverable of one analysed journey."""
-    from ..report.site import render_analysis
+    from ..site.outputs import render_analysis
 
     output = render_analysis(analysis, analysis.findings)
     jid = output.journey.id
     if fmt == "xlsx":
-        from ..report.workbook import workbook
+        from ..formats.xlsx import workbook
         return workbook(output.analysis, output.findings)
     if fmt == "png":
         from ..render.graphviz import run_dot_as
         return run_dot_as(output.files[f"{jid}.dot"].decode("utf-8"), "png")
-    from ..report.printing import print_pdf
+    from ..formats.printing import print_pdf
     return print_pdf(output.files, f"{jid}.html")
 
 
 def _write(data: bytes, path: str) -> None:
-    from ..authoring.atomic import write_atomic
+    from ..core.atomic import write_atomic
 
     if os.path.isdir(path):
         raise UsageError(f"{path} is a folder; give a file name")
@@ -66,10 +66,10 @@ def _write(data: bytes, path: str) -> None:
 
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .. import api
-    from ..authoring.output import emit
-    from ..load.catalog import Catalog
+    from ..core.output import emit
+    from ..loader.catalog import Catalog
     from ..risk.profile import load_profile
-    from ..workspace import one_source
+    from ..model.workspace import one_source
 
     fmt = args.format
     if fmt is None:

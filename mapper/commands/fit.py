@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Optional, TextIO
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 DIALECTS = ("duckdb", "postgres", "bigquery", "spark")
 
@@ -52,7 +52,7 @@ def _date(value: Optional[str], option: str) -> Any:
 def _period(args: argparse.Namespace) -> Any:
     import datetime as dt
 
-    from ..data.aggregate import Period
+    from ..eventlog.aggregate import Period
 
     since = _date(args.since, "--since")
     until = _date(args.until, "--until")
@@ -62,7 +62,7 @@ def _period(args: argparse.Namespace) -> Any:
 
 
 def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..data import require
+    from ..eventlog import require
 
     if args.dry_run and not args.write:
         raise UsageError("--dry-run goes with --write")
@@ -78,25 +78,25 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     period = _period(args)
     require("journeymap fit", "duckdb", "pyarrow", *(["ruamel.yaml"] if args.write else []))
 
-    from ..data.events import default_map, load_map, open_source
-    from ..load.catalog import Catalog
-    from ..workspace import load_journey
+    from ..eventlog.events import default_map, load_map, open_source
+    from ..loader.catalog import Catalog
+    from ..model.workspace import load_journey
 
     journey = load_journey(args.journey, Catalog(args.catalog))
     event_map = (load_map(args.map, journey, args.scale) if args.map
                  else default_map(journey, args.scale or "csat"))
     sources = [open_source(path, event_map) for path in args.events]
-    from ..data.aggregate import aggregation_sql, vocabulary_for
+    from ..eventlog.aggregate import aggregation_sql, vocabulary_for
 
     vocabulary = vocabulary_for(journey, event_map)
     if args.print_sql:
         out.write(aggregation_sql(event_map, vocabulary, sources, period, args.dialect))
         return 0
 
-    from ..data.calibration import calibrate
-    from ..data.counts import count_local, read_counts
-    from ..data.estimate import estimate
-    from ..data.report import fit_document, render_json, render_markdown, render_text
+    from ..eventlog.calibration import calibrate
+    from ..eventlog.counts import count_local, read_counts
+    from ..eventlog.estimate import estimate
+    from ..eventlog.report import fit_document, render_json, render_markdown, render_text
     from ..risk.assess import assess
     from ..risk.profile import load_profile
 
@@ -106,7 +106,7 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         counts = count_local(event_map, vocabulary, sources, period)
     estimates = estimate(journey, counts, event_map)
     if args.write:
-        from ..data.writeback import write_back
+        from ..eventlog.writeback import write_back
 
         return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog),
                           frozenset(args.only or ("next", "evidence", "resolution")))

@@ -6,7 +6,7 @@ import os
 import re
 from typing import TextIO
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -18,10 +18,10 @@ def default_path(journey_id: str) -> str:
 
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..authoring.output import emit
-    from ..authoring.schema_ref import missing_schema, schema_reference
+    from ..core.output import emit
+    from ..new.schema_ref import missing_schema, schema_reference
     from ..model.schema import json_schema_text
-    from ..authoring.starter import render_starter
+    from ..new.starter import render_starter
 
     journey_id = args.id
     if not SLUG.match(journey_id) or len(journey_id) > 100:

@@ -4,16 +4,16 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 
 def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..load.catalog import Catalog
+    from ..loader.catalog import Catalog
     from ..risk.assess import assess
-    from ..risk.export import dumps
+    from ..risk.document import dumps
     from ..risk.plan import PlanError, make_plan
     from ..risk.profile import load_profile
-    from ..workspace import load_journey
+    from ..model.workspace import load_journey
 
     profile = load_profile(args.profile)
     journey = load_journey(args.file, Catalog(args.catalog))
@@ -127,7 +127,7 @@ def render_text(doc: dict[str, Any]) -> str:
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
-    from ..ci.github import markdown_escape as md
+    from ..formats.github import markdown_escape as md
 
     lines = [f"## Fix plan: {md(doc['journey'])}", ""]
     if not doc["candidates"]:

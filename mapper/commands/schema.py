@@ -7,7 +7,7 @@ from typing import TextIO
 
 
 def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..authoring.output import emit
+    from ..core.output import emit
 
     if args.format == "markdown":
         from ..model.reference import format_reference

@@ -6,15 +6,15 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import api
-from ..load.catalog import Catalog
-from ..workspace import one_source
+from ..loader.catalog import Catalog
+from ..model.workspace import one_source
 
 if TYPE_CHECKING:
     from ..risk.summary import Money
 
 
 def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..risk.export import analysis_json
+    from ..risk.document import analysis_json
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)

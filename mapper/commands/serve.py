@@ -14,7 +14,7 @@ import signal
 import threading
 from typing import Any, TextIO
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 
 def _report(state: Any, err: TextIO) -> None:
@@ -34,10 +34,10 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import watchfiles
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C is no warning here
-    from ..authoring.serve_http import HOST, start_server
-    from ..authoring.serve_watch import watch_plan
-    from ..authoring.site_builder import SiteBuilder
-    from ..load.catalog import builtin_catalog_dir
+    from ..serve.http import HOST, start_server
+    from ..serve.watch import watch_plan
+    from ..site.builder import SiteBuilder
+    from ..loader.catalog import builtin_catalog_dir
 
     gc.enable()  # a long-running process: let the collector work
     if not 0 <= args.port <= 65535:
@@ -47,7 +47,7 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(f"{path}: no such file or folder")
     if args.profile and not os.path.isfile(args.profile):
         raise UsageError(f"--profile {args.profile}: no such file")
-    from ..report.lock import check_folder
+    from ..site.lock import check_folder
 
     check_folder(args.out)   # a dangling symbolic link is named, not "File exists"
     os.makedirs(args.out, exist_ok=True)

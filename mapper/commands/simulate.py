@@ -6,9 +6,9 @@ from typing import TextIO
 
 
 def run_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..data import require
-    from ..data.logfiles import log_format
-    from ..errors import UsageError
+    from ..eventlog import require
+    from ..eventlog.logfiles import log_format
+    from ..core.errors import UsageError
 
     log_format(args.output, "-o")
     require("journeymap simulate", "numpy", "pyarrow", "duckdb")
@@ -17,12 +17,12 @@ def run_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.seed < 0:
         raise UsageError("--seed: give a number of at least 0")
 
-    from ..data.logfiles import write_log
-    from ..data.simulate import SimulationError, simulate
-    from ..errors import JourneyError, Problem
-    from ..load.catalog import Catalog
+    from ..eventlog.logfiles import write_log
+    from ..eventlog.simulate import SimulationError, simulate
+    from ..core.errors import JourneyError, Problem
+    from ..loader.catalog import Catalog
     from ..risk.profile import load_profile
-    from ..workspace import load_journey
+    from ..model.workspace import load_journey
 
     profile = load_profile(args.profile)
     journey = load_journey(args.journey, Catalog(args.catalog))

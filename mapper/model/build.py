@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Optional, Protocol
 
-from ..errors import JourneyError, Problem, did_you_mean
+from ..core.errors import JourneyError, Problem, did_you_mean
 from ..graph import closed_loops
-from ..load.yamlfile import LMap, LSeq
-from ..paths import shown
+from ..loader.yamlfile import LMap, LSeq
+from ..core.paths import shown
 from .convert import (calibration_of, effect_changes, evidence_of, failure_modes_of, next_pairs,
                       next_ranges, owner_of, plain, ranged, resolution_of)
 from .journey import (Action, Economics, Journey, Promise, Segment, SegmentOverride, Stage,

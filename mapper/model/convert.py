@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from ..load.yamlfile import LSeq
+from ..loader.yamlfile import LSeq
 from .journey import (Calibration, CalibrationFile, Evidence, FailureMode, Owner, Resolution,
                       SegmentOverride)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..rules import RULES
+from ..core.rules import RULES
 from .spec import (ByType, Choice, Date, Flag, Ident, Key, ListOf, MapOf, Number,
                    NumberOrWord, Obj, Problems, Slug, Text, Where, describe)
 

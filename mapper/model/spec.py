@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ..errors import Problem, did_you_mean
-from ..load.yamlfile import LMap, LSeq
+from ..core.errors import Problem, did_you_mean
+from ..loader.yamlfile import LMap, LSeq
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..graph import COMPLAINT, NEXT, RESOLUTION, edges_of
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
 from . import style

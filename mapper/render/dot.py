@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Union
 
-from ..textsafety import BMP_NONCHARACTERS
+from ..core.textsafety import BMP_NONCHARACTERS
 
 #: characters removed from user text: bidi embeddings/overrides/isolates and marks
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

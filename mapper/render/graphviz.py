@@ -21,7 +21,7 @@ import shutil
 import subprocess
 from typing import Mapping, Optional
 
-from ..errors import ToolMissing
+from ..core.errors import ToolMissing
 
 HINT = ("Graphviz 'dot' not found; install it: sudo apt-get install graphviz (Debian/Ubuntu), "
         "brew install graphviz (macOS)")

@@ -11,7 +11,7 @@ flows stay visible when the touchpoints no longer are.
 """
 from __future__ import annotations
 
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..risk.analysis import Analysis
 from . import style
 from .diagram import Diagram, add_legend, base_graph, edge_traffic

@@ -25,7 +25,7 @@ The report inlines ``ID.svg`` and links the stage views.
 
 Why 60: measured with synthetic journeys of about six touchpoints per stage
 (``dot`` 2.43, median of three runs; the generator is
-``tests/test_render_large.py``):
+``tests/render/test_render_large.py``):
 
 ===========  ==========  =============  ===========  =========================
 touchpoints  dot layout  canvas (pt)    A3 label     overview + stage views
@@ -61,7 +61,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
 from .diagram import Diagram, DiagramContext, detail_diagram

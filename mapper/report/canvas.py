@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import Finding
-from ..i18n import Translator
+from ..core.findings import Finding
+from ..core.i18n import Translator
 from ..risk.analysis import Analysis
 from .badge import TouchpointBadge
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..graph import main_path
 from ..risk.analysis import Analysis
-from .raw import raw
+from ..present.raw import raw
 from .textwidth import text_width
 
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..errors import JourneyError
-from ..findings import Finding
-from ..i18n import Translator
-from ..load.yamlfile import read_yaml_file
+from ..core.errors import JourneyError
+from ..core.findings import Finding
+from ..core.i18n import Translator
+from ..loader.yamlfile import read_yaml_file
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis
 from ..risk.hazard import likelihood_value, severity_value
-from .advice import touchpoint_advice
-from .explain import explain
-from .raw import raw
+from ..present.advice import touchpoint_advice
+from ..present.explain import explain
+from ..present.raw import raw
 
 @dataclass
 class FactorRow:

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
-from .resources import read_text
+from ..core.resources import read_text
 
 
 def _load(name: str) -> tuple[str, str, Any]:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..risk.analysis import Analysis, TouchpointRisk
-from .raw import raw
+from ..present.raw import raw
 
 WORDS = ("rare", "unlikely", "possible", "likely", "frequent")
 

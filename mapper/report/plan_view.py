@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..risk.analysis import Analysis
-from .raw import raw
+from ..present.raw import raw
 
 #: the report plans exactly up to this many open actions (a build stays quick);
 #: beyond, it uses the plan's documented heuristic

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..errors import JourneyError
-from ..findings import Finding, counts
-from ..i18n import LANGUAGES, Translator, translator
+from ..core.errors import JourneyError
+from ..core.findings import Finding, counts
+from ..core.i18n import LANGUAGES, Translator, translator
 from ..risk.analysis import Analysis
 from .badge import TouchpointBadge
-from .raw import raw
+from ..present.raw import raw
 
 
 @dataclass

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..i18n import Translator
+from ..core.i18n import Translator
 from ..risk.analysis import Analysis, TouchpointRisk
-from .explain import factor_name
-from .raw import raw
+from ..present.explain import factor_name
+from ..present.raw import raw
 
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from markupsafe import Markup
 
-from ..findings import Finding
-from ..i18n import Translator, translator
+from ..core.findings import Finding
+from ..core.i18n import Translator, translator
 from ..render.graphviz import inline_svg
 from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
-from ..rules import RULES
-from .advice import journey_advice
+from ..core.rules import RULES
+from ..present.advice import journey_advice
 from .calibration_view import CalibrationView, calibration_view
 from .canvas import CanvasStage, journey_canvas
 from .channels import lost_through_channels
@@ -26,7 +26,7 @@ from .charts import BarChart, EmotionChart, emotion_chart, loss_bars
 from .details import StageView, brief_view, finding_text, touchpoint_view
 from .matrix import Matrix, risk_matrix
 from .plan_view import PlanView, plan_view
-from .raw import raw
+from ..present.raw import raw
 from .slices import diagram_markup
 from .table import SHOWN, SPLIT, RiskTable, risk_table
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..findings import Finding
+from ..core.findings import Finding
 from ..graph import main_path
 from ..model.journey import Journey
 from .chain import ChainResult, planned_reach, solve_chain
@@ -73,7 +73,7 @@ class Analysis:
 
     def to_json(self) -> str:
         """The JSON document (``score --format json``, ``ID.json``), as text."""
-        from .export import analysis_json_text
+        from .document import analysis_json_text
 
         return analysis_json_text(self, self.findings)
 

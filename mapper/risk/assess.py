@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from ..errors import JourneyError, Problem
-from ..findings import Finding
+from ..core.errors import JourneyError, Problem
+from ..core.findings import Finding
 from .chain import ChainError
 from ..model.journey import Journey
-from ..rules import RULES
+from ..core.rules import RULES
 from .analysis import Analysis, analyse
 from .lint import lint
 from .profile import Profile

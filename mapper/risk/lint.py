@@ -1,17 +1,17 @@
 """Lint rules: what a consultant should look at before showing the map to a client.
 
 Each rule id is a contract (README: Lint rules); severities and help texts live in
-``mapper.rules``.  Rules read the journey and its analysis, never files.
+``mapper.core.rules``.  Rules read the journey and its analysis, never files.
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Iterator
 
-from ..findings import Finding
+from ..core.findings import Finding
 from ..graph import cannot_carry_on, dead_ends, reachable_from_entry
 from ..model.journey import Journey
 from ..model.schema import ASPECTS
-from ..rules import RULES
+from ..core.rules import RULES
 from .analysis import ALL, Analysis, segment_weights
 from .chain import hit_probabilities
 from .hazard import emotion, hazard

@@ -78,7 +78,7 @@ class Plan:
         return self.saved["customers"] if self.objective == "customers" else self.saved["money"]
 
     def as_json(self) -> dict[str, Any]:
-        from .export import clean_numbers
+        from .document import clean_numbers
 
         economics = self.journey.economics
         cost = self.cost

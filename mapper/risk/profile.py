@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..errors import JourneyError
-from ..load.yamlfile import LMap, parse_yaml, read_yaml_file
+from ..core.errors import JourneyError
+from ..loader.yamlfile import LMap, parse_yaml, read_yaml_file
 from ..model.spec import Key, Number, Obj, Problems, Where
 from ..model.schema import LIKELIHOOD_WORDS
 
@@ -116,5 +116,5 @@ def load_profile(path: Optional[str] = None) -> Profile:
 
 
 def _level_problem(path: str) -> list[Any]:
-    from ..errors import Problem
+    from ..core.errors import Problem
     return [Problem(path, 1, 1, "profile: levels must rise: medium <= high <= critical")]

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import EXAMPLES, run_main
 from test_browser import SCREENSHOTS, browser, new_page  # noqa: F401 - fixtures
-from test_export_deliverables import check_pdf
+from pdf_helpers import check_pdf
 
 pytestmark = pytest.mark.slow
 

@@ -1,1 +1,0 @@
-"""Outputs for CI: GitHub workflow annotations, SARIF, and the risk diff."""

@@ -1,0 +1,3 @@
+"""The ground floor: problems and errors, rules and findings, paths, text safety,
+message catalogs and package resources, atomic files.  It imports nothing
+else from the package; every other room may import it."""

@@ -1,0 +1,1 @@
+"""Starter journeys for ``journeymap new``."""

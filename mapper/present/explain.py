@@ -1,0 +1,158 @@
+"""Factor explanations in the report's language.
+
+The risk engine writes one English reason per factor.  English reports show
+that reason as is.  Russian and Bulgarian reports show a translated
+explanation per factor type, built from the journey and the analysis (the
+same facts the engine's reason states), so no English is left in them.  A
+factor type this module does not know yet falls back to the English reason,
+marked ``lang="en"`` in the report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..core.i18n import Translator
+from ..model.journey import Journey, Touchpoint
+from ..risk.analysis import Analysis, TouchpointRisk
+from ..risk.hazard import hazard
+from ..risk.score import Factor
+
+SEVERITY_WORDS = {1: "minor", 2: "moderate", 3: "serious", 4: "major", 5: "critical"}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    name: str
+    text: str
+    #: language of ``text`` when it differs from the report's (an untranslated reason)
+    lang: Optional[str] = None
+
+
+def factor_name(t: Translator, factor: str) -> str:
+    key = f"factor.{factor}"
+    return t(key) if t.has(key) else factor.replace("_", " ")
+
+
+def _likelihood(ctx: "_Context") -> str:
+    t, tp, risk = ctx.t, ctx.tp, ctx.risk
+    if risk.source == "failure_modes":
+        return t.count("explain.likelihood_modes", len(tp.failure_modes),
+                       share=t.percent(risk.likelihood))
+    if risk.source == "evidence" and tp.evidence is not None:
+        text = t("explain.likelihood_evidence", negative=t.integer(tp.evidence.negative),
+                 observed=t.integer(tp.evidence.observed), share=t.percent(risk.likelihood))
+        if risk.interval:
+            text += " " + t("explain.interval", low=t.percent(risk.interval[0]),
+                            high=t.percent(risk.interval[1]))
+        return text
+    return t("explain.likelihood", share=t.percent(risk.likelihood))
+
+
+def _severity(ctx: "_Context") -> str:
+    t, risk = ctx.t, ctx.risk
+    word = SEVERITY_WORDS.get(int(round(risk.severity)), "serious")
+    return t("explain.severity", severity=t.number(risk.severity, 1 if not float(
+        risk.severity).is_integer() else 0), word=t(f"severity.{word}"))
+
+
+def _recoverability(ctx: "_Context") -> str:
+    t, journey, tp = ctx.t, ctx.journey, ctx.tp
+    channel_id = journey.complaint_channel(tp)
+    if tp.is_complaint_channel and (not channel_id or channel_id == tp.id):
+        return t("explain.recoverability_channel")
+    if not channel_id or channel_id == tp.id:
+        return t("explain.recoverability_none")
+    channel = journey.touchpoints[channel_id]
+    if channel.resolution is None:
+        rate = ctx.analysis.profile.customers["default_resolution_rate"]
+        return t("explain.recoverability_default", channel=channel.name, rate=t.percent(rate))
+    if channel.resolution.hours is None:
+        return t("explain.recoverability_rate", channel=channel.name,
+                 rate=t.percent(channel.resolution.rate))
+    hours = channel.resolution.hours
+    return t("explain.recoverability_hours", channel=channel.name,
+             rate=t.percent(channel.resolution.rate),
+             hours=t.number(hours, 0 if float(hours).is_integer() else 1))
+
+
+def _double_standard(ctx: "_Context") -> str:
+    t, journey, tp = ctx.t, ctx.journey, ctx.tp
+    worst, worst_p = None, -1.0
+    for sid in journey.segments:
+        h = hazard(tp, ctx.analysis.profile, sid)
+        if h.likelihood * h.severity > worst_p:
+            worst, worst_p = sid, h.likelihood * h.severity
+    if worst is None:
+        return t("explain.double_standard_plain")
+    segment = journey.segments[worst]
+    likelihood = hazard(tp, ctx.analysis.profile, worst).likelihood
+    return t("explain.double_standard", segment=segment.name or worst,
+             share=t.percent(likelihood), average=t.percent(ctx.risk.likelihood))
+
+
+def _third_party(ctx: "_Context") -> str:
+    owner = ctx.tp.owner.name if ctx.tp.owner else ""
+    return ctx.t("explain.third_party", owner=owner)
+
+
+def _promises(ctx: "_Context") -> str:
+    promises = ctx.journey.promises_kept_at.get(ctx.tp.id, ())
+    texts = ", ".join(ctx.t("quote", text=p.text) for p in promises)
+    key = "explain.promises_third_party" if ctx.tp.third_party else "explain.promises"
+    return ctx.t.count(key, len(promises), texts=texts)
+
+
+def _exposure(ctx: "_Context") -> str:
+    return ctx.t("explain.exposure", share=ctx.t.percent(min(ctx.risk.planned_reach, 1.0)))
+
+
+def _taken_for_granted(ctx: "_Context") -> str:
+    first = ctx.journey.touchpoints.get(ctx.tp.repeat_of or "")
+    return ctx.t("explain.taken_for_granted", first=first.name if first else "")
+
+
+def _simple(key: str) -> Callable[["_Context"], str]:
+    return lambda ctx: ctx.t(key)
+
+
+def _unassessed(ctx: "_Context") -> str:
+    return ctx.t("explain.unassessed_channel" if ctx.tp.is_complaint_channel else
+                 "explain.unassessed")
+
+
+EXPLAINERS: dict[str, Callable[["_Context"], str]] = {
+    "likelihood": _likelihood,
+    "severity": _severity,
+    "recoverability": _recoverability,
+    "double_standard": _double_standard,
+    "third_party": _third_party,
+    "promises": _promises,
+    "exposure": _exposure,
+    "taken_for_granted": _taken_for_granted,
+    "cap": _simple("explain.cap"),
+    "outcome": _simple("explain.outcome"),
+    "unassessed": _unassessed,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    t: Translator
+    analysis: Analysis
+    journey: Journey
+    tp: Touchpoint
+    risk: TouchpointRisk
+
+
+def explain(t: Translator, analysis: Analysis, risk: TouchpointRisk, factor: Factor) -> Explanation:
+    """The factor's name and explanation in the report's language."""
+    name = factor_name(t, factor.factor)
+    if t.lang == "en":
+        return Explanation(name, factor.reason)
+    explainer = EXPLAINERS.get(factor.factor)
+    if explainer is None:
+        return Explanation(name, factor.reason, lang="en")
+    journey = analysis.journey
+    ctx = _Context(t, analysis, journey, journey.touchpoints[risk.id], risk)
+    return Explanation(name, explainer(ctx))

@@ -1,0 +1,1 @@
+"""The live preview: HTTP server, file watching, live reload."""

@@ -1,0 +1,2 @@
+"""The output folder: what a build writes (rendered in memory), its manifest,
+its atomic files and its lock."""
