@@ -36,9 +36,17 @@ FORBIDDEN_PARTS = {"tests", ".venv", "site", "__pycache__", ".cache", ".pytest_c
 
 
 def _stray(names: list[str]) -> list[str]:
+    """Names no distribution should hold (a package of the source tree, such as
+    ``mapper/site``, is not a stray ``site/`` output folder)."""
+    own = _packages()
+
+    def folder(name: str) -> str:   # inside the package, without an sdist's top folder
+        parts = Path(name).parts
+        return str(Path(*parts[1:-1])) if parts[0].startswith("journeymap-") else str(Path(name).parent)
+
     return [name for name in names
-            if FORBIDDEN_PARTS & set(Path(name).parts) or name.endswith((".pyc", ".pyo"))
-            or "stray" in name]
+            if (FORBIDDEN_PARTS & set(Path(name).parts) and folder(name) not in own)
+            or name.endswith((".pyc", ".pyo")) or "stray" in name]
 
 
 def _packages() -> set[str]:
