@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING, Callable, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional, TextIO
 
 from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options
 
 if TYPE_CHECKING:
     from ..risk.analysis import Analysis
+
+NAME = "export"
+HELP = "Mermaid, CSV, Markdown or a graph file from one journey"
+DESCRIPTION = ("Export one scored journey as a Mermaid journey or flowchart, a CSV touchpoint "
+               "table (UTF-8 with BOM), a Markdown summary, or its graph with every figure "
+               "attached (GraphML, GEXF, node-link JSON).  A Mermaid journey task's score "
+               "is 3 + emotion, minus 0/1/2/3 for risk level low/medium/high/critical, kept "
+               "within 1..5.")
 
 #: the format a ``-o`` file name suggests when ``--format`` is not given
 SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "markdown",
@@ -18,6 +28,27 @@ SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "mar
             ".xlsx": "xlsx", ".png": "png", ".pdf": "pdf"}
 #: formats written as bytes to a file (never to the terminal)
 BINARY = ("xlsx", "png", "pdf")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
+    parser.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
+                                             "markdown", "graphml", "gexf", "json-graph",
+                                             "xlsx", "png", "pdf"),
+                        help="output format (default: from the -o suffix .mmd, .csv, .md, "
+                             ".graphml, .gexf, .xlsx, .png, .pdf); xlsx is the risk register "
+                             "workbook, png the diagram, pdf the report printed by Chromium")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="write here, replacing it atomically (default: standard output)")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True)
+class Options(RiskOptions):
+    file: str
+    format: Optional[str]
+    output: Optional[str]
+    stdin: Optional[TextIO]   # what a FILE ``-`` reads
 
 
 def _renderer(fmt: str) -> Callable[..., str]:
@@ -64,7 +95,7 @@ def _write(data: bytes, path: str) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     from .. import api
     from ..core.output import emit
     from ..loader.catalog import Catalog
@@ -81,10 +112,11 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if fmt in BINARY and (not args.output or args.output == "-"):
         raise UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
     profile = load_profile(args.profile)
-    source, text = one_source(args.file, getattr(args, "stdin", None))
+    source, text = one_source(args.file, args.stdin)
     journey = api.load(source, catalog=Catalog(args.catalog), text=text)
     analysis = api.analyse(journey, profile=profile, disable=args.disable)
     if fmt in BINARY:
+        assert args.output, "a binary format writes a file (checked above)"
         _write(_binary(fmt, analysis), args.output)
         return 0
     emit(_renderer(fmt)(analysis), out, args.output)

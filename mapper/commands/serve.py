@@ -12,9 +12,31 @@ import gc
 import os
 import signal
 import threading
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options
+
+NAME = "serve"
+HELP = "live preview: build, serve, rebuild on save"
+DESCRIPTION = ("Build the journeys into OUT, serve OUT on 127.0.0.1, rebuild when a journey, "
+               "catalog or profile changes and reload the open page.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    parser.add_argument("-o", "--out", metavar="OUT", help="output folder (default: site)")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True)
+class Options(RiskOptions):
+    paths: tuple[str, ...]
+    out: str
+    port: int
 
 
 def _report(state: Any, err: TextIO) -> None:
@@ -28,7 +50,7 @@ def _report(state: Any, err: TextIO) -> None:
     err.flush()
 
 
-def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     import logging
 
     import watchfiles

@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from ..core.version import __version__
 from ..core.errors import JourneyError
+from ..core.ids import is_slug
 from ..loader.regular import read_regular
 
 MANIFEST = ".journeymap-manifest.json"
@@ -37,7 +38,6 @@ MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 #: the risk levels a ``--fail-on`` gate record may hold, lowest first
 GATE_LEVELS = ("low", "medium", "high", "critical")
 _HASH = re.compile(r"[0-9a-f]{64}\Z")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _ENTRY_KEYS = {"source", "journey", "inputs", "source_hash", "catalog", "files", "gate"}
 
 
@@ -213,7 +213,7 @@ def _entry(source: str, body: Any) -> Entry:
     if _text(fields["source"], f"{where} source") != source:
         raise InvalidManifest(f"{where}: source {fields['source']!r} differs")
     journey = _text(fields["journey"], f"{where} id")
-    if not _SLUG.match(journey):
+    if not is_slug(journey):
         raise InvalidManifest(f"{where}: {journey!r} is not a journey id")
     catalog = {}
     for use, pair in _object(fields["catalog"], f"{where} catalog", None).items():
