@@ -84,20 +84,9 @@ def _binary(fmt: str, analysis: "Analysis") -> bytes:
     return print_pdf(output.files, f"{jid}.html")
 
 
-def _write(data: bytes, path: str) -> None:
-    from ..core.atomic import write_atomic
-
-    if os.path.isdir(path):
-        raise UsageError(f"{path} is a folder; give a file name")
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def run(args: Options, out: TextIO, err: TextIO) -> int:
     from .. import api
-    from ..core.output import emit
+    from ..core.atomic import emit
     from ..loader.catalog import Catalog
     from ..risk.profile import load_profile
     from ..model.workspace import one_source
@@ -115,9 +104,6 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
     source, text = one_source(args.file, args.stdin)
     journey = api.load(source, catalog=Catalog(args.catalog), text=text)
     analysis = api.analyse(journey, profile=profile, disable=args.disable)
-    if fmt in BINARY:
-        assert args.output, "a binary format writes a file (checked above)"
-        _write(_binary(fmt, analysis), args.output)
-        return 0
-    emit(_renderer(fmt)(analysis), out, args.output)
+    data = _binary(fmt, analysis) if fmt in BINARY else _renderer(fmt)(analysis)
+    emit(data, out, args.output)
     return 0

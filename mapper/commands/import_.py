@@ -37,7 +37,7 @@ class Options(CatalogOptions):
 
 
 def run(args: Options, out: TextIO, err: TextIO) -> int:
-    from ..core.output import emit
+    from ..core.atomic import emit
     from ..loader.catalog import Catalog
     from ..new.schema_ref import schema_reference
 

@@ -43,7 +43,7 @@ def default_path(journey_id: str) -> str:
 
 
 def run(args: Options, out: TextIO, err: TextIO) -> int:
-    from ..core.output import emit
+    from ..core.atomic import emit
     from ..new.schema_ref import missing_schema, schema_reference
     from ..model.schema import json_schema_text
     from ..new.starter import render_starter

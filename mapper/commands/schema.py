@@ -29,7 +29,7 @@ class Options:
 
 
 def run(args: Options, out: TextIO, err: TextIO) -> int:
-    from ..core.output import emit
+    from ..core.atomic import emit
 
     if args.format == "markdown":
         from ..model.reference import format_reference
