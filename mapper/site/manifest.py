@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 from ..core.version import __version__
 from ..core.errors import JourneyError
 from ..core.ids import is_slug
+from ..core.resources import data_folder
 from ..loader.regular import read_regular
 
 MANIFEST = ".journeymap-manifest.json"
@@ -59,15 +60,7 @@ def tool_fingerprint() -> str:
     template or a development checkout rebuild what it must.
     """
     digest = hashlib.sha256(__version__.encode())
-    roots = [Path(__file__).resolve().parents[1]]
-    try:
-        from importlib.resources import files
-
-        templates = Path(str(files("mapper.templates")))
-        if templates.is_dir():
-            roots.append(templates)
-    except ModuleNotFoundError:  # pragma: no cover - source tree without install
-        roots.append(Path(__file__).resolve().parents[2] / "templates")
+    roots = [Path(data_folder("mapper")), Path(data_folder("mapper.templates"))]
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".j2", ".css", ".js", ".yaml") and path.is_file() \
