@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from ..core.errors import UsageError
-from .options import LEVELS, RiskOptions, add_color_option, add_risk_options
+from .options import (LEVELS, RiskOptions, add_report_options, add_risk_options,
+                      add_site_arguments)
 
 if TYPE_CHECKING:
     from ..core.errors import JourneyError
@@ -44,8 +45,7 @@ DESCRIPTION = ("Build ID.svg, ID.dot, ID.html and ID.json for every journey, and
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
-    parser.add_argument("-o", "--out", metavar="OUT", help="output folder (default: site)")
+    add_site_arguments(parser)
     parser.add_argument("--check", action="store_true",
                         help="build in memory, write nothing; exit 1 if OUT is missing or "
                              "stale")
@@ -58,10 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "failing (exit 2)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="render up to N changed journeys at a time (default: 1)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    add_color_option(parser)
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="name every file written or removed")
+    add_report_options(parser, quiet="print only problems",
+                       verbose="name every file written or removed")
     add_risk_options(parser)
 
 

@@ -5,7 +5,7 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, TextIO
 
-from .options import LEVELS, RiskOptions, add_color_option, add_risk_options
+from .options import LEVELS, RiskOptions, add_report_options, add_risk_options
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
@@ -27,10 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                         help="warnings fail too (--no-strict: not even if the configuration "
                              "file says so)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
-    add_color_option(parser)
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="also name the files without findings")
+    add_report_options(parser, quiet="no summary line",
+                       verbose="also name the files without findings")
     add_risk_options(parser)
 
 

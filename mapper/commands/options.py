@@ -95,6 +95,19 @@ def add_color_option(parser: argparse.ArgumentParser) -> None:
                              "NO_COLOR is set; FORCE_COLOR forces it), always or never")
 
 
+def add_report_options(parser: argparse.ArgumentParser, quiet: str, verbose: str) -> None:
+    """How much a command that reports on many journeys prints: ``-q``, ``--color``, ``-v``."""
+    parser.add_argument("-q", "--quiet", action="store_true", help=quiet)
+    add_color_option(parser)
+    parser.add_argument("-v", "--verbose", action="store_true", help=verbose)
+
+
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """The journeys and the output folder of the commands that write a site."""
+    parser.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
+    parser.add_argument("-o", "--out", metavar="OUT", help="output folder (default: site)")
+
+
 def add_config_options(parser: argparse.ArgumentParser) -> None:
     """``--config FILE`` and ``--no-config``: a command that has them reads the
     configuration file (see :mod:`mapper.config`)."""

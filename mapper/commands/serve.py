@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..core.errors import UsageError
-from .options import RiskOptions, add_risk_options
+from .options import RiskOptions, add_risk_options, add_site_arguments
 
 NAME = "serve"
 HELP = "live preview: build, serve, rebuild on save"
@@ -25,8 +25,7 @@ DESCRIPTION = ("Build the journeys into OUT, serve OUT on 127.0.0.1, rebuild whe
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATHS", help="journey files or folders")
-    parser.add_argument("-o", "--out", metavar="OUT", help="output folder (default: site)")
+    add_site_arguments(parser)
     parser.add_argument("--port", type=int, default=8000,
                         help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     add_risk_options(parser)
