@@ -63,8 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_risk_options(parser)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options(RiskOptions):
+    """What `build` was asked to do."""
+
     paths: tuple[str, ...]
     out: str
     check: bool

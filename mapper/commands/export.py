@@ -43,8 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_risk_options(parser)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options(RiskOptions):
+    """What `export` was asked to do."""
+
     file: str
     format: Optional[str]
     output: Optional[str]

@@ -46,8 +46,10 @@ def add_arguments(fit: argparse.ArgumentParser) -> None:
     add_risk_options(fit)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options(RiskOptions):
+    """What `fit` was asked to do."""
+
     journey: str
     events: tuple[str, ...]
     map: Optional[str]

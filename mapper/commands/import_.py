@@ -26,8 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_catalog_option(parser)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options(CatalogOptions):
+    """What `import` was asked to do."""
+
     source: str
     file: str
     output: Optional[str]

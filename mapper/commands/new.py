@@ -27,8 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="file to create (never overwritten; '-' prints it)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options:
+    """What `new` was asked to do."""
+
     id: str
     template: str
     language: str

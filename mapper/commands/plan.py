@@ -25,8 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_risk_options(parser)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options(RiskOptions):
+    """What `plan` was asked to do."""
+
     file: str
     budget: Optional[float]
     objective: str

@@ -22,8 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "reference (docs/format.md), from the same declaration")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options:
+    """What `schema` was asked to do."""
+
     output: Optional[str]
     format: str
 

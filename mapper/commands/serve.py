@@ -31,8 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_risk_options(parser)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options(RiskOptions):
+    """What `serve` was asked to do."""
+
     paths: tuple[str, ...]
     out: str
     port: int

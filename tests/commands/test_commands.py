@@ -45,7 +45,7 @@ def test_options_from_the_command_line_with_the_configuration_applied(tmp_path, 
     parser = argparse.ArgumentParser()
     build.add_arguments(parser)
     options = options_from(build.Options, parser.parse_args(["--force"]))
-    assert options == build.Options(
+    assert dataclasses.asdict(options) == dict(
         catalog=(), profile=None, disable=("dead-end",), paths=("journeys",), out="site",
         check=False, fail_on="high", force=True, wait=False, jobs=1, quiet=False,
         color="auto", verbose=False)
