@@ -30,10 +30,10 @@ import re
 import sys
 from typing import Any, Optional
 
+from .commands.options import LEVELS
 from .core.errors import JourneyError, Problem, did_you_mean
 
 PYPROJECT, OWN_FILE = "pyproject.toml", "journeymap.toml"
-LEVELS = ("low", "medium", "high", "critical")
 #: key -> (the argparse attribute it sets, what its value must be)
 KEYS: dict[str, tuple[str, str]] = {
     "paths": ("paths", "paths"),
@@ -219,9 +219,9 @@ def _check(kind: str, value: Any, folder: str) -> Any:
             raise _Bad(f"{shown} is not a level{hint}; use one of {', '.join(LEVELS)}")
         return value
     if kind == "rules":
-        from .core.rules import RULES
+        from .commands.options import lint_rules
 
-        choices = sorted(set(RULES) - {"invalid", "fail-on"})
+        choices = lint_rules()
         rules = _strings(value, "a rule id")
         for rule in rules:
             if rule not in choices:
@@ -319,13 +319,12 @@ def apply_config(args: argparse.Namespace) -> Optional[Config]:
         if path is not None:
             config = load_config(path)
     if config is not None:
-        skip = getattr(args, "config_skip", ())
         folder = os.path.dirname(os.path.abspath(config.path))
         # the project's journeys/ and site/ are those beside its configuration file
         values = {"paths": [_resolve("journeys", folder)], "out": _resolve("site", folder),
                   **config.values}
         for attribute, value in values.items():
-            if attribute not in skip and hasattr(args, attribute) and \
+            if hasattr(args, attribute) and \
                     getattr(args, attribute) in (None, []):
                 setattr(args, attribute, value)
     for attribute, value in DEFAULTS.items():

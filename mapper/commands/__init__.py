@@ -1,1 +1,2 @@
-"""One module per CLI command; each takes parsed args and streams, returns an exit code."""
+"""One module per command of ``journeymap``: its name and help, ``add_arguments(parser)``,
+a frozen ``Options`` dataclass and ``run(options, out, err) -> int`` (see :mod:`.options`)."""

@@ -23,33 +23,77 @@ from __future__ import annotations
 
 import argparse
 import os
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
-from ..core.errors import JourneyError, UsageError
-from ..core.findings import Finding
-from ..loader.catalog import Catalog
-from ..core.paths import shown
-from ..site import manifest as ledger
-from ..site.lock import lock_for_reading, lock_for_writing
-from ..model.workspace import discover, load_all
+from ..core.errors import UsageError
+from .options import (LEVELS, RiskOptions, add_report_options, add_risk_options,
+                      add_site_arguments)
+
+if TYPE_CHECKING:
+    from ..core.errors import JourneyError
+    from ..loader.catalog import Catalog
+    from ..site import manifest as ledger
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 INDEX = "index.html"
 
+NAME = "build"
+HELP = "render diagrams, reports and JSON into OUT"
+DESCRIPTION = ("Build ID.svg, ID.dot, ID.html and ID.json for every journey, and index.html "
+               "(default: journeys/ -> site/).")
 
-def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_site_arguments(parser)
+    parser.add_argument("--check", action="store_true",
+                        help="build in memory, write nothing; exit 1 if OUT is missing or "
+                             "stale")
+    parser.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
+                        help="exit 1 if any touchpoint is at or above LEVEL")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every journey, even those whose inputs did not change")
+    parser.add_argument("--wait", action="store_true",
+                        help="when another build is writing OUT, wait for it instead of "
+                             "failing (exit 2)")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="render up to N changed journeys at a time (default: 1)")
+    add_report_options(parser, quiet="print only problems",
+                       verbose="name every file written or removed")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `build` was asked to do."""
+
+    paths: tuple[str, ...]
+    out: str
+    check: bool
+    fail_on: Optional[str]
+    force: bool
+    wait: bool
+    jobs: int
+    quiet: bool
+    color: str
+    verbose: bool
+
+
+def run(args: Options, out: TextIO, err: TextIO) -> int:
+    from ..loader.catalog import Catalog
+    from ..model.workspace import discover
     from ..risk.profile import load_profile
+    from ..site.lock import lock_for_reading, lock_for_writing
 
     profile = load_profile(args.profile)
     paths = discover(args.paths)
     if not paths:
         raise UsageError("no journey files found in " + (", ".join(args.paths) or "journeys/"))
-    if getattr(args, "jobs", 1) < 1:
+    if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     catalog = Catalog(args.catalog)
     folder = args.out
-    wait = getattr(args, "wait", False)
+    wait = args.wait
     if args.check:
         try:
             lock = lock_for_reading(folder, wait, err.write)
@@ -67,8 +111,10 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _incremental(args, paths, catalog, profile, folder, out, err)
 
 
-def _incremental(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile: Any,
+def _incremental(args: Options, paths: list[str], catalog: Catalog, profile: Any,
                  folder: str, out: TextIO, err: TextIO) -> int:
+    from ..site import manifest as ledger
+
     settings = ledger.settings_hash(ledger.tool_fingerprint(), profile, args.disable,
                                     catalog.roots)
     recorded = ledger.read_manifest(folder, err.write)   # what the tool made (for removals)
@@ -83,21 +129,24 @@ def _incremental(args: argparse.Namespace, paths: list[str], catalog: Catalog, p
                   out, err)
 
 
-def _up_to_date(args: argparse.Namespace, last: ledger.Manifest, paths: list[str],
+def _up_to_date(args: Options, last: ledger.Manifest, paths: list[str],
                 folder: str, out: TextIO, err: TextIO) -> int:
     """Nothing changed: report the gate from the manifest and stop."""
+    from ..core.paths import shown
+
     failed_gate = _report_gate(args, [(shown(p), last.entries[p].gate) for p in paths], out)
     if not args.quiet:
         err.write(f"{len(paths)} journey(s) in {folder} are up to date\n")
     return EXIT_FAILED if failed_gate else EXIT_OK
 
 
-def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[Any]]]],
+def _report_gate(args: Options, records: list[tuple[str, list[list[Any]]]],
                  out: TextIO) -> bool:
     if not args.fail_on:
         return False
-    from ..risk.assess import gate_findings
+    from ..core.findings import Finding
     from ..present.terminal import finding_line, use_colour
+    from ..risk.assess import gate_findings
 
     findings: list[Finding] = []
     for source, gate in records:
@@ -108,12 +157,16 @@ def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[An
     return bool(findings)
 
 
-def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
+def _render_all(args: Options, paths: list[str], rebuild: set[str],
                 catalog: Catalog, profile: Any, err: TextIO
                 ) -> tuple[list[tuple[str, Any]], list[Any]]:
     """Load every journey; render those in ``rebuild``, only analyse the others (for the
     index).  Returns (source path, output) pairs and the journeys that failed to load."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .. import api
+    from ..core.paths import shown
+    from ..model.workspace import load_all
     from ..render.graphviz import dot_command
     from ..site.outputs import JourneyOutput, render_analysis
     from ..present.terminal import Progress
@@ -144,7 +197,7 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     good = [loaded for loaded in loaded_all if loaded.journey is not None]
     sources = [loaded.path for loaded in good]
     progress.total = len([g for g in good if g.path in rebuild])
-    jobs = getattr(args, "jobs", 1)
+    jobs = args.jobs
     journeys = []
     done = 0
     if jobs > 1 and progress.total > 1:
@@ -165,12 +218,13 @@ def _render_all(args: argparse.Namespace, paths: list[str], rebuild: set[str],
     return list(zip(sources, journeys)), failed
 
 
-def _build(args: argparse.Namespace, paths: list[str], current: set[str],
+def _build(args: Options, paths: list[str], current: set[str],
            last: ledger.Manifest, recorded: ledger.Manifest, settings: str, catalog: Catalog,
            profile: Any, folder: str, out: TextIO, err: TextIO) -> int:
-    from ..site import files as output
-    from ..site.outputs import render_site
     from ..risk.assess import gate_records
+    from ..site import files as output
+    from ..site import manifest as ledger
+    from ..site.outputs import render_site
 
     rebuild = set(paths) - current
     hashes = {path: ledger.sha256_file(path) or "" for path in paths if path in rebuild}
@@ -204,7 +258,7 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
     except OSError as exc:
         err.write(_os_error(exc, folder, "write to"))
         return EXIT_BAD_INPUT
-    if getattr(args, "verbose", False):
+    if args.verbose:
         for name in written:
             err.write(f"wrote {os.path.join(folder, name)}\n")
         for name in removed:
@@ -220,12 +274,13 @@ def _build(args: argparse.Namespace, paths: list[str], current: set[str],
     return EXIT_FAILED if failed_gate else EXIT_OK
 
 
-def _check(args: argparse.Namespace, paths: list[str], catalog: Catalog, profile: Any,
+def _check(args: Options, paths: list[str], catalog: Catalog, profile: Any,
            folder: str, out: TextIO, err: TextIO) -> int:
     """Render everything in memory and compare with OUT; write nothing."""
-    from ..site import files as output
-    from ..site.outputs import render_site
     from ..risk.assess import gate_records
+    from ..site import files as output
+    from ..site import manifest as ledger
+    from ..site.outputs import render_site
 
     built, failed = _render_all(args, paths, set(paths), catalog, profile, err)
     journeys = [item for _, item in built]

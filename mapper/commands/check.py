@@ -2,18 +2,59 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-from typing import TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, TextIO
 
-from ..core.findings import Finding, counts, from_error
-from ..loader.catalog import Catalog
-from ..core.paths import shown
-from ..present.terminal import Progress
-from ..model.workspace import STDIN, discover, load_all
+from .options import LEVELS, RiskOptions, add_report_options, add_risk_options
+
+if TYPE_CHECKING:
+    from ..core.findings import Finding
+
+NAME = "check"
+HELP = "validate and lint journeys, no rendering"
+DESCRIPTION = "Validate and lint journey files (default: journeys/)."
 
 
-def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATHS",
+                        help="journey files or folders; - reads a journey from standard input")
+    parser.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                        help="text (default), json, github (workflow annotations and step "
+                             "summary) or sarif (SARIF 2.1.0)")
+    parser.add_argument("--fail-on", choices=LEVELS, metavar="LEVEL",
+                        help="exit 1 if any touchpoint is at or above LEVEL "
+                             "(low, medium, high, critical)")
+    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                        help="warnings fail too (--no-strict: not even if the configuration "
+                             "file says so)")
+    add_report_options(parser, quiet="no summary line",
+                       verbose="also name the files without findings")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `check` was asked to do."""
+
+    paths: tuple[str, ...]
+    format: str
+    fail_on: Optional[str]
+    strict: bool
+    quiet: bool
+    color: str
+    verbose: bool
+    stdin: Optional[TextIO]   # what a path ``-`` reads
+
+
+def run(args: Options, out: TextIO, err: TextIO) -> int:
+    import os
+    import sys
+
+    from ..core.findings import counts, from_error
+    from ..core.paths import shown
+    from ..loader.catalog import Catalog
+    from ..model.workspace import STDIN, discover, load_all
+    from ..present.terminal import Progress
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
@@ -21,7 +62,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     catalog = Catalog(args.catalog)
     findings: list[Finding] = []
     invalid = False
-    text = (getattr(args, "stdin", None) or sys.stdin).read() if STDIN in files else None
+    text = (args.stdin or sys.stdin).read() if STDIN in files else None
     progress = Progress(err, len(files), args.quiet or args.format != "text", minimum=1)
     loaded_all = load_all(files, catalog, stdin_text=text,
                           each=lambda path: progress.note(f"load {shown(path)}"))
@@ -66,7 +107,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         colour = use_colour(out, args.color)
         for finding in findings:
             out.write(finding_line(finding, colour))
-        if getattr(args, "verbose", False):
+        if args.verbose:
             flagged = {f.file for f in findings}
             for name in map(shown, files):
                 if name not in flagged:

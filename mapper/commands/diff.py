@@ -2,20 +2,49 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import tempfile
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional, Sequence, TextIO
 
-from ..core.errors import JourneyError, UsageError
-from ..loader.catalog import Catalog
-from ..model.workspace import DEFAULT_PATHS, discover, load_all
+from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options
+
+if TYPE_CHECKING:
+    from ..loader.catalog import Catalog
+
+NAME = "diff"
+HELP = "risk changes between two versions"
+DESCRIPTION = ("Risk changes between two journey files or folders, or the working tree "
+               "against a git revision.")
 
 
-def _analyse_side(paths: list[str], catalog: Catalog, profile: Any,
-                  disabled: list[str]) -> dict[str, tuple[Any, list[Any]]]:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # ``files``, not ``paths``: OLD NEW are not the journeys the configuration file names
+    parser.add_argument("files", nargs="*", metavar="OLD NEW",
+                        help="two files or two folders; with --git: the paths to compare")
+    parser.add_argument("--git", metavar="REV",
+                        help="compare the working tree's journeys with revision REV")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--fail-on-increase", action="store_true",
+                        help="exit 1 when expected losses or a touchpoint's score went up")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `diff` was asked to do."""
+
+    files: tuple[str, ...]
+    git: Optional[str]
+    format: str
+    fail_on_increase: bool
+
+
+def _analyse_side(paths: Sequence[str], catalog: Catalog, profile: Any,
+                  disabled: Sequence[str]) -> dict[str, tuple[Any, list[Any]]]:
     from .. import api
+    from ..core.errors import JourneyError
+    from ..model.workspace import discover, load_all
 
     files = discover(paths)
     problems = []
@@ -32,8 +61,10 @@ def _analyse_side(paths: list[str], catalog: Catalog, profile: Any,
     return side
 
 
-def _git_side(rev: str, paths: list[str], workdir: str) -> list[str]:
+def _git_side(rev: str, paths: Sequence[str], workdir: str) -> list[str]:
     """Check the journey files of ``paths`` out of ``rev`` into ``workdir``."""
+    import subprocess
+
     try:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
                              text=True, check=True).stdout.strip()
@@ -64,25 +95,30 @@ def _git_side(rev: str, paths: list[str], workdir: str) -> list[str]:
     return found
 
 
-def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: Options, out: TextIO, err: TextIO) -> int:
+    import json
+    import tempfile
+
     from ..formats.diff import compare, render_markdown, render_text
+    from ..loader.catalog import Catalog
+    from ..model.workspace import DEFAULT_PATHS
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
     catalog = Catalog(args.catalog)
     if args.git:
-        paths = args.paths or list(DEFAULT_PATHS)
+        paths = args.files or tuple(DEFAULT_PATHS)
         new = _analyse_side(paths, catalog, profile, args.disable)
         with tempfile.TemporaryDirectory(prefix="journeymap-diff-") as workdir:
             old_files = _git_side(args.git, paths, workdir)
             # the checked-out tree mirrors the working folder: its paths show as here
             old = _analyse_side([workdir], catalog, profile, args.disable) if old_files else {}
     else:
-        if len(args.paths) != 2:
+        if len(args.files) != 2:
             raise UsageError("diff: give OLD and NEW (two files or two folders), "
                              "or --git REV [PATHS]")
-        old = _analyse_side([args.paths[0]], catalog, profile, args.disable)
-        new = _analyse_side([args.paths[1]], catalog, profile, args.disable)
+        old = _analyse_side([args.files[0]], catalog, profile, args.disable)
+        new = _analyse_side([args.files[1]], catalog, profile, args.disable)
     diff = compare(old, new)
     if args.format == "json":
         json.dump(diff.as_json(), out, indent=2, ensure_ascii=False)

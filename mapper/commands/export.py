@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING, Callable, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional, TextIO
 
 from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options
 
 if TYPE_CHECKING:
     from ..risk.analysis import Analysis
+
+NAME = "export"
+HELP = "Mermaid, CSV, Markdown or a graph file from one journey"
+DESCRIPTION = ("Export one scored journey as a Mermaid journey or flowchart, a CSV touchpoint "
+               "table (UTF-8 with BOM), a Markdown summary, or its graph with every figure "
+               "attached (GraphML, GEXF, node-link JSON).  A Mermaid journey task's score "
+               "is 3 + emotion, minus 0/1/2/3 for risk level low/medium/high/critical, kept "
+               "within 1..5.")
 
 #: the format a ``-o`` file name suggests when ``--format`` is not given
 SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "markdown",
@@ -18,6 +28,29 @@ SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".csv": "csv", ".md": "mar
             ".xlsx": "xlsx", ".png": "png", ".pdf": "pdf"}
 #: formats written as bytes to a file (never to the terminal)
 BINARY = ("xlsx", "png", "pdf")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
+    parser.add_argument("--format", choices=("mermaid", "mermaid-flowchart", "csv",
+                                             "markdown", "graphml", "gexf", "json-graph",
+                                             "xlsx", "png", "pdf"),
+                        help="output format (default: from the -o suffix .mmd, .csv, .md, "
+                             ".graphml, .gexf, .xlsx, .png, .pdf); xlsx is the risk register "
+                             "workbook, png the diagram, pdf the report printed by Chromium")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="write here, replacing it atomically (default: standard output)")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `export` was asked to do."""
+
+    file: str
+    format: Optional[str]
+    output: Optional[str]
+    stdin: Optional[TextIO]   # what a FILE ``-`` reads
 
 
 def _renderer(fmt: str) -> Callable[..., str]:
@@ -53,20 +86,9 @@ def _binary(fmt: str, analysis: "Analysis") -> bytes:
     return print_pdf(output.files, f"{jid}.html")
 
 
-def _write(data: bytes, path: str) -> None:
-    from ..core.atomic import write_atomic
-
-    if os.path.isdir(path):
-        raise UsageError(f"{path} is a folder; give a file name")
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     from .. import api
-    from ..core.output import emit
+    from ..core.atomic import emit
     from ..loader.catalog import Catalog
     from ..risk.profile import load_profile
     from ..model.workspace import one_source
@@ -81,11 +103,9 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if fmt in BINARY and (not args.output or args.output == "-"):
         raise UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
     profile = load_profile(args.profile)
-    source, text = one_source(args.file, getattr(args, "stdin", None))
+    source, text = one_source(args.file, args.stdin)
     journey = api.load(source, catalog=Catalog(args.catalog), text=text)
     analysis = api.analyse(journey, profile=profile, disable=args.disable)
-    if fmt in BINARY:
-        _write(_binary(fmt, analysis), args.output)
-        return 0
-    emit(_renderer(fmt)(analysis), out, args.output)
+    data = _binary(fmt, analysis) if fmt in BINARY else _renderer(fmt)(analysis)
+    emit(data, out, args.output)
     return 0

@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any, Optional, TextIO
 
 from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options
 
+NAME = "fit"
+HELP = "calibrate a journey from event logs"
+DESCRIPTION = ("Estimate reach, next shares, drop-off, likelihoods and complaint handling from "
+               "event logs (CSV, Parquet, JSON Lines, XES), compare them with the journey and "
+               "optionally write them back.")
 DIALECTS = ("duckdb", "postgres", "bigquery", "spark")
 
 
@@ -36,6 +43,26 @@ def add_arguments(fit: argparse.ArgumentParser) -> None:
     fit.add_argument("--counts", metavar="FILE",
                      help="use the result of the --print-sql query (CSV or Parquet) "
                           "instead of reading EVENTS")
+    add_risk_options(fit)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `fit` was asked to do."""
+
+    journey: str
+    events: tuple[str, ...]
+    map: Optional[str]
+    since: Optional[str]
+    until: Optional[str]
+    scale: Optional[str]
+    format: str
+    write: bool
+    only: Optional[tuple[str, ...]]
+    dry_run: bool
+    print_sql: bool
+    dialect: str
+    counts: Optional[str]
 
 
 def _date(value: Optional[str], option: str) -> Any:
@@ -49,7 +76,7 @@ def _date(value: Optional[str], option: str) -> Any:
         raise UsageError(f"{option} {value}: not a date (write YYYY-MM-DD)") from None
 
 
-def _period(args: argparse.Namespace) -> Any:
+def _period(args: Options) -> Any:
     import datetime as dt
 
     from ..eventlog.aggregate import Period
@@ -61,7 +88,7 @@ def _period(args: argparse.Namespace) -> Any:
     return Period(since, until + dt.timedelta(days=1) if until else None)
 
 
-def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     from ..eventlog import require
 
     if args.dry_run and not args.write:

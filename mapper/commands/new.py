@@ -3,12 +3,39 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-from typing import TextIO
+from dataclasses import dataclass
+from typing import Optional, TextIO
 
 from ..core.errors import UsageError
+from ..core.ids import SLUG_MAX, SLUG_RULE, is_slug, reserved_id_message
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME = "new"
+HELP = "write a commented starter journey"
+DESCRIPTION = ("Write a valid, commented starter journey built from catalog entries "
+               "(default: journeys/ID.yaml).")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID",
+                        help="journey id: a lowercase slug, e.g. corner-shop")
+    parser.add_argument("--template", choices=("online-shop", "store", "service", "b2b"),
+                        default="online-shop", help="starting point (default: online-shop)")
+    parser.add_argument("--language", choices=("en", "ru", "bg"), default="en",
+                        help="names, stages and comments in this language (default: en)")
+    parser.add_argument("--title", help="the journey's title (default: the template's)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="file to create (never overwritten; '-' prints it)")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options:
+    """What `new` was asked to do."""
+
+    id: str
+    template: str
+    language: str
+    title: Optional[str]
+    output: Optional[str]
 
 
 def default_path(journey_id: str) -> str:
@@ -17,19 +44,16 @@ def default_path(journey_id: str) -> str:
         else f"{journey_id}.yaml"
 
 
-def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..core.output import emit
+def run(args: Options, out: TextIO, err: TextIO) -> int:
+    from ..core.atomic import emit
     from ..new.schema_ref import missing_schema, schema_reference
     from ..model.schema import json_schema_text
     from ..new.starter import render_starter
 
     journey_id = args.id
-    if not SLUG.match(journey_id) or len(journey_id) > 100:
-        raise UsageError(f"journey id '{journey_id}' must be a lowercase slug: ASCII letters "
-                         "a-z, digits and '-', starting with a letter or digit (it names the "
-                         "output files), e.g. 'corner-shop'")
-    from ..model.spec import reserved_id_message
-
+    if not is_slug(journey_id) or len(journey_id) > SLUG_MAX:
+        raise UsageError(f"journey id '{journey_id}' must be a lowercase slug: {SLUG_RULE} "
+                         "(it names the output files), e.g. 'corner-shop'")
     if reserved_id_message(journey_id):
         raise UsageError(reserved_id_message(journey_id))
     target = args.output or default_path(journey_id)

@@ -2,12 +2,40 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import Any, Optional, TextIO
 
 from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options
+
+NAME = "plan"
+HELP = "the open actions that save the most within a budget"
+DESCRIPTION = ("Choose the proposed and planned actions that save the most customers (or "
+               "money) within a budget, evaluating every combination on the journey's chain.")
 
 
-def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--budget", type=budget_amount, metavar="AMOUNT",
+                        help="spend at most this much (one-off plus one year of running "
+                             "cost, in the journey's currency); default: no limit")
+    parser.add_argument("--objective", choices=("customers", "money"), default="customers",
+                        help="what to save: customers (default) or money at risk")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `plan` was asked to do."""
+
+    file: str
+    budget: Optional[float]
+    objective: str
+    format: str
+
+
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     from ..loader.catalog import Catalog
     from ..risk.assess import assess
     from ..risk.document import dumps

@@ -2,24 +2,50 @@
 from __future__ import annotations
 
 import argparse
-import json
-from typing import TYPE_CHECKING, Any, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
-from .. import api
-from ..loader.catalog import Catalog
-from ..model.workspace import one_source
+from .options import RiskOptions, add_risk_options
 
 if TYPE_CHECKING:
     from ..risk.summary import Money
 
+NAME = "score"
+HELP = "risk table of one journey in the terminal"
+DESCRIPTION = "Score one journey: risk table and summary."
 
-def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a journey file, or - for standard input")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--set", action="append", default=[], metavar="TP.KEY=VALUE",
+                        help="what-if: change a value without editing the file, e.g. "
+                             "courier.likelihood=0.02 (repeatable)")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `score` was asked to do."""
+
+    file: str
+    format: str
+    set: tuple[str, ...]
+    stdin: Optional[TextIO]   # what a FILE ``-`` reads
+
+
+def run(args: Options, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from .. import api
+    from ..loader.catalog import Catalog
+    from ..model.workspace import one_source
     from ..risk.document import analysis_json
     from ..risk.profile import load_profile
 
     profile = load_profile(args.profile)
     catalog = Catalog(args.catalog)
-    source, text = one_source(args.file, getattr(args, "stdin", None))
+    source, text = one_source(args.file, args.stdin)
     journey = api.load(source, catalog=catalog, text=text)
     analysis = api.analyse(journey, profile=profile, disable=args.disable)
     if not args.set:
@@ -46,7 +72,7 @@ def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        out.write(render_what_if(analysis, after, args.set))
+        out.write(render_what_if(analysis, after, list(args.set)))
     return 0
 
 

@@ -12,9 +12,32 @@ import gc
 import os
 import signal
 import threading
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..core.errors import UsageError
+from .options import RiskOptions, add_risk_options, add_site_arguments
+
+NAME = "serve"
+HELP = "live preview: build, serve, rebuild on save"
+DESCRIPTION = ("Build the journeys into OUT, serve OUT on 127.0.0.1, rebuild when a journey, "
+               "catalog or profile changes and reload the open page.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_site_arguments(parser)
+    parser.add_argument("--port", type=int, default=8000,
+                        help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `serve` was asked to do."""
+
+    paths: tuple[str, ...]
+    out: str
+    port: int
 
 
 def _report(state: Any, err: TextIO) -> None:
@@ -28,7 +51,7 @@ def _report(state: Any, err: TextIO) -> None:
     err.flush()
 
 
-def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     import logging
 
     import watchfiles

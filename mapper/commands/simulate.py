@@ -2,10 +2,42 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import TextIO
 
+from .options import RiskOptions, add_risk_options
 
-def run_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+NAME = "simulate"
+HELP = "draw an event log from a journey"
+DESCRIPTION = ("Draw an event log (CSV, Parquet, JSON Lines or XES, from the extension of "
+               "FILE) from the journey's own chain: visits, negative experiences, ratings, "
+               "complaints, resolutions and outcomes.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journey", metavar="JOURNEY")
+    parser.add_argument("-n", "--cases", type=int, required=True, metavar="CASES",
+                        help="number of cases (customers) to draw")
+    parser.add_argument("--seed", type=int, required=True, metavar="S",
+                        help="random seed: the same seed gives the same file")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="event log to write: .csv, .parquet, .jsonl or .xes")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    add_risk_options(parser)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(RiskOptions):
+    """What `simulate` was asked to do."""
+
+    journey: str
+    cases: int
+    seed: int
+    output: str
+    quiet: bool
+
+
+def run(args: Options, out: TextIO, err: TextIO) -> int:
     from ..eventlog import require
     from ..eventlog.logfiles import log_format
     from ..core.errors import UsageError

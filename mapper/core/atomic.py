@@ -1,45 +1,82 @@
-"""Write output files atomically: a temporary file in the same folder, then a rename.
+"""Writing files atomically, and where a command's text goes: the one file writer.
 
-A reader never sees a half-written file, and a failed write leaves the old
-file (or nothing) in place.
+Every file the tool writes goes through here: a temporary file in the same
+folder (``.NAME.<pid>-<random>.tmp``, so a later run can tell a dead
+writer's leftover from a live one's), flushed and fsynced, given its file
+mode, then renamed over the target (``os.replace``).  A reader or a killed
+process only ever sees the old file or the new one; a failed write leaves
+the old file (or nothing) and no temporary file.
+
+The file mode follows one rule: a file that is replaced keeps its
+permissions; a new file gets what ``open()`` would give it (``0o666`` less
+the umask).
 """
 from __future__ import annotations
 
 import os
 import tempfile
-from typing import Union
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator, Optional, TextIO, Union
+
+from .errors import UsageError
 
 Data = Union[str, bytes]
 
 
-def _temporary(path: str, data: bytes) -> str:
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp",
-                                         dir=folder)
+@lru_cache(maxsize=None)
+def _umask() -> int:
+    """The process's umask (read once: setting it back and forth is not thread-safe)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def file_mode(path: str) -> int:
+    """The permissions ``path`` gets when written: its own if it exists, else the
+    default of a new file."""
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return temporary
+        return os.stat(path).st_mode & 0o777
+    except (FileNotFoundError, NotADirectoryError):
+        return 0o666 & ~_umask()
 
 
 def _bytes(data: Data, encoding: str) -> bytes:
     return data.encode(encoding) if isinstance(data, str) else data
 
 
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _temporary(path: str) -> tuple[int, str]:
+    """An open temporary file beside ``path``, named after it and this process."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.{os.getpid()}-",
+                            suffix=".tmp", dir=folder)
+
+
+def _fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.chmod(temporary, mode)
+
+
 def write_atomic(path: str, data: Data, encoding: str = "utf-8") -> None:
     """Replace ``path`` with ``data`` in one step."""
-    temporary = _temporary(path, _bytes(data, encoding))
+    mode = file_mode(path)
+    handle, temporary = _temporary(path)
     try:
+        _fill(handle, temporary, _bytes(data, encoding), mode)
         os.replace(temporary, path)
     except BaseException:
-        os.unlink(temporary)
+        _unlink(temporary)
         raise
 
 
@@ -51,8 +88,9 @@ def create_atomic(path: str, data: Data, encoding: str = "utf-8") -> None:
     """
     if os.path.lexists(path):
         raise FileExistsError(path)
-    temporary = _temporary(path, _bytes(data, encoding))
+    handle, temporary = _temporary(path)
     try:
+        _fill(handle, temporary, _bytes(data, encoding), file_mode(path))
         try:
             os.link(temporary, path)
         except FileExistsError:
@@ -61,7 +99,48 @@ def create_atomic(path: str, data: Data, encoding: str = "utf-8") -> None:
             if os.path.lexists(path):
                 raise FileExistsError(path) from None
             os.replace(temporary, path)
-            return
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        _unlink(temporary)
+
+
+@contextmanager
+def replacing(path: str) -> Iterator[str]:
+    """A temporary path beside ``path`` for a writer that wants a file name (pyarrow,
+    DuckDB); when the block ends without an error, it replaces ``path``."""
+    mode = file_mode(path)
+    handle, temporary = _temporary(path)
+    os.close(handle)
+    try:
+        yield temporary
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        _unlink(temporary)
+        raise
+
+
+def emit(data: Data, out: TextIO, path: Optional[str], overwrite: bool = True,
+         encoding: str = "utf-8", exists_hint: str = "choose another name or remove it "
+                                                   "first") -> None:
+    """A command's output: to ``path`` in one atomic step (text only: ``-`` or none
+    writes it to ``out``).
+
+    With ``overwrite=False`` an existing file is left alone and the command
+    fails with a usage error (exit 2).
+    """
+    if not path or path == "-":
+        if not isinstance(data, str):
+            raise ValueError("binary output goes to a file")
+        out.write(data)
+        return
+    if os.path.isdir(path):
+        raise UsageError(f"{path} is a folder; give a file name")
+    try:
+        if overwrite:
+            write_atomic(path, data, encoding)
+        else:
+            create_atomic(path, data, encoding)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; {exists_hint}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

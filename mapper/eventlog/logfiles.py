@@ -7,10 +7,10 @@ reader never sees half a log.
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Any, Callable, Iterator
 from xml.sax.saxutils import quoteattr
 
+from ..core.atomic import replacing
 from ..core.errors import UsageError
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
@@ -33,16 +33,8 @@ def write_log(table: Any, path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"-o {path}: no such folder")
-    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-    os.close(handle)
-    try:
+    with replacing(path) as temporary:
         writer(table, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def _csv(table: Any, path: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Optional
 
 from ..core.errors import JourneyError, did_you_mean
 from ..core.paths import SourcePath, shown
+from ..core.resources import data_folder
 from .yamlfile import read_yaml_file
 
 ENTRY_ID = re.compile(r"^[\w-]+(/[\w-]+)*$")
@@ -20,24 +21,8 @@ SUFFIXES = (".yaml", ".yml")
 
 
 def builtin_catalog_dir() -> str:
-    """The catalog shipped with the package (``mapper.touchpoints``), or the source tree's.
-
-    Found through the import system (``importlib``), which also resolves an
-    editable install's mapping of the top-level ``touchpoints/`` folder; this
-    is cheaper at start-up than ``importlib.resources`` and gives the same folder.
-    """
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec("mapper.touchpoints")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            if os.path.isdir(location):
-                return location
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "touchpoints")
+    """The catalog shipped with the package (``mapper.touchpoints``), or the source tree's."""
+    return data_folder("mapper.touchpoints")
 
 
 class Catalog:

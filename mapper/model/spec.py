@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from ..core.errors import Problem, did_you_mean
+from ..core.ids import (RESERVED_IDS, SLUG_MAX, SLUG_PATTERN, SLUG_RULE, is_slug,
+                        reserved_id_message)
 from ..loader.yamlfile import LMap, LSeq
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
@@ -136,21 +138,6 @@ _ID = re.compile(ID_PATTERN)
 #: anything but white space, control characters and ASCII punctuation other
 #: than ``-`` and ``_``
 ID_SCHEMA_PATTERN = r"^[^\s\x00-\x2c./:-@\[-\^`{-\x7f]+$"
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-_SLUG = re.compile(SLUG_PATTERN)
-#: journey ids whose files would collide with the site's own (``index.html``, the
-#: portfolio page); dots are not allowed in ids, so stage views and the hidden
-#: bookkeeping files (``.journeymap-*``) cannot collide
-RESERVED_IDS = {"index": "index.html is the portfolio page"}
-
-
-def reserved_id_message(journey_id: str) -> str:
-    """Why ``journey_id`` cannot be used, or ``""``."""
-    reason = RESERVED_IDS.get(journey_id)
-    if reason is None:
-        return ""
-    return (f"journey id '{journey_id}' is reserved: its files would collide with the "
-            f"site's own ({reason}); choose another id, e.g. '{journey_id}-journey'")
 
 
 class Ident(Text):
@@ -182,7 +169,7 @@ class Ident(Text):
 
 class Slug(Text):
     def __init__(self, description: str = ""):
-        super().__init__(description, max_length=100)
+        super().__init__(description, max_length=SLUG_MAX)
 
     def fast(self, value: Any) -> Any:
         return INVALID
@@ -191,9 +178,8 @@ class Slug(Text):
         text = super().validate(value, where, out)
         if text is INVALID:
             return INVALID
-        if not _SLUG.match(text):
-            out.add(where, (f"journey id {describe(text)} must be a lowercase slug: ASCII "
-                            "letters a-z, digits and '-', starting with a letter or digit"))
+        if not is_slug(text):
+            out.add(where, f"journey id {describe(text)} must be a lowercase slug: {SLUG_RULE}")
             return INVALID
         if text in RESERVED_IDS:
             out.add(where, reserved_id_message(text))
@@ -201,7 +187,7 @@ class Slug(Text):
         return text
 
     def schema(self) -> dict[str, Any]:
-        return self.with_description({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100,
+        return self.with_description({"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX,
                                       "not": {"enum": sorted(RESERVED_IDS)}})
 
 

@@ -14,7 +14,7 @@ title of every node, which :mod:`mapper.render.graphviz` writes into the SVG.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from ..graph import COMPLAINT, NEXT, RESOLUTION, edges_of
 from ..core.i18n import Translator
@@ -369,13 +369,19 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
         recovery = [(e[1], e[2]) for e in touching if e[0] == "recovery"]
     else:
         next_edges, complaint, recovery = list(traffic), context.complaint, context.recovery
-    for source, target in next_edges:
+
+    def drawn(edges: list[tuple[str, str]]) -> Iterator[tuple[str, str, str, str]]:
+        """The edges with an end on this diagram, with their two node names (an end
+        that is not shown becomes a ghost node, on a partial view)."""
+        for source, target in edges:
+            if source not in shown and target not in shown:
+                continue
+            a, b = endpoint(source), endpoint(target)
+            if a is not None and b is not None:
+                yield source, target, a, b
+
+    for source, target, a, b in drawn(next_edges):
         flow = traffic[(source, target)]
-        if source not in shown and target not in shown:
-            continue
-        a, b = endpoint(source), endpoint(target)
-        if a is None or b is None:
-            continue
         probability = journey.graph.edges[source, target]["probability"]
         tp_a, tp_b = journey.touchpoints[source], journey.touchpoints[target]
         backwards = order[target] <= order[source] or (same_rank and tp_a.stage == tp_b.stage)
@@ -389,21 +395,11 @@ def detail_diagram(analysis: Analysis, t: Translator, href_base: str,
                    tooltip=text(t("diagram.edge_tooltip", source=shorten(journey.touchpoints[source].name, 60),
                                   target=shorten(journey.touchpoints[target].name, 60),
                                   share=t.percent(probability))))
-    for source, target in complaint:
-        if source not in shown and target not in shown:
-            continue
-        a, b = endpoint(source), endpoint(target)
-        if a is None or b is None:
-            continue
+    for _, _, a, b in drawn(complaint):
         graph.edge(a, b, color=style.COMPLAINT, style="dashed", constraint=False,
                    arrowhead="vee", penwidth=number(1.0),
                    tooltip=text(t("legend.complaint")), **{"class": "complaint"})
-    for source, target in recovery:
-        if source not in shown and target not in shown:
-            continue
-        a, b = endpoint(source), endpoint(target)
-        if a is None or b is None:
-            continue
+    for _, _, a, b in drawn(recovery):
         graph.edge(a, b, color=style.RECOVERY, style="dotted", constraint=False,
                    penwidth=number(1.5), label=text(t("diagram.resolved")),
                    fontcolor=style.RECOVERY, tooltip=text(t("legend.recovery")),

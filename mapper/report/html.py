@@ -1,7 +1,7 @@
 """HTML output: the jinja2 environment, the inline CSS/JS and the Content-Security-Policy.
 
-Templates are read from the ``mapper.templates`` package through
-:mod:`importlib.resources`, so a non-editable install renders the same
+Templates are read from the ``mapper.templates`` package (see
+:mod:`mapper.core.resources`), so a non-editable install renders the same
 files.  Autoescaping is on for everything and undefined names are errors.
 The stylesheet and script are inlined; the page's CSP allows exactly those
 two blocks by their SHA-256 hashes and nothing else (no network at all).

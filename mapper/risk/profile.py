@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..core.errors import JourneyError
+from ..core.resources import read_text
 from ..loader.yamlfile import LMap, parse_yaml, read_yaml_file
 from ..model.spec import Key, Number, Obj, Problems, Where
 from ..model.schema import LIKELIHOOD_WORDS
@@ -76,9 +77,7 @@ class Profile:
 
 def _default_tree() -> LMap:
     """The shipped profile, a data file of this package (next to this module)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profile.yaml")
-    with open(path, encoding="utf-8") as handle:
-        return parse_yaml(handle.read(), "<built-in profile>")
+    return parse_yaml(read_text("profile.yaml", "mapper.risk"), "<built-in profile>")
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -1,23 +1,27 @@
 """Output files: names that cannot leave OUT, atomic replacement, and stale-file checks.
 
-Every file is written to a temporary file in OUT, flushed and fsynced, then
-renamed over the old one (``os.replace``), so a reader or a killed build
-only ever sees the old or the new file.  Names come from validated journey
-ids and fixed suffixes; anything else is refused before touching the disk.
+Every file is replaced atomically by :func:`mapper.core.atomic.write_atomic`
+(a reader or a killed build only ever sees the old or the new file).  Names
+come from validated journey ids and fixed suffixes; anything else is refused
+before touching the disk.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-import tempfile
 from typing import Any, Iterable, Mapping
 
-_NAME = r"(index\.html|[a-z0-9][a-z0-9-]*(\.stage-[0-9]+(-[0-9]+)?)?\.(json|dot|svg|html))"
-SAFE_NAME = re.compile(rf"^{_NAME}$")
-#: temporary files (``.NAME.<pid>-<random>.tmp``): unique per process, removed by their
-#: writer, or by a later build once that process is gone (an interrupted write)
-TEMPORARY = re.compile(rf"^\.({_NAME}|manifest)\.(?P<pid>[0-9]+)-[A-Za-z0-9_]+\.tmp$")
+from ..core import atomic
+from ..core.ids import SLUG_CHARS
+from .manifest import MANIFEST
+
+_NAME = rf"(index\.html|{SLUG_CHARS}(\.stage-[0-9]+(-[0-9]+)?)?\.(json|dot|svg|html))"
+SAFE_NAME = re.compile(rf"^{_NAME}\Z")
+#: temporary files (``.NAME.<pid>-<random>.tmp``, see :mod:`mapper.core.atomic`): unique
+#: per process, removed by their writer, or by a later build once that process is gone
+TEMPORARY = re.compile(rf"^\.({_NAME}|{re.escape(MANIFEST)})\.(?P<pid>[0-9]+)-"
+                       r"[A-Za-z0-9_]+\.tmp\Z")
 
 
 def check_name(name: str) -> str:
@@ -36,12 +40,6 @@ def stage_files(folder: str, journey_id: str) -> list[str]:
     return sorted(name for name in names if pattern.match(name))
 
 
-def _mode() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def read_existing(folder: str, name: str) -> bytes | None:
     path = os.path.join(folder, check_name(name))
     try:
@@ -51,29 +49,9 @@ def read_existing(folder: str, name: str) -> bytes | None:
         return None
 
 
-def write_atomic(folder: str, name: str, data: bytes, mode: int | None = None) -> None:
-    """Replace ``folder/name`` with ``data`` atomically."""
-    _replace(folder, check_name(name), name, data, mode)
-
-
-def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None) -> None:
-    """Write a temporary file in ``folder``, fsync it and rename it over ``name``."""
-    target = os.path.join(folder, name)
-    fd, temporary = tempfile.mkstemp(prefix=f".{prefix}.{os.getpid()}-", suffix=".tmp",
-                                     dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _mode() if mode is None else mode)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+def write_file(folder: str, name: str, data: bytes) -> None:
+    """Replace ``folder/name`` (a checked output name) with ``data`` atomically."""
+    atomic.write_atomic(os.path.join(folder, check_name(name)), data)
 
 
 def sync_folder(folder: str) -> None:
@@ -92,11 +70,9 @@ def sync_folder(folder: str) -> None:
 
 def write_manifest(folder: str, manifest: Any) -> None:
     """Write the build manifest (``.journeymap-manifest.json``) atomically."""
-    from .manifest import MANIFEST
-
     data = (json.dumps(manifest.as_json(), indent=1, sort_keys=True, ensure_ascii=False)
             + "\n").encode("utf-8")
-    _replace(folder, MANIFEST, "manifest", data, None)
+    atomic.write_atomic(os.path.join(folder, MANIFEST), data)
 
 
 def _alive(pid: int) -> bool:
@@ -130,7 +106,7 @@ def write_files(folder: str, files: Mapping[str, bytes], force: bool = False) ->
         if not force and read_existing(folder, name) == data:
             unchanged.append(name)
             continue
-        write_atomic(folder, name, data)
+        write_file(folder, name, data)
         written.append(name)
     if written:
         sync_folder(folder)

@@ -28,6 +28,8 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from ..core.version import __version__
 from ..core.errors import JourneyError
+from ..core.ids import is_slug
+from ..core.resources import data_folder
 from ..loader.regular import read_regular
 
 MANIFEST = ".journeymap-manifest.json"
@@ -37,7 +39,6 @@ MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 #: the risk levels a ``--fail-on`` gate record may hold, lowest first
 GATE_LEVELS = ("low", "medium", "high", "critical")
 _HASH = re.compile(r"[0-9a-f]{64}\Z")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _ENTRY_KEYS = {"source", "journey", "inputs", "source_hash", "catalog", "files", "gate"}
 
 
@@ -59,15 +60,7 @@ def tool_fingerprint() -> str:
     template or a development checkout rebuild what it must.
     """
     digest = hashlib.sha256(__version__.encode())
-    roots = [Path(__file__).resolve().parents[1]]
-    try:
-        from importlib.resources import files
-
-        templates = Path(str(files("mapper.templates")))
-        if templates.is_dir():
-            roots.append(templates)
-    except ModuleNotFoundError:  # pragma: no cover - source tree without install
-        roots.append(Path(__file__).resolve().parents[2] / "templates")
+    roots = [Path(data_folder("mapper")), Path(data_folder("mapper.templates"))]
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".j2", ".css", ".js", ".yaml") and path.is_file() \
@@ -213,7 +206,7 @@ def _entry(source: str, body: Any) -> Entry:
     if _text(fields["source"], f"{where} source") != source:
         raise InvalidManifest(f"{where}: source {fields['source']!r} differs")
     journey = _text(fields["journey"], f"{where} id")
-    if not _SLUG.match(journey):
+    if not is_slug(journey):
         raise InvalidManifest(f"{where}: {journey!r} is not a journey id")
     catalog = {}
     for use, pair in _object(fields["catalog"], f"{where} catalog", None).items():

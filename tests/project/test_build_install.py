@@ -25,7 +25,7 @@ def test_installed_build_matches_the_source_tree(installed: Path, tmp_path: Path
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(JOURNEYS, elsewhere / "journeys")
     proc = run_clean([installed / "bin" / "python", "-c",
-                      "import mapper.core.resources as r; print(r._root())"], cwd=elsewhere)
+                      "import mapper.core.resources as r; print(r.data_folder())"], cwd=elsewhere)
     assert proc.returncode == 0, proc.stderr
     assert Path(proc.stdout.strip()).resolve().is_relative_to(installed.resolve())
     proc = run_clean([installed / "bin" / "journeymap", "build", "journeys", "-o", "site"],

@@ -31,21 +31,15 @@ PACKAGE_DATA = (
     "mapper/templates/i18n/bg.yaml", "mapper/touchpoints/retail/online-checkout.yaml",
     "mapper/touchpoints/README.md")
 #: no distribution holds these (path parts or name endings)
-FORBIDDEN_PARTS = {"tests", ".venv", "site", "__pycache__", ".cache", ".pytest_cache",
+FORBIDDEN_PARTS = {"tests", ".venv", "__pycache__", ".cache", ".pytest_cache",
                    ".hypothesis", "node_modules", "screenshots", "bench", ".git", "build"}
+#: nor these top-level folders (``mapper/site`` is a package; ``site/`` is a build's output)
+FORBIDDEN_TOP = {"site"}
 
 
 def _stray(names: list[str]) -> list[str]:
-    """Names no distribution should hold (a package of the source tree, such as
-    ``mapper/site``, is not a stray ``site/`` output folder)."""
-    own = _packages()
-
-    def folder(name: str) -> str:   # inside the package, without an sdist's top folder
-        parts = Path(name).parts
-        return str(Path(*parts[1:-1])) if parts[0].startswith("journeymap-") else str(Path(name).parent)
-
     return [name for name in names
-            if (FORBIDDEN_PARTS & set(Path(name).parts) and folder(name) not in own)
+            if FORBIDDEN_PARTS & set(Path(name).parts) or Path(name).parts[0] in FORBIDDEN_TOP
             or name.endswith((".pyc", ".pyo")) or "stray" in name]
 
 
@@ -98,7 +92,8 @@ def test_sdist_contents(dists):
                  "touchpoints/retail/online-checkout.yaml", "journeys/online-shop.yaml"):
         assert name in names, name
     # the planted stray files are really in the source it was built from
-    assert STRAY and all(Path(name).parts[0] in FORBIDDEN_PARTS | {"mapper", "journeys"}
+    assert STRAY and all(Path(name).parts[0] in FORBIDDEN_PARTS | FORBIDDEN_TOP
+                         | {"mapper", "journeys"}
                          for name in STRAY)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BAD, EXAMPLES, JOURNEYS, MINIMAL, REPO, outputs, run_main, write
+from mapper.core import atomic
 from mapper.site import files as output
 
 IDS = ["electronics-store", "hairdresser", "office-supplies", "online-shop", "supermarket"]
@@ -178,7 +179,7 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path, monkeypatch)
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(out))
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)   # the one file writer
     result = run_main("build", journey, "-o", out, "--force")
     assert result.code == 2
     assert "cannot write to the output folder" in result.err and "Permission denied" in result.err

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from typing import Iterable
 
+from ...core.ids import RESERVED_IDS, SLUG_MAX
+
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 _WORD_DROP = re.compile(r"[^\w-]+")
 
@@ -17,12 +19,10 @@ _CYRILLIC = dict(zip(
 
 
 def slug(text: str, fallback: str = "journey") -> str:
-    """A journey id (``^[a-z0-9][a-z0-9-]*$``, at most 100 characters) from any text."""
+    """A journey id (see :mod:`mapper.core.ids`) from any text."""
     lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
-    result = _SLUG_DROP.sub("-", ascii_text).strip("-")[:100].strip("-")
-    from ...model.spec import RESERVED_IDS
-
+    result = _SLUG_DROP.sub("-", ascii_text).strip("-")[:SLUG_MAX].strip("-")
     if result in RESERVED_IDS:   # "Index" -> "index-journey", never the portfolio's name
         result = f"{result}-{fallback}"
     return result or fallback
