@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Optional
 
-from ..core.errors import JourneyError
 from ..core.findings import Finding
 from ..core.i18n import Translator
-from ..loader.yamlfile import read_yaml_file
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis
 from ..risk.hazard import likelihood_value, severity_value
@@ -213,23 +210,12 @@ def brief_view(t: Translator, analysis: Analysis, tid: str) -> TouchpointView:
         summary=summary)
 
 
-@lru_cache(maxsize=256)
-def _catalog_entry(path: str) -> dict[str, Any]:
-    try:
-        tree = read_yaml_file(path)
-    except JourneyError:  # pragma: no cover - the loader already read this entry
-        return {}
-    return dict(tree) if isinstance(tree, dict) else {}
-
-
 def shown_description(journey: Journey, tp: Touchpoint) -> str:
     """The touchpoint's description, unless it is the (English) catalog entry's own text
-    in a report of another language: the catalog entry is named among the facts instead."""
+    in a report of another language: the catalog entry is named among the facts instead.
+    Where the description came from is recorded when the journey is loaded."""
     text = tp.description or ""
-    if not text or journey.language == "en" or not tp.catalog:
-        return text
-    path = journey.catalog_files.get(tp.catalog)
-    if path and _catalog_entry(path).get("description") == text:
+    if journey.language != "en" and tp.catalog_description:
         return ""
     return text
 
