@@ -1,11 +1,16 @@
 """Factor explanations in the report's language.
 
 The risk engine writes one English reason per factor.  English reports show
-that reason as is.  Russian and Bulgarian reports show a translated
-explanation per factor type, built from the journey and the analysis (the
-same facts the engine's reason states), so no English is left in them.  A
-factor type this module does not know yet falls back to the English reason,
-marked ``lang="en"`` in the report.
+that reason as is, but for the likelihood and severity factors.  Russian and
+Bulgarian reports show a translated explanation per factor type, built from
+the journey and the analysis (the same facts the engine's reason states), so
+no English is left in them.  A factor type this module does not know yet
+falls back to the English reason, marked ``lang="en"`` in the report.
+
+The likelihood and severity factors are worded here in every language: they
+quote the touchpoint's one likelihood and one severity (see
+:mod:`mapper.present.rows`), the figures the table and the matrix show, and
+mark them (:class:`Quoted`) so the report can give each its raw value.
 """
 from __future__ import annotations
 
@@ -80,7 +85,7 @@ def _severity(ctx: "_Context") -> str:
     if risk.curve is not None and risk.likelihood > 0 and \
             curve_differs(risk.likelihood, risk.severity, *risk.curve):
         text += "; " + t("explain.severity_curve", share=t.percent(risk.curve[0]),
-                  severity=severity_text(t, risk.curve[1]))
+                         severity=severity_text(t, risk.curve[1]))
     return text
 
 
@@ -181,9 +186,8 @@ class _Context:
 
     def parts(self, marked: str) -> tuple[Union[str, Quoted], ...]:
         pieces = marked.split(_MARK)
-        return tuple(self.figures[int(piece)] if odd else piece
-                     for odd, piece in ((i % 2 == 1, piece) for i, piece in enumerate(pieces))
-                     if odd or piece)
+        return tuple(self.figures[int(piece)] if i % 2 else piece
+                     for i, piece in enumerate(pieces) if i % 2 or piece)
 
 
 def plain(parts: tuple[Union[str, Quoted], ...]) -> str:
