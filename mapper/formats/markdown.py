@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
+from ..core.i18n import translator
+from ..present.explain import factor_name
 from ..risk.analysis import Analysis
 from ..present.labels import label, number
 from ..present.rows import TopFactor, risk_rows
@@ -43,10 +45,13 @@ def _table(header: list[str], align: str, rows: Iterable[list[str]]) -> list[str
 
 
 def _top_factor(top: Optional[TopFactor], lang: str) -> str:
+    """The top factor named in the journey's language (as the report's table and the
+    XLSX register name it), with its points."""
     if top is None:
         return ""
     sign = "+" if top.contribution >= 0 else "-"
-    return f"{md_text(top.factor)} {sign}{number(lang, abs(top.contribution))}"
+    name = factor_name(translator(lang), top.factor)
+    return f"{md_text(name)} {sign}{number(lang, abs(top.contribution))}"
 
 
 def headline(analysis: Analysis) -> list[str]:

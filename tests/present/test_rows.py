@@ -90,7 +90,7 @@ def test_every_output_lists_the_rows_with_the_same_top_factor(analysis):
     for row, line in zip(rows, markdown):
         assert f"`{row.id}`" in line
         assert line.split("|")[-2].strip().startswith(
-            row.top.factor.replace("_", "\\_") if row.top else "")
+            factor_name(t, row.top.factor) if row.top else "")
     # XLSX
     register = touchpoint_rows(analysis)
     column = {name: i for i, name in enumerate(TOUCHPOINT_COLUMNS)}
