@@ -142,26 +142,15 @@ def money_line(money: "Money") -> str:
             "customers (no customer value given)")
 
 
-def top_factor(risk: Any) -> Any:
-    """The factor that most raises the score beyond the plain likelihood."""
-    raising = [f for f in risk.factors if f.factor != "likelihood" and f.contribution > 0]
-    if raising:
-        return max(raising, key=lambda f: f.contribution)
-    return max(risk.factors, key=lambda f: abs(f.contribution)) if risk.factors else None
-
-
 def render_table(analysis: Any) -> str:
     journey = analysis.journey
     rows = [["#", "touchpoint", "stage", "level", "score", "reach", "lost", "top factor"]]
-    rank = 0
-    for risk in analysis.ranked():
-        if risk.kind == "outcome":
-            continue
-        rank += 1
-        top = top_factor(risk)
-        top_text = f"{top.factor} {top.contribution:+.1f}" if top else ""
-        rows.append([str(rank), risk.id, risk.stage or "", risk.level, f"{risk.score:.1f}",
-                     f"{risk.reach:.3f}", _num(risk.expected_lost), top_text])
+    from ..present.rows import risk_rows
+
+    for row in risk_rows(analysis):
+        top = f"{row.top.factor} {row.top.contribution:+.1f}" if row.top else ""
+        rows.append([str(row.rank), row.id, row.stage or "", row.level, f"{row.score:.1f}",
+                     f"{row.reach:.3f}", _num(row.expected_lost), top])
     head = f"{journey.title} ({journey.id}) — {journey.path}\n\n"
     text = head + _table(rows, {0, 4, 5, 6}) + "\n" + "\n".join(summary_lines(analysis)) + "\n"
     if analysis.actions:

@@ -25,8 +25,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
+from ..present.rows import RiskRow, risk_rows
 from ..risk.analysis import Analysis
 from .plain import journey_settings, stage_values, touchpoint_values
 from .yamltext import flow
@@ -70,10 +71,12 @@ def _figure(value: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def touchpoint_row(values: dict[str, Any], risk: Any, aspect: Any) -> dict[str, Cell]:
+def touchpoint_row(tid: str, values: dict[str, Any], figures: Optional[RiskRow],
+                   aspect: Any) -> dict[str, Cell]:
+    """A touchpoint's row: its values as written and (not for an outcome) its figures."""
     owner = values.get("owner")
     row: dict[str, Cell] = {
-        "id": risk.id, "name": values.get("name"), "stage": values.get("stage"),
+        "id": tid, "name": values.get("name"), "stage": values.get("stage"),
         "channel": values.get("channel"),
         "likelihood": flow(values["likelihood"]) if isinstance(values.get("likelihood"), dict)
         else values.get("likelihood"),
@@ -90,9 +93,10 @@ def touchpoint_row(values: dict[str, Any], risk: Any, aspect: Any) -> dict[str, 
     for name in STRUCTURED:
         if name in values:
             row[name] = flow(values[name])
-    if risk.kind != "outcome":
-        row.update(score=_figure(risk.score), level=risk.level, reach=_figure(risk.reach),
-                   expected_lost=_figure(risk.expected_lost), saved=_figure(risk.saved))
+    if figures is not None:
+        row.update(score=_figure(figures.score), level=figures.level,
+                   reach=_figure(figures.reach), expected_lost=_figure(figures.expected_lost),
+                   saved=_figure(figures.saved))
     return row
 
 
@@ -101,8 +105,9 @@ def table_rows(analysis: Analysis) -> list[dict[str, Cell]]:
     journey = analysis.journey
     aspects = {stage.id: stage.aspect for stage in journey.stages}
     # as written: the effects of done actions are in the actions column
-    rows = [touchpoint_row(touchpoint_values(journey.as_written.get(tid, tp)),
-                           analysis.touchpoints[tid], aspects.get(tp.stage or ""))
+    figures = {row.id: row for row in risk_rows(analysis)}
+    rows = [touchpoint_row(tid, touchpoint_values(journey.as_written.get(tid, tp)),
+                           figures.get(tid), aspects.get(tp.stage or ""))
             for tid, tp in journey.touchpoints.items()]
     for stage in journey.stages:
         values = stage_values(stage)

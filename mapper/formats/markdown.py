@@ -9,10 +9,13 @@ GitHub-flavoured Markdown: every piece of user text is escaped
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
+from ..core.i18n import translator
+from ..present.explain import factor_name
 from ..risk.analysis import Analysis
 from ..present.labels import label, number
+from ..present.rows import TopFactor, risk_rows
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 _LEVELS = ("low", "medium", "high", "critical")
@@ -41,14 +44,14 @@ def _table(header: list[str], align: str, rows: Iterable[list[str]]) -> list[str
     return lines
 
 
-def _top_factor(risk: Any, lang: str) -> str:
-    raising = [f for f in risk.factors if f.factor != "likelihood" and f.contribution > 0]
-    pool = raising or list(risk.factors)
-    if not pool:
+def _top_factor(top: Optional[TopFactor], lang: str) -> str:
+    """The top factor named in the journey's language (as the report's table and the
+    XLSX register name it), with its points."""
+    if top is None:
         return ""
-    top = max(pool, key=lambda f: abs(f.contribution))
     sign = "+" if top.contribution >= 0 else "-"
-    return f"{md_text(top.factor)} {sign}{number(lang, abs(top.contribution))}"
+    name = factor_name(translator(lang), top.factor)
+    return f"{md_text(name)} {sign}{number(lang, abs(top.contribution))}"
 
 
 def headline(analysis: Analysis) -> list[str]:
@@ -73,20 +76,16 @@ def headline(analysis: Analysis) -> list[str]:
 
 
 def risk_table(analysis: Analysis) -> list[str]:
-    journey = analysis.journey
-    lang = journey.language
-    stage_names = {stage.id: stage.name for stage in journey.stages}
+    lang = analysis.journey.language
     rows: list[list[str]] = []
-    for risk in analysis.ranked():
-        if risk.kind == "outcome":
-            continue
-        level = label(lang, "level." + risk.level)
-        if risk.level in ("high", "critical"):
+    for row in risk_rows(analysis):
+        level = label(lang, "level." + row.level)
+        if row.level in ("high", "critical"):
             level = f"**{level}**"
-        rows.append([str(len(rows) + 1), f"{md_text(risk.name)} ({code(risk.id)})",
-                     md_text(stage_names.get(risk.stage or "", risk.stage or "")), level,
-                     number(lang, risk.score), number(lang, risk.reach, 3),
-                     number(lang, risk.expected_lost), _top_factor(risk, lang)])
+        rows.append([str(row.rank), f"{md_text(row.name)} ({code(row.id)})",
+                     md_text(row.stage_name or row.stage or ""), level,
+                     number(lang, row.score), number(lang, row.reach, 3),
+                     number(lang, row.expected_lost), _top_factor(row.top, lang)])
     header = [label(lang, f"col.{name}") for name in
               ("rank", "touchpoint", "stage", "level", "score", "reach", "lost", "top_factor")]
     return _table(header, "rlllrrrl", rows)

@@ -22,6 +22,7 @@ from ..risk.analysis import Analysis
 from ..risk.document import clean_numbers
 from ..report.details import finding_text
 from ..present.explain import factor_name
+from ..present.rows import risk_rows
 from ..report.view import end_states
 
 #: the factor columns, in the engine's order (a factor a touchpoint lacks is empty)
@@ -30,7 +31,7 @@ FACTORS = ("likelihood", "severity", "recoverability", "double_standard", "third
 
 TOUCHPOINT_COLUMNS = ("fix_first_rank", "id", "name", "stage", "kind", "level", "score",
                       "likelihood", "severity", "reach", "expected_lost", "saved",
-                      "complaints", "disappointed", "owner", "third_party",
+                      "complaints", "disappointed", "owner", "third_party", "top_factor",
                       *(f"factor_{f}" for f in FACTORS), "factors")
 FINDING_COLUMNS = ("severity", "rule", "touchpoint", "text", "message", "file", "line", "column")
 OUTCOME_COLUMNS = ("end_state", "kind", "customers", "share")
@@ -70,22 +71,20 @@ def _sheet(book: Any, name: str, columns: Sequence[str], rows: list[list[Any]],
 def touchpoint_rows(analysis: Analysis) -> list[list[Any]]:
     """One row per touchpoint (outcomes left out), in the engine's ranking."""
     t = translator(analysis.journey.language)
-    rank = {item["id"]: i + 1 for i, item in enumerate(analysis.summary.get("fix_first", []))}
-    stages = {stage.id: stage.name for stage in analysis.journey.stages}
     rows = []
-    for risk in analysis.ranked():
-        if risk.kind == "outcome":
-            continue
-        tp = analysis.journey.touchpoints[risk.id]
+    for row in risk_rows(analysis):
+        tp = analysis.journey.touchpoints[row.id]
+        factors = row.risk.factors
         # the contributions as ``ID.json`` holds them
-        by_factor = {f.factor: f.as_json()["contribution"] for f in risk.factors}
+        by_factor = {f.factor: f.as_json()["contribution"] for f in factors}
         texts = "\n".join(f"{factor_name(t, f.factor)} {f.contribution:+.1f}: {f.reason}"
-                          for f in risk.factors if f.factor != "outcome")
-        rows.append([rank.get(risk.id), risk.id, risk.name, stages.get(risk.stage or "", ""),
-                     risk.kind, risk.level, risk.score, risk.likelihood, risk.severity,
-                     risk.reach, risk.expected_lost, risk.saved, risk.complaints,
-                     risk.disappointed, tp.owner.name if tp.owner else None,
-                     bool(risk.third_party), *(by_factor.get(f) for f in FACTORS), texts])
+                          for f in factors if f.factor != "outcome")
+        rows.append([row.fix_first, row.id, row.name, row.stage_name, row.kind, row.level,
+                     row.score, row.likelihood, row.severity, row.reach, row.expected_lost,
+                     row.saved, row.complaints, row.disappointed,
+                     tp.owner.name if tp.owner else None, bool(row.third_party),
+                     factor_name(t, row.top.factor) if row.top else None,
+                     *(by_factor.get(f) for f in FACTORS), texts])
     return rows
 
 

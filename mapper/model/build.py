@@ -354,6 +354,8 @@ class _Builder:
             id=tid, name=body.get("name", tid), stage=stage, line=line, column=column,
             channel=body.get("channel"), kind=kind,
             description=body.get("description"), notes=body.get("notes"),
+            catalog_description="description" in body and "use" in body
+            and body.key_mark("description") == body.value_mark("use"),
             likelihood=ranged(body.get("likelihood"))[0],
             likelihood_range=ranged(body.get("likelihood"))[1], severity=body.get("severity"),
             emotion=body.get("emotion"),

@@ -132,6 +132,8 @@ class Touchpoint:
     repeat_of: Optional[str] = None
     #: catalog entry this touchpoint starts from (``use:``), and its rationale
     catalog: Optional[str] = None
+    #: the description is the catalog entry's own text, not written in the journey
+    catalog_description: bool = False
     rationale: Optional[str] = None
     #: recommended actions, in file order (``done`` ones are applied already)
     actions: tuple[Action, ...] = ()

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
-from ..core.errors import JourneyError
 from ..core.findings import Finding
 from ..core.i18n import Translator
-from ..loader.yamlfile import read_yaml_file
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis
 from ..risk.hazard import likelihood_value, severity_value
 from ..present.advice import touchpoint_advice
-from ..present.explain import explain
+from ..present.explain import Quoted, explain
 from ..present.raw import raw
 
 @dataclass
@@ -30,6 +27,9 @@ class FactorRow:
     lang: Optional[str] = None
     #: the raw contribution (``data-value``)
     value: str = ""
+    #: ``text`` in pieces: text and the touchpoint's quoted figures (each shown as a
+    #: ``<data>`` element with its raw value); empty when the text quotes none
+    parts: tuple[Union[str, Quoted], ...] = ()
 
 
 @dataclass
@@ -59,6 +59,8 @@ class Fact:
     href: Optional[str] = None
     #: an identifier or file name, shown as code
     code: bool = False
+    #: the raw figure of a numeric fact (``data-value``)
+    raw_value: Optional[str] = None
 
 
 @dataclass
@@ -142,10 +144,11 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
     if assessed:
         source = t(f"fact.source.{risk.source}") if t.has(f"fact.source.{risk.source}") else ""
         facts.append(Fact(t("fact.likelihood"), t.percent(risk.likelihood) +
-                          (f" ({source})" if source else "")))
+                          (f" ({source})" if source else ""), raw_value=raw(risk.likelihood)))
         facts.append(Fact(t("fact.severity"), t(
             "fact.severity_modes" if risk.source == "failure_modes" and len(tp.failure_modes) > 1
-            else "fact.severity_value", value=t.number(risk.severity, 1))))
+            else "fact.severity_value", value=t.number(risk.severity, 1)),
+            raw_value=raw(risk.severity)))
     if risk.emotion is not None:
         facts.append(Fact(t("fact.emotion"), t.signed(risk.emotion, 1)))
     facts.append(Fact(t("fact.reach"), t.percent(risk.reach)))
@@ -175,7 +178,8 @@ def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
         shown = round(factor.contribution, 1)
         factors.append(FactorRow(explanation.name, t.signed(factor.contribution, 1),
                                  "up" if shown > 0 else "down" if shown < 0 else "zero",
-                                 explanation.text, explanation.lang, raw(factor.contribution)))
+                                 explanation.text, explanation.lang, raw(factor.contribution),
+                                 explanation.parts))
     modes = [FailureModeRow(m.name, _level_text(t, analysis, m.likelihood, True),
                             _level_text(t, analysis, m.severity, False),
                             m.cause or "", m.effect or "",
@@ -213,23 +217,12 @@ def brief_view(t: Translator, analysis: Analysis, tid: str) -> TouchpointView:
         summary=summary)
 
 
-@lru_cache(maxsize=256)
-def _catalog_entry(path: str) -> dict[str, Any]:
-    try:
-        tree = read_yaml_file(path)
-    except JourneyError:  # pragma: no cover - the loader already read this entry
-        return {}
-    return dict(tree) if isinstance(tree, dict) else {}
-
-
 def shown_description(journey: Journey, tp: Touchpoint) -> str:
     """The touchpoint's description, unless it is the (English) catalog entry's own text
-    in a report of another language: the catalog entry is named among the facts instead."""
+    in a report of another language: the catalog entry is named among the facts instead.
+    Where the description came from is recorded when the journey is loaded."""
     text = tp.description or ""
-    if not text or journey.language == "en" or not tp.catalog:
-        return text
-    path = journey.catalog_files.get(tp.catalog)
-    if path and _catalog_entry(path).get("description") == text:
+    if journey.language != "en" and tp.catalog_description:
         return ""
     return text
 

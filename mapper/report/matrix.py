@@ -1,5 +1,8 @@
 """The risk matrix: likelihood bands x severity 1-5, each cell listing its touchpoints.
 
+A touchpoint is placed by the pair every output quotes: its likelihood of any
+negative experience and its average severity (rounded to a grade).
+
 The likelihood bands come from the scoring profile's likelihood words
 (rare, unlikely, possible, likely, frequent): a band runs between the
 geometric means of neighbouring words' values, so a touchpoint given as
@@ -27,6 +30,9 @@ class MatrixEntry:
     level: str
     #: the raw expected loss (``data-value``)
     value: str = ""
+    #: the raw likelihood and severity that place it in its cell (as the table's)
+    likelihood: str = ""
+    severity: str = ""
 
 
 @dataclass
@@ -98,7 +104,7 @@ def risk_matrix(t: Translator, analysis: Analysis) -> Matrix:
             members = sorted(cells.get((band, severity), []),
                              key=lambda r: (-r.expected_lost, order[r.id]))
             entries = [MatrixEntry(r.name, f"#tp-{r.id}", t.number(r.expected_lost, 1), r.level,
-                                   raw(r.expected_lost))
+                                   raw(r.expected_lost), raw(r.likelihood), raw(r.severity))
                        for r in members[:NAMED]]
             more = t("matrix.more", n=len(members) - NAMED) if len(members) > NAMED else ""
             label = t("matrix.cell", likelihood=t(f"likelihood.{WORDS[band]}"),

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..core.i18n import Translator
-from ..risk.analysis import Analysis, TouchpointRisk
+from ..risk.analysis import Analysis
 from ..present.explain import factor_name
 from ..present.raw import raw
+from ..present.rows import risk_rows
 
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
@@ -65,57 +66,40 @@ def _num(value: float) -> str:
     return f"{value:015.6f}" if value >= 0 else f"-{abs(value):014.6f}"
 
 
-def top_factor(risk: TouchpointRisk) -> Optional[str]:
-    """The factor that raises the score most beyond the plain likelihood."""
-    raising = [f for f in risk.factors if f.factor != "likelihood" and f.contribution > 0.05]
-    if raising:
-        return max(raising, key=lambda f: f.contribution).factor
-    return None
-
-
 def risk_table(t: Translator, analysis: Analysis) -> RiskTable:
-    journey = analysis.journey
-    stage_names = {stage.id: stage.name for stage in journey.stages}
     columns = [
         Column("rank", t("table.rank"), True),
         Column("name", t("table.touchpoint"), False),
         Column("stage", t("table.stage"), False),
         Column("level", t("table.level"), True),
         Column("score", t("table.score"), True, sorted="descending"),
-        Column("likelihood", t("table.likelihood"), True),
-        Column("severity", t("table.severity"), True),
+        Column("likelihood", t("table.likelihood"), True, note=t("table.likelihood_note")),
+        Column("severity", t("table.severity"), True, note=t("table.severity_note")),
         Column("reach", t("table.reach"), True),
         Column("lost", t("table.lost"), True),
         Column("saved", t("table.saved"), True),
         Column("driver", t("table.driver"), False),
     ]
     rows = []
-    rank = 0
-    stage_order = {stage.id: i for i, stage in enumerate(journey.stages)}
-    for risk in analysis.ranked():
-        if risk.kind == "outcome":
-            continue
-        rank += 1
-        driver = top_factor(risk)
-        assessed = any(f.factor != "unassessed" for f in risk.factors)
-        level_text = t.level(risk.level) if assessed else t("table.unassessed")
-        stage = stage_names.get(risk.stage or "", "")
-        rows.append(Row(risk.id, [
-            Cell(str(rank), _num(rank), value=str(rank)),
-            Cell(risk.name, risk.name.casefold(), href=f"#tp-{risk.id}"),
-            Cell(stage, f"{stage_order.get(risk.stage or '', 999):04d}"),
-            Cell(level_text, _num(LEVEL_RANK[risk.level] if assessed else -1),
-                 level=risk.level if assessed else "unassessed",
-                 value=str(LEVEL_RANK[risk.level] if assessed else -1)),
-            Cell(t.number(risk.score, 1), _num(risk.score), value=raw(risk.score)),
-            Cell(t.percent(risk.likelihood), _num(risk.likelihood), value=raw(risk.likelihood)),
-            Cell(t.number(risk.severity, 1) if risk.likelihood > 0 else "–",
-                 _num(risk.severity if risk.likelihood > 0 else 0.0),
-                 value=raw(risk.severity if risk.likelihood > 0 else 0.0)),
-            Cell(t.percent(risk.reach), _num(risk.reach), value=raw(risk.reach)),
-            Cell(t.number(risk.expected_lost, 1), _num(risk.expected_lost),
-                 value=raw(risk.expected_lost)),
-            Cell(t.number(risk.saved, 1), _num(risk.saved), value=raw(risk.saved)),
+    for row in risk_rows(analysis):
+        driver = row.top.factor if row.top else None
+        level = row.level if row.assessed else "unassessed"
+        level_rank = LEVEL_RANK[row.level] if row.assessed else -1
+        severity = row.severity if row.goes_wrong else 0.0
+        rows.append(Row(row.id, [
+            Cell(str(row.rank), _num(row.rank), value=str(row.rank)),
+            Cell(row.name, row.name.casefold(), href=f"#tp-{row.id}"),
+            Cell(row.stage_name, f"{row.stage_order:04d}"),
+            Cell(t.level(row.level) if row.assessed else t("table.unassessed"),
+                 _num(level_rank), level=level, value=str(level_rank)),
+            Cell(t.number(row.score, 1), _num(row.score), value=raw(row.score)),
+            Cell(t.percent(row.likelihood), _num(row.likelihood), value=raw(row.likelihood)),
+            Cell(t.number(severity, 1) if row.goes_wrong else "–", _num(severity),
+                 value=raw(severity)),
+            Cell(t.percent(row.reach), _num(row.reach), value=raw(row.reach)),
+            Cell(t.number(row.expected_lost, 1), _num(row.expected_lost),
+                 value=raw(row.expected_lost)),
+            Cell(t.number(row.saved, 1), _num(row.saved), value=raw(row.saved)),
             Cell(factor_name(t, driver) if driver else "–",
                  factor_name(t, driver).casefold() if driver else ""),
         ]))

@@ -12,7 +12,7 @@ from ..core.findings import Finding
 from ..graph import main_path
 from ..model.journey import Journey
 from .chain import ChainResult, planned_reach, solve_chain
-from .hazard import Hazard, emotion, hazard
+from .hazard import Hazard, emotion, hazard, quoted
 from .profile import Profile
 from .score import Factor, Score, expected_harm, score_touchpoint
 from .summary import CurvePoint, FixFirst, Moment, Money, PeakEnd, Summary, WordOfMouth
@@ -49,6 +49,10 @@ class TouchpointRisk:
     third_party: bool
     line: int
     base: float = 0.0
+    #: the point of the risk curve the score weighs: the likelihood of a negative
+    #: experience at least as bad as the severity (``(likelihood, severity)``); it
+    #: differs from the quoted pair when a touchpoint can go wrong in several ways
+    curve: Optional[tuple[float, float]] = None
 
 
 @dataclass
@@ -117,12 +121,7 @@ def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysi
     stage_aspect = {stage.id: stage.aspect for stage in journey.stages}
     touchpoints: dict[str, TouchpointRisk] = {}
     for i, (tid, tp) in enumerate(journey.touchpoints.items()):
-        mean_p = sum(weights[s] * hazards[s][tid].likelihood for s in weights)
-        if mean_p > 0:
-            mean_s = sum(weights[s] * hazards[s][tid].likelihood * hazards[s][tid].severity
-                         for s in weights) / mean_p
-        else:
-            mean_s = sum(weights[s] * hazards[s][tid].severity for s in weights)
+        mean_p, mean_s = quoted((weights[s], hazards[s][tid]) for s in weights)
         emotions = [emotion(tp, None if s == ALL else s) for s in weights]
         known = [(weights[s], e) for s, e in zip(weights, emotions) if e is not None]
         mean_e = sum(w * e for w, e in known) / sum(w for w, _ in known) if known else None
@@ -137,7 +136,7 @@ def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysi
             planned_reach=planned[tid], expected_lost=cohort * mix("lost_at", i),
             disappointed=cohort * mix("disappointed_at", i),
             complaints=cohort * mix("complained_at", i), saved=cohort * mix("saved", i),
-            third_party=tp.third_party, line=tp.line, base=sc.base)
+            third_party=tp.third_party, line=tp.line, base=sc.base, curve=sc.curve)
 
     summary = _summary(journey, profile, weights, results, touchpoints, cohort)
     segments = {}

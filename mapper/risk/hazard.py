@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..model.journey import Level, Touchpoint
 from ..model.schema import SEVERITY_SCALE
@@ -47,6 +47,19 @@ class Hazard:
     @property
     def assessed(self) -> bool:
         return self.source != "none"
+
+
+def quoted(hazards: Iterable[tuple[float, Hazard]]) -> tuple[float, float]:
+    """The likelihood and severity quoted for a touchpoint everywhere, from its
+    ``(share, hazard)`` per segment: the share of visits with any negative experience,
+    and how bad those are on average (each segment's severity weighted by how often
+    it goes wrong there; the plain share-weighted severity when nothing does)."""
+    pairs = list(hazards)
+    likelihood = sum(share * h.likelihood for share, h in pairs)
+    if likelihood > 0:
+        return likelihood, sum(share * h.likelihood * h.severity for share, h in pairs) \
+            / likelihood
+    return likelihood, sum(share * h.severity for share, h in pairs)
 
 
 def likelihood_value(value: Level, profile: Profile) -> float:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model.journey import Journey, Touchpoint
-from .hazard import Hazard, evidence_estimate
+from ..model.schema import SEVERITY_WORDS
+from .hazard import Hazard, evidence_estimate, quoted
 from .profile import Profile
 
 
@@ -45,6 +46,8 @@ class Score:
     level: str
     base: float
     factors: list[Factor] = field(default_factory=list)
+    #: the risk-curve point the score weighs, ``(likelihood, severity)``
+    curve: Optional[tuple[float, float]] = None
 
 
 def occurrence(p: float, profile: Profile) -> float:
@@ -139,11 +142,12 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
     base = max(base_mean, base_worst)
 
     any_h = next(iter(segment_hazards.values()))
-    likelihood = sum(weights[s] * h.likelihood for s, h in segment_hazards.items())
+    likelihood, severity = quoted((weights[s], h) for s, h in segment_hazards.items())
     factors = [
         Factor("likelihood", 100.0 * o * s_ref * u_ref, _likelihood_reason(
-            journey, tp, segment_hazards, profile, likelihood, mean_p, mean_s)),
-        Factor("severity", 100.0 * o * (s_idx - s_ref) * u_ref, _severity_reason(any_h, mean_s)),
+            journey, tp, segment_hazards, profile, likelihood)),
+        Factor("severity", 100.0 * o * (s_idx - s_ref) * u_ref,
+               _severity_reason(any_h, segment_hazards, likelihood, severity, mean_p, mean_s)),
         Factor("recoverability", 100.0 * o * s_idx * (u - u_ref), recovery_reason),
     ]
     if worst_segment is not None:
@@ -184,7 +188,7 @@ def score_touchpoint(journey: Journey, tp: Touchpoint, hazards: dict[str, dict[s
         total = 100.0
     total = max(0.0, total)
     score = round(total, 1)
-    return Score(score, profile.level(score), base, factors)
+    return Score(score, profile.level(score), base, factors, (mean_p, mean_s))
 
 
 def expected_harm(segment_hazards: dict[str, Hazard], weights: dict[str, float]) -> float:
@@ -193,17 +197,11 @@ def expected_harm(segment_hazards: dict[str, Hazard], weights: dict[str, float])
 
 
 def _likelihood_reason(journey: Journey, tp: Touchpoint, segment_hazards: dict[str, Hazard],
-                       profile: Profile, likelihood: float, curve_p: float,
-                       curve_s: float) -> str:
-    """What the likelihood factor rests on, quoting the likelihood actually used.
-
-    ``likelihood`` is the share-weighted likelihood of a negative experience;
-    ``curve_p`` the likelihood of one at least as severe as ``curve_s`` (the
-    risk-curve point the score measures), quoted beside it when it differs.
-    Evidence is quoted with its own estimate and interval, and segments that
-    override it are named, so an estimate never stands beside another one's
-    interval.
-    """
+                       profile: Profile, likelihood: float) -> str:
+    """What the likelihood factor rests on, quoting the likelihood every output quotes:
+    the share-weighted likelihood of any negative experience.  Evidence is quoted with
+    its own estimate and interval, and segments that override it are named, so an
+    estimate never stands beside another one's interval."""
     sources = {h.source for h in segment_hazards.values()}
     overridden = {seg: h for seg, h in segment_hazards.items()
                   if tp.segments.get(seg) is not None and
@@ -219,7 +217,7 @@ def _likelihood_reason(journey: Journey, tp: Touchpoint, segment_hazards: dict[s
                 f"wrong: estimated {percent(estimate)} (90% interval {percent(interval[0])}–"
                 f"{percent(interval[1])})")
         if not overridden:
-            return text + _curve_point(likelihood, curve_p, curve_s)
+            return text
     else:
         word = f" ({tp.likelihood})" if isinstance(tp.likelihood, str) and not overridden else ""
         if tp.likelihood_range is not None and not overridden:
@@ -230,20 +228,34 @@ def _likelihood_reason(journey: Journey, tp: Touchpoint, segment_hazards: dict[s
         named = ", ".join(f"segment '{journey.segments[seg].name or seg}': "
                           f"{percent(h.likelihood)}" for seg, h in overridden.items())
         text += f"; {named}; {percent(likelihood)} of visits on average"
-    return text + _curve_point(likelihood, curve_p, curve_s)
+    return text
 
 
-def _curve_point(likelihood: float, curve_p: float, curve_s: float) -> str:
-    if abs(curve_p - likelihood) <= 1e-12:
-        return ""
-    return (f" ({percent(curve_p)} at severity {curve_s:g} or worse: the point of the risk "
-            "curve the score uses)")
+def severity_word(severity: float) -> str:
+    """The grade a severity 1-5 rounds to, as a word (2.4: moderate)."""
+    return SEVERITY_WORDS[min(5, max(1, int(severity + 0.5))) - 1]
 
 
-def _severity_reason(h: Hazard, mean_s: float) -> str:
-    names = {1: "minor", 2: "moderate", 3: "serious", 4: "major", 5: "critical"}
-    word = names.get(round(mean_s), "")
+def is_average(segment_hazards: dict[str, Hazard]) -> bool:
+    """Whether the quoted severity averages several ways of going wrong (or segments)."""
+    return len({level for h in segment_hazards.values() for p, level in h.modes if p > 0}) > 1
+
+
+def curve_differs(likelihood: float, severity: float, curve_p: float, curve_s: float) -> bool:
+    """Whether the score's risk-curve point is another pair than the quoted one."""
+    return abs(curve_p - likelihood) > 1e-12 or abs(curve_s - severity) > 1e-9
+
+
+def _severity_reason(h: Hazard, segment_hazards: dict[str, Hazard], likelihood: float,
+                     severity: float, curve_p: float, curve_s: float) -> str:
+    """The severity every output quotes (the average over the ways it can go wrong) and,
+    where the score weighs another point of the risk curve, that point in words."""
+    word = severity_word(severity)
     default = " (none given: profile default)" if h.severity_defaulted else ""
-    worst = " (the worst point of the failure modes' risk curve)" \
-        if h.source == "failure_modes" and len(h.modes) > 1 else ""
-    return f"severity {mean_s:.3g} of 5 ({word}){default}{worst}"
+    average = " on average over the ways it can go wrong" if is_average(segment_hazards) \
+        else ""
+    text = f"severity {severity:.1f}".removesuffix(".0") + f" of 5 ({word}){average}{default}"
+    if likelihood > 0 and curve_differs(likelihood, severity, curve_p, curve_s):
+        text += (f"; the score weighs the worst combination of how often and how bad: "
+                 f"{percent(curve_p)} of visits at severity {curve_s:g} or worse")
+    return text

@@ -4,18 +4,22 @@ Every end state of the cohort (each outcome, those who left satisfied after a
 resolved complaint, those lost through a bad experience, those who dropped
 off) is one row of the table ``#outcomes``; its ``data-value`` cells sum to
 the cohort and equal the summary figures of ``ID.json``.  The portfolio's
-rows (retained, lost, dropped) add up to each journey's cohort too.
+rows (retained, lost, dropped) add up to each journey's cohort too.  Each
+touchpoint's likelihood and severity are one pair, quoted alike by the table,
+the matrix, the facts and the factor texts.
 """
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES, REPO, run_main, write
+from mapper.core.i18n import translator
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
@@ -190,3 +194,180 @@ def test_complaint_channel_says_what_it_lets_slip(examples: Path):
     assert "counted at the touchpoint they complained about" in hotline
     site = text[text.index('id="tp-site"'):]
     assert "counted here, where the problem arises" in site[:site.index("</article>")]
+
+
+# -- one likelihood and one severity per touchpoint, quoted alike everywhere ------------
+#
+# The risk table, the risk matrix, the touchpoint's facts and the texts of its
+# likelihood and severity factors all quote the same pair (the share of visits
+# with any negative experience, and the average severity over the ways it can
+# go wrong), which is ``ID.json``'s.  The factor texts mark the figures they
+# quote as ``<data class="likelihood|severity" value="RAW">``.
+
+QUOTING = """\
+journey: segmented
+language: {lang}
+segments:
+  young: {{share: 0.3}}
+  old: {{share: 0.7}}
+stages:
+  - {{id: buy, aspect: sales}}
+touchpoints:
+  shop:
+    stage: buy
+    likelihood: 0.2
+    severity: 3
+    segments:
+      young: {{likelihood: 0.35, severity: 5}}
+    next: {{use: 1}}
+  use:
+    stage: buy
+    failure_modes:
+      - {{name: Breaks, likelihood: 0.1, severity: 4}}
+      - {{name: Confusing, likelihood: 0.2, severity: 2}}
+    next: {{happy: 1}}
+  happy:
+    outcome: loyal
+"""
+
+
+@dataclass
+class Quotes:
+    """What the report quotes per touchpoint: ``kind -> raw values`` per place."""
+    table: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the table's cell texts
+    shown: dict[str, dict[str, str]] = field(default_factory=dict)
+    matrix: dict[str, dict[str, str]] = field(default_factory=dict)
+    facts: dict[str, list[str]] = field(default_factory=dict)
+    factors: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+
+class Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.quotes = Quotes()
+        self.where = ""          # "table" | "matrix" | "facts" | "factors"
+        self.keys: list[str] = []
+        self.row: dict[str, str] | None = None
+        self.texts: dict[str, str] = {}
+        self.row_id = ""
+        self.cell = 0
+        self.entry: dict[str, str] | None = None
+        self.article = ""
+        self.data: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        classes = a.get("class", "").split()
+        if tag == "table" and a.get("id") == "risk-table":
+            self.where = "table"
+        elif tag == "table" and "matrix" in classes:
+            self.where = "matrix"
+        elif tag == "table" and "factors" in classes:
+            self.where = "factors"
+        elif tag == "dl" and "facts" in classes:
+            self.where = "facts"
+        elif tag == "article" and a.get("id", "").startswith("tp-"):
+            self.article = a["id"][3:]
+        if self.where == "table":
+            if tag == "th" and "data-key" in a:
+                self.keys.append(a["data-key"])
+            elif tag == "tr":
+                self.row, self.cell, self.texts = {}, 0, {}
+            elif tag in ("td", "th") and self.row is not None:
+                if "data-value" in a:
+                    self.row[self.keys[self.cell]] = a["data-value"]
+                self.cell += 1
+            elif tag == "a" and self.row is not None:
+                self.row_id = a["href"].removeprefix("#tp-")
+        elif self.where == "matrix":
+            if tag == "li":
+                self.entry = {"likelihood": a["data-likelihood"], "severity": a["data-severity"]}
+            elif tag == "a" and self.entry is not None:
+                self.quotes.matrix[a["href"].removeprefix("#tp-")] = self.entry
+                self.entry = None
+        elif self.where == "facts" and tag == "dd" and "data-value" in a:
+            self.quotes.facts.setdefault(self.article, []).append(a["data-value"])
+        elif self.where == "factors" and tag == "data":
+            self.data = (a["class"], a["value"])
+
+    def handle_data(self, text: str) -> None:
+        if self.where == "table" and self.row is not None and self.cell:
+            key = self.keys[self.cell - 1]
+            self.texts[key] = self.texts.get(key, "") + text
+        if self.data is not None:
+            kind, value = self.data
+            self.quotes.factors.setdefault(self.article, []).append((kind, value, text))
+            self.data = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self.where == "table" and self.row is not None and self.row_id:
+            self.quotes.table[self.row_id] = self.row
+            self.quotes.shown[self.row_id] = self.texts
+            self.row, self.row_id = None, ""
+        elif (tag == "table" and self.where in ("table", "matrix", "factors")) or \
+                (tag == "dl" and self.where == "facts"):
+            self.where = ""
+
+
+def quotes(html: Path) -> Quotes:
+    reader = Reader()
+    reader.feed(html.read_text(encoding="utf-8"))
+    return reader.quotes
+
+
+def check(html: Path) -> int:
+    """Every place quotes ID.json's likelihood and severity; the number of touchpoints checked."""
+    document = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
+    t = translator(document["journey"]["language"])
+    found = quotes(html)
+    checked = 0
+    for tp in document["touchpoints"]:
+        if tp["kind"] == "outcome" or tp["likelihood"] <= 0:
+            continue
+        tid = tp["id"]
+        pair = {"likelihood": float(found.table[tid]["likelihood"]),
+                "severity": float(found.table[tid]["severity"])}
+        assert pair == pytest.approx({"likelihood": tp["likelihood"],
+                                      "severity": tp["severity"]}, abs=1e-6), tid
+        if tid in found.matrix:  # a crowded cell names its five largest losses only
+            assert {k: float(v) for k, v in found.matrix[tid].items()} == pair, (tid, "matrix")
+        assert [float(v) for v in found.facts[tid][:2]] == \
+            [pair["likelihood"], pair["severity"]], (tid, "facts")
+        quoted = found.factors[tid]
+        assert {kind for kind, _, _ in quoted} == {"likelihood", "severity"}, (tid, quoted)
+        for kind, value, text in quoted:
+            assert float(value) == pair[kind], (tid, kind, "factor text")
+            # shown as the table shows it (a whole severity without its ".0")
+            shown = found.shown[tid][kind].strip()
+            if kind == "severity" and t.decimal not in text:
+                text += t.decimal + "0"
+            assert text == shown, (tid, kind, text)
+        checked += 1
+    assert found.matrix, "the matrix names touchpoints"
+    return checked
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_factor_texts_table_matrix_and_facts_quote_the_same_pair(examples: Path, example: Path):
+    assert check(examples / f"{example.stem}.html") > 3
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "bg"])
+def test_segments_and_failure_modes_quote_the_same_pair(tmp_path: Path, lang: str):
+    """Averages over segments and failure modes: the quoted pair is the average; the
+    score's risk-curve point is named in words in the severity factor only."""
+    source = write(tmp_path, "segmented.yaml", QUOTING.format(lang=lang))
+    result = run_main("build", source, "-o", tmp_path / "out", "-q")
+    assert result.code == 0, result.err
+    html = tmp_path / "out" / "segmented.html"
+    assert check(html) == 2
+    words = {"en": "or worse", "ru": "или хуже", "bg": "или по-лоша"}[lang]
+    text = html.read_text(encoding="utf-8")
+    assert text.count(words) >= 2   # both touchpoints' curve points differ from the averages
+
+
+def test_the_table_says_which_severity_it_shows(examples: Path):
+    html = (examples / "online-shop.html").read_text(encoding="utf-8")
+    assert "average over the ways it can go wrong, 1–5" in html
+    assert "any negative experience, share of visits" in html

@@ -19,6 +19,8 @@ ALLOWED_TAGS = {
     "li", "main", "section", "h1", "h2", "h3", "h4", "h5", "p", "dl", "dt", "dd", "div", "span",
     "figure", "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td", "strong",
     "code", "br", "article", "footer", "script", "pre",
+    # a figure quoted in a text, with its raw value (``<data value="0.088">8.8%</data>``)
+    "data",
     # inline SVG (Graphviz diagram, its print windows (<use> of the drawing) and the charts)
     "use", "svg", "g", "path", "polygon", "polyline", "ellipse", "text", "desc", "line", "circle",
     "rect"}

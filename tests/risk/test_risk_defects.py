@@ -85,7 +85,13 @@ def test_likelihood_reason_quotes_the_likelihood_not_only_the_curve_point():
     reason = _factor(a, "a", "likelihood").reason
     # both segments fail 10 %; 8 % (the small segment's share) fail at severity 5
     assert reason.startswith("a negative experience in 10% of visits")
-    assert "8% at severity 5 or worse" in reason
+    # the severity reason quotes the average every output shows (0.8 x 5 + 0.2 x 1 =
+    # 4.2) and names the risk-curve point the score weighs in words
+    severity = _factor(a, "a", "severity").reason
+    assert severity.startswith("severity 4.2 of 5 (major) on average")
+    assert "8% of visits at severity 5 or worse" in severity
+    assert a.touchpoints["a"].severity == pytest.approx(4.2)
+    assert a.touchpoints["a"].curve == pytest.approx((0.08, 5.0))
 
 
 # -- complaint speed ------------------------------------------------------------

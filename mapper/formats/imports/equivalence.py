@@ -7,7 +7,7 @@ from typing import Any
 from ...model.journey import Journey
 
 #: where a value was written, not what it is
-LOCATION_FIELDS = {"line", "column", "path"}
+LOCATION_FIELDS = {"line", "column", "path", "catalog_description"}
 
 
 def _strip(value: Any) -> Any:
