@@ -15,11 +15,11 @@ from typing import Callable, NoReturn, Optional, Sequence, TextIO
 
 from .core.version import __version__
 from .core.errors import JourneyError, ToolMissing, UsageError
+from .core.vocabulary import LANGUAGES, LEVELS
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 #: seconds between interpreter-lock hand-overs while a command runs (see main)
 SWITCH_INTERVAL = 0.001
-LEVELS = ("low", "medium", "high", "critical")
 
 
 def _rule_id(value: str) -> str:
@@ -178,7 +178,7 @@ def _new(new: argparse.ArgumentParser) -> None:
     new.add_argument("id", metavar="ID", help="journey id: a lowercase slug, e.g. corner-shop")
     new.add_argument("--template", choices=("online-shop", "store", "service", "b2b"),
                      default="online-shop", help="starting point (default: online-shop)")
-    new.add_argument("--language", choices=("en", "ru", "bg"), default="en",
+    new.add_argument("--language", choices=LANGUAGES, default="en",
                      help="names, stages and comments in this language (default: en)")
     new.add_argument("--title", help="the journey's title (default: the template's)")
     new.add_argument("-o", "--output", metavar="PATH",
@@ -205,7 +205,7 @@ def _import(import_: argparse.ArgumentParser) -> None:
                          help="write here (default: standard output)")
     import_.add_argument("--force", action="store_true", help="replace an existing OUT")
     import_.add_argument("--id", help="mermaid: the journey id (default: from the title)")
-    import_.add_argument("--language", choices=("en", "ru", "bg"),
+    import_.add_argument("--language", choices=LANGUAGES,
                          help="mermaid: the journey's language (default: guessed)")
     _common(import_)
 

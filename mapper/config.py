@@ -31,9 +31,9 @@ import sys
 from typing import Any, Optional
 
 from .core.errors import JourneyError, Problem, did_you_mean
+from .core.vocabulary import LEVELS
 
 PYPROJECT, OWN_FILE = "pyproject.toml", "journeymap.toml"
-LEVELS = ("low", "medium", "high", "critical")
 #: key -> (the argparse attribute it sets, what its value must be)
 KEYS: dict[str, tuple[str, str]] = {
     "paths": ("paths", "paths"),

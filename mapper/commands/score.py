@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import api
 from ..loader.catalog import Catalog
+from ..core.vocabulary import english
 from ..model.workspace import one_source
 
 if TYPE_CHECKING:
@@ -51,7 +52,12 @@ def run_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _num(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}"
+    """A figure of the terminal's English text, in the tool's one number format."""
+    return english().number(value, digits)
+
+
+def _percent(share: float) -> str:
+    return english().percent(share)
 
 
 def _table(rows: list[list[str]], right: set[int]) -> str:
@@ -73,7 +79,7 @@ def summary_lines(analysis: Any) -> list[str]:
     def between(key: str, digits: int = 1) -> str:
         if key not in ranges:
             return ""
-        share = f"{analysis.uncertainty['interval']:.0%}"
+        share = _percent(analysis.uncertainty['interval'])
         return (f"  ({share} interval {_num(ranges[key]['low'], digits)}–"
                 f"{_num(ranges[key]['high'], digits)})")
     lines = [
@@ -96,9 +102,9 @@ def summary_lines(analysis: Any) -> list[str]:
         lines.append(f"fix first      {top} customers saved")
     if ranges:
         u = analysis.uncertainty
-        lines.append(f"uncertainty    {u['interval']:.0%} intervals from {u['draws']} seeded "
+        lines.append(f"uncertainty    {_percent(u['interval'])} intervals from {u['draws']} seeded "
                      f"Monte Carlo draws over {len(u['sources'])} uncertain value(s)")
-        stable = ", ".join(f"{f['id']} {f['keeps_place']:.0%}" for f in u["fix_first_stability"])
+        stable = ", ".join(f"{f['id']} {_percent(f['keeps_place'])}" for f in u["fix_first_stability"])
         if stable:
             lines.append(f"order holds    {stable} of the draws keep their place")
     return lines
@@ -133,9 +139,9 @@ def render_table(analysis: Any) -> str:
             continue
         rank += 1
         top = top_factor(risk)
-        top_text = f"{top.factor} {top.contribution:+.1f}" if top else ""
-        rows.append([str(rank), risk.id, risk.stage or "", risk.level, f"{risk.score:.1f}",
-                     f"{risk.reach:.3f}", _num(risk.expected_lost), top_text])
+        top_text = f"{top.factor} {english().signed(top.contribution)}" if top else ""
+        rows.append([str(rank), risk.id, risk.stage or "", risk.level, _num(risk.score),
+                     _num(risk.reach, 3), _num(risk.expected_lost), top_text])
     head = f"{journey.title} ({journey.id}) — {journey.path}\n\n"
     text = head + _table(rows, {0, 4, 5, 6}) + "\n" + "\n".join(summary_lines(analysis)) + "\n"
     if analysis.actions:
@@ -155,7 +161,7 @@ def render_actions(analysis: Any) -> str:
     for a in analysis.actions:
         cost = a["cost"]["once"] + a["cost"]["yearly"]
         row = [a["id"], a["touchpoint"], a["status"], _num(cost, 0),
-               f"{a['score']['before']:.1f} -> {a['score']['after']:.1f}",
+               f"{_num(a['score']['before'])} -> {_num(a['score']['after'])}",
                _num(a["saved"]["customers"])]
         if money:
             row.append(_num(a["saved"]["money"], 0))
@@ -175,7 +181,7 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
         if new is None or old.kind == "outcome":
             continue
         if abs(old.score - new.score) > 1e-9 or abs(old.expected_lost - new.expected_lost) > 1e-6:
-            rows.append([tid, f"{old.score:.1f} {old.level}", f"{new.score:.1f} {new.level}",
+            rows.append([tid, f"{_num(old.score)} {old.level}", f"{_num(new.score)} {new.level}",
                          _num(old.expected_lost), _num(new.expected_lost)])
     if len(rows) > 1:
         lines.append(_table(rows, {1, 2, 3, 4}))
@@ -184,7 +190,7 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
                ("dropped", "dropped off")]
     for key, label in figures:
         old, new = getattr(b, key), getattr(a, key)
-        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({new - old:+,.1f})")
+        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({english().signed(new - old)})")
     lines.append(f"{'word of mouth':<14} {_num(b.word_of_mouth.high, 0):>10} -> "
                  f"{_num(a.word_of_mouth.high, 0):>10}  (high estimate)")
     if b.money is not None and a.money is not None:

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from .csv_table import guard
 from ..core.errors import UsageError
 from ..core.findings import Finding
-from ..core.i18n import translator
+from ..core.vocabulary import translator
 from ..risk.analysis import Analysis
 from ..risk.document import clean_numbers
 from ..report.details import finding_text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis, TouchpointRisk
 from ..risk.hazard import hazard
@@ -52,8 +52,7 @@ def _likelihood(ctx: "_Context") -> str:
 def _severity(ctx: "_Context") -> str:
     t, risk = ctx.t, ctx.risk
     word = SEVERITY_WORDS.get(int(round(risk.severity)), "serious")
-    return t("explain.severity", severity=t.number(risk.severity, 1 if not float(
-        risk.severity).is_integer() else 0), word=t(f"severity.{word}"))
+    return t("explain.severity", severity=t.figure(risk.severity), word=t(f"severity.{word}"))
 
 
 def _recoverability(ctx: "_Context") -> str:
@@ -73,7 +72,7 @@ def _recoverability(ctx: "_Context") -> str:
     hours = channel.resolution.hours
     return t("explain.recoverability_hours", channel=channel.name,
              rate=t.percent(channel.resolution.rate),
-             hours=t.number(hours, 0 if float(hours).is_integer() else 1))
+             hours=t.figure(hours))
 
 
 def _double_standard(ctx: "_Context") -> str:

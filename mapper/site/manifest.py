@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from ..core.version import __version__
 from ..core.errors import JourneyError
+from ..core.vocabulary import LEVELS
 from ..loader.regular import read_regular
 
 MANIFEST = ".journeymap-manifest.json"
@@ -35,7 +36,6 @@ FORMAT = 1
 #: a manifest above this size is not one this tool wrote (10 000 journeys need ~30 MB)
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 #: the risk levels a ``--fail-on`` gate record may hold, lowest first
-GATE_LEVELS = ("low", "medium", "high", "critical")
 _HASH = re.compile(r"[0-9a-f]{64}\Z")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _ENTRY_KEYS = {"source", "journey", "inputs", "source_hash", "catalog", "files", "gate"}
@@ -229,9 +229,9 @@ def _entry(source: str, body: Any) -> Entry:
     for index, row in enumerate(_list(fields.get("gate", []), f"{where} gate")):
         at = f"{where} gate item {index + 1}"
         tid, level, score, line, column = _list(row, at, 5)
-        if level not in GATE_LEVELS:
+        if level not in LEVELS:
             raise InvalidManifest(f"{at}: level {level!r} is not one of "
-                                  + ", ".join(GATE_LEVELS))
+                                  + ", ".join(LEVELS))
         if type(score) not in (int, float) or score != score:
             raise InvalidManifest(f"{at}: score {score!r} is not a number")
         gate.append([_text(tid, f"{at} id"), level, score, _integer(line, f"{at} line"),
