@@ -47,7 +47,7 @@ def mermaid_flowchart(analysis: Analysis) -> str:
         if tp.is_outcome:
             classes["outcome"].append(ids[tid])
             return _node(ids[tid], text, "outcome")
-        detail = f"{t('export.risk')} {t.integer(risk.score)} · {t.level(risk.level)}"
+        detail = f"{t('export.risk')} {t.number(risk.score)} · {t.level(risk.level)}"
         if tp.third_party:
             detail += f" · {t('export.third_party')}"
         classes[f"risk_{risk.level}"].append(ids[tid])

@@ -79,7 +79,7 @@ def touchpoint_rows(analysis: Analysis) -> list[list[Any]]:
         tp = analysis.journey.touchpoints[risk.id]
         # the contributions as ``ID.json`` holds them
         by_factor = {f.factor: f.as_json()["contribution"] for f in risk.factors}
-        texts = "\n".join(f"{factor_name(t, f.factor)} {f.contribution:+.1f}: {f.reason}"
+        texts = "\n".join(f"{factor_name(t, f.factor)} {t.signed(f.contribution)}: {f.reason}"
                           for f in risk.factors if f.factor != "outcome")
         rows.append([rank.get(risk.id), risk.id, risk.name, stages.get(risk.stage or "", ""),
                      risk.kind, risk.level, risk.score, risk.likelihood, risk.severity,
