@@ -114,11 +114,12 @@ def money_line(money: "Money") -> str:
     """The money headline, saying which figure it is (never value + replacement)."""
     currency = money.currency
     if money.basis == "lost_value":
-        text = f"money at risk  {_num(money.total, 0)} {currency} value of the lost customers"
+        text = f"money at risk  {english().money(money.total, currency)} value of the lost " \
+            "customers"
         if money.replacement_cost:
-            text += f" (replacing them costs {_num(money.replacement_cost, 0)} {currency})"
+            text += f" (replacing them costs {english().money(money.replacement_cost, currency)})"
         return text
-    return (f"money at risk  {_num(money.total, 0)} {currency} to replace the lost "
+    return (f"money at risk  {english().money(money.total, currency)} to replace the lost "
             "customers (no customer value given)")
 
 
@@ -194,6 +195,7 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
     lines.append(f"{'word of mouth':<14} {_num(b.word_of_mouth.high, 0):>10} -> "
                  f"{_num(a.word_of_mouth.high, 0):>10}  (high estimate)")
     if b.money is not None and a.money is not None:
-        lines.append(f"{'money at risk':<14} {_num(b.money.total, 0):>10} -> "
-                     f"{_num(a.money.total, 0):>10}  {a.money.currency}")
+        old_money = english().money(b.money.total, b.money.currency)
+        new_money = english().money(a.money.total, a.money.currency)
+        lines.append(f"{'money at risk':<14} {old_money:>14} -> {new_money:>14}")
     return "\n".join(lines) + "\n"

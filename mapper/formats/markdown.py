@@ -12,6 +12,7 @@ import re
 from typing import Any, Iterable
 
 from ..risk.analysis import Analysis
+from ..core.textsafety import one_line
 from ..core.vocabulary import LEVELS, translator
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -19,7 +20,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 def md_text(text: Any) -> str:
     """User text for Markdown: one line, entities and specials escaped."""
-    flat = " ".join(str(text).split())
+    flat = one_line(text)
     flat = flat.replace("&", "&amp;")
     escaped = _SPECIAL.sub(r"\\\1", flat)
     return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;")
