@@ -197,8 +197,9 @@ def test_score_headline_says_which_money_figure(tmp_path):
     out = io.StringIO()
     assert main(["score", str(path)], stdout=out, stderr=io.StringIO()) == 0
     text = out.getvalue()
-    assert "money at risk  223,200 EUR value of the lost customers" in text
-    assert "replacing them costs 55,800 EUR" in text
+    # money as the vocabulary writes it everywhere: a no-break space before the currency
+    assert "money at risk  223,200\u00a0EUR value of the lost customers" in text
+    assert "replacing them costs 55,800\u00a0EUR" in text
 
 
 # -- unkept promise ---------------------------------------------------------------
