@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from ..report.details import finding_text
 from ..risk.analysis import Analysis
 from ..core.textsafety import one_line
 from ..core.vocabulary import LEVELS, translator
@@ -107,8 +108,9 @@ def findings(analysis: Analysis) -> list[str]:
     if not found:
         return [t("export.no_findings")]
     order = {"error": 0, "warning": 1, "info": 2}
+    # worded like the report's findings, in the journey's language, figures included
     return [f"- **{f.severity}** {code(f.rule)} {code(f'{f.file}:{f.line}')}: "
-            f"{md_text(f.message)}"
+            f"{md_text(finding_text(t, f, analysis.journey)[0])}"
             for f in sorted(found, key=lambda f: (order[f.severity], f.line, f.rule))]
 
 
