@@ -134,7 +134,8 @@ def test_each_figure_reads_the_same_in_every_output(rendered):
                   ["terminal"]),
         "money at risk": (t.money(s.money.total, "EUR"), ["html", "markdown"], ["terminal"]),
         "edge share": (t.percent(0.9375), ["html", "svg", "mermaid"], []),
-        "likelihood": (t.percent(shop.likelihood), ["html", "markdown"], ["sarif", "github"]),
+        "likelihood": (t.percent(shop.likelihood), ["html", "markdown", "xlsx"],
+                       ["sarif", "github"]),
         "courier likelihood": (t.percent(courier.likelihood), ["html"], []),
         "negative contribution": (t.signed(negative), ["html", "xlsx"], []),
     }
