@@ -69,13 +69,14 @@ def _lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
                  f"yearly {t.number(cost['yearly'], 0)})"),
         ("retained", f"{t.number(before['retained'])} → {t.number(after['retained'])} "
                      f"({t.signed(saved['retained'])})"),
-        ("expected lost", f"{t.number(before['expected_lost'])} → {t.number(after['expected_lost'])} "
+        ("expected lost", f"{t.number(before['expected_lost'])} → "
+                          f"{t.number(after['expected_lost'])} "
                           f"({t.signed(-saved['customers'])})"),
         ("bad word of mouth", f"{t.number(saved['word_of_mouth']['low'], 0)}–"
                               f"{t.number(saved['word_of_mouth']['high'], 0)} fewer people"),
         ("good word of mouth", f"{t.signed(saved['good_word_of_mouth']['low'], 0)} to "
-                               f"{t.signed(saved['good_word_of_mouth']['high'], 0)} people (advocates "
-                               "and resolved complainers)"),
+                               f"{t.signed(saved['good_word_of_mouth']['high'], 0)} people "
+                               "(advocates and resolved complainers)"),
         ("profit", f"{t.signed_percent(saved['profit_uplift']['low'])} to "
                    f"{t.signed_percent(saved['profit_uplift']['high'])}"
                    " (rule of thumb: cutting defections by 5 points raises profit by 25–85%; "
@@ -89,7 +90,8 @@ def _lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
         unit = "customers" if doc["objective"] == "customers" else currency
         per = doc["saved_per_cost"] * (1000 if doc["objective"] == "customers" else 1)
         label = f"{t.number(per, 2)} {unit} saved per 1,000 {currency}" \
-            if doc["objective"] == "customers" else f"{t.number(per, 2)} {unit} saved per {currency}"
+            if doc["objective"] == "customers" else \
+            f"{t.number(per, 2)} {unit} saved per {currency}"
         rows.append(("saved per cost", label))
     return rows
 

@@ -191,7 +191,8 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
                ("dropped", "dropped off")]
     for key, label in figures:
         old, new = getattr(b, key), getattr(a, key)
-        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({english().signed(new - old)})")
+        change = english().signed(new - old)
+        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({change})")
     lines.append(f"{'word of mouth':<14} {_num(b.word_of_mouth.high, 0):>10} -> "
                  f"{_num(a.word_of_mouth.high, 0):>10}  (high estimate)")
     if b.money is not None and a.money is not None:

@@ -203,7 +203,8 @@ def journey_document(diagram: Diagram, journey_id: str, language: str,
                                     "channel": guess_channel(task.name),
                                     "emotion": emotion(task.score)}
             if task.actors:
-                body["notes"] = f"{translator(language)('export.actors')}: {', '.join(task.actors)}"
+                actors = translator(language)("export.actors")
+                body["notes"] = f"{actors}: {', '.join(task.actors)}"
             touchpoints[tid] = body
             order.append(tid)
     end = unique("journey_end", touchpoints)
