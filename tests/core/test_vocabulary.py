@@ -155,3 +155,12 @@ def test_section_titles_are_distinct(lang: str):
               if key.startswith("section.") and isinstance(value, str)}
     repeated = {value for value in titles.values() if list(titles.values()).count(value) > 1}
     assert not repeated, {key: value for key, value in titles.items() if value in repeated}
+
+
+def test_signed_percent_figure_and_money_rules():
+    en, ru = translator("en"), translator("ru")
+    assert en.signed_percent(0.025) == "+2.5%" and en.signed_percent(-0.12) == f"{MINUS}12%"
+    assert en.signed_percent(0.0) == "0%" and ru.signed_percent(0.25) == f"+25{NBSP}%"
+    assert en.percent(0.0999) == "10%" and en.percent(0.1234) == "12%"
+    assert en.figure(4) == "4" and en.figure(3.5) == "3.5" and ru.figure(2.25, 2) == "2,25"
+    assert en.money(1500, "") == "1,500" and ru.money(-1500, "RUB") == f"{MINUS}1{NBSP}500{NBSP}RUB"
