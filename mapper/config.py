@@ -30,8 +30,8 @@ import re
 import sys
 from typing import Any, Optional
 
-from .commands.options import LEVELS
 from .core.errors import JourneyError, Problem, did_you_mean
+from .core.vocabulary import LEVELS
 
 PYPROJECT, OWN_FILE = "pyproject.toml", "journeymap.toml"
 #: key -> (the argparse attribute it sets, what its value must be)

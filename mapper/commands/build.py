@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from ..core.errors import UsageError
-from .options import (LEVELS, RiskOptions, add_report_options, add_risk_options,
+from ..core.vocabulary import LEVELS
+from .options import (RiskOptions, add_report_options, add_risk_options,
                       add_site_arguments)
 
 if TYPE_CHECKING:

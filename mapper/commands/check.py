@@ -5,7 +5,8 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, TextIO
 
-from .options import LEVELS, RiskOptions, add_report_options, add_risk_options
+from ..core.vocabulary import LEVELS
+from .options import RiskOptions, add_report_options, add_risk_options
 
 if TYPE_CHECKING:
     from ..core.findings import Finding

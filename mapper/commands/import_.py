@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Optional, TextIO
 
 from ..core.errors import UsageError
+from ..core.vocabulary import LANGUAGES
 from .options import CatalogOptions, add_catalog_option
 
 NAME = "import"
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write here (default: standard output)")
     parser.add_argument("--force", action="store_true", help="replace an existing OUT")
     parser.add_argument("--id", help="mermaid: the journey id (default: from the title)")
-    parser.add_argument("--language", choices=("en", "ru", "bg"),
+    parser.add_argument("--language", choices=LANGUAGES,
                         help="mermaid: the journey's language (default: guessed)")
     add_catalog_option(parser)
 

@@ -8,6 +8,7 @@ from typing import Optional, TextIO
 
 from ..core.errors import UsageError
 from ..core.ids import SLUG_MAX, SLUG_RULE, is_slug, reserved_id_message
+from ..core.vocabulary import LANGUAGES
 
 NAME = "new"
 HELP = "write a commented starter journey"
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="journey id: a lowercase slug, e.g. corner-shop")
     parser.add_argument("--template", choices=("online-shop", "store", "service", "b2b"),
                         default="online-shop", help="starting point (default: online-shop)")
-    parser.add_argument("--language", choices=("en", "ru", "bg"), default="en",
+    parser.add_argument("--language", choices=LANGUAGES, default="en",
                         help="names, stages and comments in this language (default: en)")
     parser.add_argument("--title", help="the journey's title (default: the template's)")
     parser.add_argument("-o", "--output", metavar="PATH",

@@ -22,8 +22,6 @@ from typing import Any, ClassVar, Optional, Protocol, TextIO, TypeVar
 
 from ..core.errors import UsageError
 
-#: the risk levels ``--fail-on`` accepts, lowest first
-LEVELS = ("low", "medium", "high", "critical")
 #: rule ids that name no lint rule (a journey that fails to load, a failed gate)
 _NOT_RULES = ("invalid", "fail-on")
 

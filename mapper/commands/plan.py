@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, TextIO
 
 from ..core.errors import UsageError
+from ..core.vocabulary import english
 from .options import RiskOptions, add_risk_options
 
 NAME = "plan"
@@ -71,23 +72,20 @@ def budget_amount(text: str) -> float:
     return value
 
 
-def _num(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}"
-
-
 def _money(value: float, currency: str) -> str:
-    return f"{_num(value, 0)} {currency}".rstrip()
+    return english().money(value, currency)
 
 
 def _lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) rows of the plan's headline, shared by text and Markdown."""
+    t = english()
     currency = doc["currency"] or ""
     cost, saved, before, after = doc["cost"], doc["saved"], doc["before"], doc["after"]
     budget = "none (every open action may be chosen)" if doc["budget"] is None else \
         _money(doc["budget"], currency)
     method = "exact (every combination within the budget evaluated)" \
         if doc["method"] == "exact" else (
-            f"heuristic (greedy + swaps; at least {doc['bound']:.1%} of the optimum when "
+            f"heuristic (greedy + swaps; at least {t.percent(doc['bound'])} of the optimum when "
             "fixes do not reinforce each other)")
     rows = [
         ("objective", "customers saved" if doc["objective"] == "customers" else
@@ -95,47 +93,52 @@ def _lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
         ("budget", budget),
         ("method", f"{method}, {doc['evaluated']} combinations solved, "
                    f"{doc['candidates']} candidate actions"),
-        ("cost", f"{_money(cost['total'], currency)} (one-off {_num(cost['once'], 0)}, "
-                 f"yearly {_num(cost['yearly'], 0)})"),
-        ("retained", f"{_num(before['retained'])} → {_num(after['retained'])} "
-                     f"({saved['retained']:+,.1f})"),
-        ("expected lost", f"{_num(before['expected_lost'])} → {_num(after['expected_lost'])} "
-                          f"({-saved['customers']:+,.1f})"),
-        ("bad word of mouth", f"{_num(saved['word_of_mouth']['low'], 0)}–"
-                              f"{_num(saved['word_of_mouth']['high'], 0)} fewer people"),
-        ("good word of mouth", f"{saved['good_word_of_mouth']['low']:+,.0f} to "
-                               f"{saved['good_word_of_mouth']['high']:+,.0f} people (advocates "
-                               "and resolved complainers)"),
-        ("profit", f"{saved['profit_uplift']['low']:+.1%} to {saved['profit_uplift']['high']:+.1%}"
+        ("cost", f"{_money(cost['total'], currency)} (one-off {t.number(cost['once'], 0)}, "
+                 f"yearly {t.number(cost['yearly'], 0)})"),
+        ("retained", f"{t.number(before['retained'])} → {t.number(after['retained'])} "
+                     f"({t.signed(saved['retained'])})"),
+        ("expected lost", f"{t.number(before['expected_lost'])} → "
+                          f"{t.number(after['expected_lost'])} "
+                          f"({t.signed(-saved['customers'])})"),
+        ("bad word of mouth", f"{t.number(saved['word_of_mouth']['low'], 0)}–"
+                              f"{t.number(saved['word_of_mouth']['high'], 0)} fewer people"),
+        ("good word of mouth", f"{t.signed(saved['good_word_of_mouth']['low'], 0)} to "
+                               f"{t.signed(saved['good_word_of_mouth']['high'], 0)} people "
+                               "(advocates and resolved complainers)"),
+        ("profit", f"{t.signed_percent(saved['profit_uplift']['low'])} to "
+                   f"{t.signed_percent(saved['profit_uplift']['high'])}"
                    " (rule of thumb: cutting defections by 5 points raises profit by 25–85%; "
                    "scaled to this cut, at most that)"),
     ]
     if doc["net_money"] is not None:
         rows.insert(6, ("money at risk", f"{_money(before['money_at_risk'], currency)} → "
                                          f"{_money(after['money_at_risk'], currency)} "
-                                         f"(net of cost {doc['net_money']:+,.0f})"))
+                                         f"(net of cost {t.signed(doc['net_money'], 0)})"))
     if doc["saved_per_cost"] is not None:
         unit = "customers" if doc["objective"] == "customers" else currency
         per = doc["saved_per_cost"] * (1000 if doc["objective"] == "customers" else 1)
-        label = f"{_num(per, 2)} {unit} saved per 1,000 {currency}" \
-            if doc["objective"] == "customers" else f"{_num(per, 2)} {unit} saved per {currency}"
+        label = f"{t.number(per, 2)} {unit} saved per 1,000 {currency}" \
+            if doc["objective"] == "customers" else \
+            f"{t.number(per, 2)} {unit} saved per {currency}"
         rows.append(("saved per cost", label))
     return rows
 
 
 def _action_rows(doc: dict[str, Any]) -> list[list[str]]:
+    t = english()
     rows = [["action", "touchpoint", "cost", "saved alone", "in plan"]]
     chosen = {a["id"] for a in doc["chosen"]}
     for item in doc["chosen"] + doc["left_out"]:
-        rows.append([item["id"], item["touchpoint"], _num(item["cost"], 0),
-                     _num(item["saved_alone"]), "yes" if item["id"] in chosen else "no"])
+        rows.append([item["id"], item["touchpoint"], t.number(item["cost"], 0),
+                     t.number(item["saved_alone"]), "yes" if item["id"] in chosen else "no"])
     return rows
 
 
 def _curve_rows(doc: dict[str, Any]) -> list[list[str]]:
+    t = english()
     rows = [["spend", "saved", "actions"]]
     for point in doc["curve"]:
-        rows.append([_num(point["spend"], 0), _num(point["saved"]),
+        rows.append([t.number(point["spend"], 0), t.number(point["saved"]),
                      ", ".join(point["actions"]) or "—"])
     return rows
 

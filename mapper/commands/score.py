@@ -5,6 +5,7 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, TextIO
 
+from ..core.vocabulary import english
 from .options import RiskOptions, add_risk_options
 
 if TYPE_CHECKING:
@@ -77,7 +78,12 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
 
 
 def _num(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}"
+    """A figure of the terminal's English text, in the tool's one number format."""
+    return english().number(value, digits)
+
+
+def _percent(share: float) -> str:
+    return english().percent(share)
 
 
 def _table(rows: list[list[str]], right: set[int]) -> str:
@@ -99,7 +105,7 @@ def summary_lines(analysis: Any) -> list[str]:
     def between(key: str, digits: int = 1) -> str:
         if key not in ranges:
             return ""
-        share = f"{analysis.uncertainty['interval']:.0%}"
+        share = _percent(analysis.uncertainty['interval'])
         return (f"  ({share} interval {_num(ranges[key]['low'], digits)}–"
                 f"{_num(ranges[key]['high'], digits)})")
     lines = [
@@ -122,9 +128,9 @@ def summary_lines(analysis: Any) -> list[str]:
         lines.append(f"fix first      {top} customers saved")
     if ranges:
         u = analysis.uncertainty
-        lines.append(f"uncertainty    {u['interval']:.0%} intervals from {u['draws']} seeded "
+        lines.append(f"uncertainty    {_percent(u['interval'])} intervals from {u['draws']} seeded "
                      f"Monte Carlo draws over {len(u['sources'])} uncertain value(s)")
-        stable = ", ".join(f"{f['id']} {f['keeps_place']:.0%}" for f in u["fix_first_stability"])
+        stable = ", ".join(f"{f['id']} {_percent(f['keeps_place'])}" for f in u["fix_first_stability"])
         if stable:
             lines.append(f"order holds    {stable} of the draws keep their place")
     return lines
@@ -134,11 +140,12 @@ def money_line(money: "Money") -> str:
     """The money headline, saying which figure it is (never value + replacement)."""
     currency = money.currency
     if money.basis == "lost_value":
-        text = f"money at risk  {_num(money.total, 0)} {currency} value of the lost customers"
+        text = f"money at risk  {english().money(money.total, currency)} value of the lost " \
+            "customers"
         if money.replacement_cost:
-            text += f" (replacing them costs {_num(money.replacement_cost, 0)} {currency})"
+            text += f" (replacing them costs {english().money(money.replacement_cost, currency)})"
         return text
-    return (f"money at risk  {_num(money.total, 0)} {currency} to replace the lost "
+    return (f"money at risk  {english().money(money.total, currency)} to replace the lost "
             "customers (no customer value given)")
 
 
@@ -148,9 +155,9 @@ def render_table(analysis: Any) -> str:
     from ..present.rows import risk_rows
 
     for row in risk_rows(analysis):
-        top = f"{row.top.factor} {row.top.contribution:+.1f}" if row.top else ""
-        rows.append([str(row.rank), row.id, row.stage or "", row.level, f"{row.score:.1f}",
-                     f"{row.reach:.3f}", _num(row.expected_lost), top])
+        top = f"{row.top.factor} {english().signed(row.top.contribution)}" if row.top else ""
+        rows.append([str(row.rank), row.id, row.stage or "", row.level, _num(row.score),
+                     _num(row.reach, 3), _num(row.expected_lost), top])
     head = f"{journey.title} ({journey.id}) — {journey.path}\n\n"
     text = head + _table(rows, {0, 4, 5, 6}) + "\n" + "\n".join(summary_lines(analysis)) + "\n"
     if analysis.actions:
@@ -170,7 +177,7 @@ def render_actions(analysis: Any) -> str:
     for a in analysis.actions:
         cost = a["cost"]["once"] + a["cost"]["yearly"]
         row = [a["id"], a["touchpoint"], a["status"], _num(cost, 0),
-               f"{a['score']['before']:.1f} -> {a['score']['after']:.1f}",
+               f"{_num(a['score']['before'])} -> {_num(a['score']['after'])}",
                _num(a["saved"]["customers"])]
         if money:
             row.append(_num(a["saved"]["money"], 0))
@@ -190,7 +197,7 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
         if new is None or old.kind == "outcome":
             continue
         if abs(old.score - new.score) > 1e-9 or abs(old.expected_lost - new.expected_lost) > 1e-6:
-            rows.append([tid, f"{old.score:.1f} {old.level}", f"{new.score:.1f} {new.level}",
+            rows.append([tid, f"{_num(old.score)} {old.level}", f"{_num(new.score)} {new.level}",
                          _num(old.expected_lost), _num(new.expected_lost)])
     if len(rows) > 1:
         lines.append(_table(rows, {1, 2, 3, 4}))
@@ -199,10 +206,12 @@ def render_what_if(before: Any, after: Any, settings: list[str]) -> str:
                ("dropped", "dropped off")]
     for key, label in figures:
         old, new = getattr(b, key), getattr(a, key)
-        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({new - old:+,.1f})")
+        change = english().signed(new - old)
+        lines.append(f"{label:<14} {_num(old):>10} -> {_num(new):>10}  ({change})")
     lines.append(f"{'word of mouth':<14} {_num(b.word_of_mouth.high, 0):>10} -> "
                  f"{_num(a.word_of_mouth.high, 0):>10}  (high estimate)")
     if b.money is not None and a.money is not None:
-        lines.append(f"{'money at risk':<14} {_num(b.money.total, 0):>10} -> "
-                     f"{_num(a.money.total, 0):>10}  {a.money.currency}")
+        old_money = english().money(b.money.total, b.money.currency)
+        new_money = english().money(a.money.total, a.money.currency)
+        lines.append(f"{'money at risk':<14} {old_money:>14} -> {new_money:>14}")
     return "\n".join(lines) + "\n"

@@ -1,3 +1,4 @@
 """The ground floor: problems and errors, rules and findings, paths, text safety,
-message catalogs and package resources, atomic files.  It imports nothing
-else from the package; every other room may import it."""
+the vocabulary (languages, risk levels, message catalogs, number formats),
+package resources, atomic files.  It imports nothing else from the package;
+every other room may import it."""

@@ -115,3 +115,13 @@ def terminal_text(text: str, keep_colour: bool = True) -> str:
         last = colour.end()
     parts.append(_candidates().sub(_escape, text[last:]))
     return "".join(parts)
+
+
+#: breaking white space: every Unicode space but the no-break ones (U+00A0, U+202F)
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks, tabs and runs of spaces become one space;
+    no-break spaces stay, as they hold figures such as ``1 234,5`` together."""
+    return _BREAKING_SPACE.sub(" ", str(text)).strip(" ")

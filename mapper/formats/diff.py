@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..core.vocabulary import english
 from .github import markdown_escape
 
 FIGURES = ("retained", "expected_lost", "dropped", "money_at_risk")
@@ -175,12 +176,12 @@ LABELS = {"retained": "retained", "expected_lost": "expected lost", "dropped": "
 
 
 def _num(value: Optional[float]) -> str:
-    return "—" if value is None else f"{value:,.1f}"
+    return "—" if value is None else english().number(value)
 
 
 def _signed(old: Optional[float], new: Optional[float]) -> str:
     delta = _delta(old, new)
-    return "" if delta is None else f"{delta:+,.1f}"
+    return "" if delta is None else english().signed(delta)
 
 
 _ACTION_MARK = {"added": "+", "removed": "-", "status": "~"}
@@ -196,12 +197,12 @@ def render_text(diff: Diff) -> str:
         lines.append(f"- journey {journey}")
     for c in diff.touchpoints:
         if c.change == "added":
-            lines.append(f"+ {c.journey}/{c.id}: {c.new_score:.1f} {c.new_level}")
+            lines.append(f"+ {c.journey}/{c.id}: {_num(c.new_score)} {c.new_level}")
         elif c.change == "removed":
-            lines.append(f"- {c.journey}/{c.id}: was {c.old_score:.1f} {c.old_level}")
+            lines.append(f"- {c.journey}/{c.id}: was {_num(c.old_score)} {c.old_level}")
         else:
-            lines.append(f"~ {c.journey}/{c.id}: {c.old_score:.1f} {c.old_level} -> "
-                         f"{c.new_score:.1f} {c.new_level}")
+            lines.append(f"~ {c.journey}/{c.id}: {_num(c.old_score)} {c.old_level} -> "
+                         f"{_num(c.new_score)} {c.new_level}")
     for journey, figures in diff.figures.items():
         moved = [(k, o, n) for k, (o, n) in figures.items() if _moved(o, n)]
         for key, o, n in moved:
@@ -237,8 +238,8 @@ def render_markdown(diff: Diff) -> str:
         lines += ["| journey | touchpoint | change | score before | score after |",
                   "|---|---|---|---:|---:|"]
         for c in diff.touchpoints:
-            before = "—" if c.old_score is None else f"{c.old_score:.1f} {c.old_level}"
-            after = "—" if c.new_score is None else f"{c.new_score:.1f} {c.new_level}"
+            before = "—" if c.old_score is None else f"{_num(c.old_score)} {c.old_level}"
+            after = "—" if c.new_score is None else f"{_num(c.new_score)} {c.new_level}"
             lines.append(f"| {md(c.journey)} | {md(c.id)} | {c.change} | {before} | {after} |")
         lines.append("")
     if diff.actions:

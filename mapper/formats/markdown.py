@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from ..core.i18n import translator
+from ..core.textsafety import one_line
+from ..core.vocabulary import LEVELS, translator
 from ..present.explain import factor_name
-from ..risk.analysis import Analysis
-from ..present.labels import label, number
 from ..present.rows import TopFactor, risk_rows
+from ..report.details import finding_text
+from ..risk.analysis import Analysis
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
-_LEVELS = ("low", "medium", "high", "critical")
 
 
 def md_text(text: Any) -> str:
     """User text for Markdown: one line, entities and specials escaped."""
-    flat = " ".join(str(text).split())
+    flat = one_line(text)
     flat = flat.replace("&", "&amp;")
     escaped = _SPECIAL.sub(r"\\\1", flat)
     return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;")
@@ -49,79 +49,79 @@ def _top_factor(top: Optional[TopFactor], lang: str) -> str:
     XLSX register name it), with its points."""
     if top is None:
         return ""
-    sign = "+" if top.contribution >= 0 else "-"
-    name = factor_name(translator(lang), top.factor)
-    return f"{md_text(name)} {sign}{number(lang, abs(top.contribution))}"
+    t = translator(lang)
+    return f"{md_text(factor_name(t, top.factor))} {t.signed(top.contribution)}"
 
 
 def headline(analysis: Analysis) -> list[str]:
-    lang = analysis.journey.language
+    t = translator(analysis.journey.language)
     s = analysis.summary
     wom = s.word_of_mouth
     rows = [
-        [label(lang, "cohort"), number(lang, s.cohort, 0)],
-        [label(lang, "retained"), number(lang, s.retained)],
-        [label(lang, "expected_lost"), number(lang, s.expected_lost)],
-        [label(lang, "dropped"), number(lang, s.dropped)],
-        [label(lang, "word_of_mouth"),
-         f"{number(lang, wom.low, 0)}–{number(lang, wom.high, 0)}"],
+        [t("export.cohort"), t.integer(s.cohort)],
+        [t("export.retained"), t.number(s.retained)],
+        [t("export.expected_lost"), t.number(s.expected_lost)],
+        [t("export.dropped"), t.number(s.dropped)],
+        [t("export.word_of_mouth"), f"{t.integer(wom.low)}–{t.integer(wom.high)}"],
     ]
     if s.money is not None:
-        rows.append([label(lang, "money_at_risk"),
-                     f"{number(lang, s.money.total, 0)} {md_text(s.money.currency)}"])
+        rows.append([t("export.money_at_risk"),
+                     md_text(t.money(s.money.total, s.money.currency))])
     levels = s.levels
-    rows.append([label(lang, "levels"), " · ".join(
-        f"{label(lang, 'level.' + level)} {levels.get(level, 0)}" for level in _LEVELS)])
+    rows.append([t("export.levels"), " · ".join(
+        f"{t.level(level)} {t.integer(levels.get(level, 0))}" for level in LEVELS)])
     return _table(["", ""], "lr", rows)
 
 
 def risk_table(analysis: Analysis) -> list[str]:
     lang = analysis.journey.language
+    t = translator(lang)
     rows: list[list[str]] = []
     for row in risk_rows(analysis):
-        level = label(lang, "level." + row.level)
+        level = t.level(row.level)
         if row.level in ("high", "critical"):
             level = f"**{level}**"
         rows.append([str(row.rank), f"{md_text(row.name)} ({code(row.id)})",
                      md_text(row.stage_name or row.stage or ""), level,
-                     number(lang, row.score), number(lang, row.reach, 3),
-                     number(lang, row.expected_lost), _top_factor(row.top, lang)])
-    header = [label(lang, f"col.{name}") for name in
+                     t.number(row.score), t.number(row.reach, 3),
+                     t.number(row.expected_lost), _top_factor(row.top, lang)])
+    header = [t(f"export.col.{name}") for name in
               ("rank", "touchpoint", "stage", "level", "score", "reach", "lost", "top_factor")]
     return _table(header, "rlllrrrl", rows)
 
 
 def fix_first(analysis: Analysis, limit: int = 10) -> list[str]:
-    lang = analysis.journey.language
+    t = translator(analysis.journey.language)
     items = analysis.summary.fix_first[:limit]
     if not items:
-        return [label(lang, "fix_first_none")]
-    return [f"{index}. " + label(lang, "fix_first_item", name=md_text(item.name),
-                                 id=item.id, saved=number(lang, item.saved))
+        return [t("export.fix_first_none")]
+    return [f"{index}. " + t("export.fix_first_item", name=md_text(item.name),
+                             id=item.id, saved=t.number(item.saved))
             for index, item in enumerate(items, start=1)]
 
 
 def findings(analysis: Analysis) -> list[str]:
-    lang = analysis.journey.language
+    t = translator(analysis.journey.language)
     found = [f for f in analysis.findings if f.severity in ("error", "warning", "info")]
     if not found:
-        return [label(lang, "no_findings")]
+        return [t("export.no_findings")]
     order = {"error": 0, "warning": 1, "info": 2}
+    # worded like the report's findings, in the journey's language, figures included
     return [f"- **{f.severity}** {code(f.rule)} {code(f'{f.file}:{f.line}')}: "
-            f"{md_text(f.message)}"
+            f"{md_text(finding_text(t, f, analysis.journey)[0])}"
             for f in sorted(found, key=lambda f: (order[f.severity], f.line, f.rule))]
 
 
 def markdown_summary(analysis: Analysis) -> str:
     journey = analysis.journey
-    lang = journey.language
+    t = translator(journey.language)
     parts = [
-        [f"# {md_text(journey.title)}: {label(lang, 'summary')}", "",
-         label(lang, "generated", file=journey.path).replace(f"`{journey.path}`",
-                                                             code(journey.path))],
-        [f"## {label(lang, 'headline')}", "", *headline(analysis)],
-        [f"## {label(lang, 'table')}", "", *risk_table(analysis)],
-        [f"## {label(lang, 'fix_first')}", "", *fix_first(analysis)],
-        [f"## {label(lang, 'findings')}", "", *findings(analysis)],
+        [f"# {md_text(journey.title)}: {t('export.summary')}", "",
+         t("export.generated", file=journey.path).replace(f"`{journey.path}`",
+                                                          code(journey.path))],
+        [f"## {t('export.headline')}", "", *headline(analysis)],
+        [f"## {t('export.table')}", "", *risk_table(analysis)],
+        [f"## {t('export.fix_first')}", "", *fix_first(analysis)],
+        [f"## {t('export.findings')}", "", *findings(analysis)],
     ]
     return "\n\n".join("\n".join(part) for part in parts) + "\n"

@@ -21,7 +21,7 @@ import math
 from typing import Optional
 
 from ..risk.analysis import Analysis
-from ..present.labels import label
+from ..core.vocabulary import translator
 from .mermaid_text import journey_text
 
 LEVEL_PENALTY = {"low": 0, "medium": 1, "high": 2, "critical": 3}
@@ -39,7 +39,7 @@ def task_score(emotion: Optional[float], level: str, outcome: Optional[str] = No
 def mermaid_journey(analysis: Analysis) -> str:
     journey = analysis.journey
     lang = journey.language
-    customer = journey_text(label(lang, "customer"), actor=True)
+    customer = journey_text(translator(lang)("export.customer"), actor=True)
     sections: list[tuple[str, list[str]]] = []
     for stage in journey.stages:
         tasks = [tid for tid, tp in journey.touchpoints.items() if tp.stage == stage.id]
@@ -47,7 +47,7 @@ def mermaid_journey(analysis: Analysis) -> str:
             sections.append((stage.name, tasks))
     loose = [tid for tid, tp in journey.touchpoints.items() if tp.stage is None]
     if loose:
-        sections.append((label(lang, "outcomes"), loose))
+        sections.append((translator(lang)("export.outcomes"), loose))
     lines = ["journey", f"    title {journey_text(journey.title, journey.id, title=True)}"]
     for name, tasks in sections:
         lines.append(f"    section {journey_text(name)}")

@@ -13,7 +13,7 @@ and escaped with :func:`.mermaid_text.flowchart_text`.
 from __future__ import annotations
 
 from ..risk.analysis import Analysis
-from ..present.labels import label, number, percent
+from ..core.vocabulary import translator
 from .mermaid_text import flowchart_text
 
 CLASSES = {
@@ -35,7 +35,7 @@ def _node(node_id: str, text: str, kind: str) -> str:
 
 def mermaid_flowchart(analysis: Analysis) -> str:
     journey = analysis.journey
-    lang = journey.language
+    t = translator(journey.language)
     ids = {tid: f"t{index}" for index, tid in enumerate(journey.touchpoints, start=1)}
     lines = ["flowchart LR"]
     classes: dict[str, list[str]] = {name: [] for name in CLASSES}
@@ -47,10 +47,9 @@ def mermaid_flowchart(analysis: Analysis) -> str:
         if tp.is_outcome:
             classes["outcome"].append(ids[tid])
             return _node(ids[tid], text, "outcome")
-        detail = (f"{label(lang, 'risk')} {number(lang, risk.score, 0)} · "
-                  f"{label(lang, 'level.' + risk.level)}")
+        detail = f"{t('export.risk')} {t.number(risk.score)} · {t.level(risk.level)}"
         if tp.third_party:
-            detail += f" · {label(lang, 'third_party')}"
+            detail += f" · {t('export.third_party')}"
         classes[f"risk_{risk.level}"].append(ids[tid])
         return _node(ids[tid], f"{text}<br/>{flowchart_text(detail)}", tp.kind)
 
@@ -65,13 +64,13 @@ def mermaid_flowchart(analysis: Analysis) -> str:
                  if tp.stage is None)
     for tid, tp in journey.touchpoints.items():
         for target, share in tp.next:
-            lines.append(f'    {ids[tid]} -->|"{flowchart_text(percent(lang, share))}"| '
+            lines.append(f'    {ids[tid]} -->|"{flowchart_text(t.percent(share))}"| '
                          f'{ids[target]}')
         if tp.complaints and tp.complaints in ids and not tp.is_complaint_channel:
-            lines.append(f'    {ids[tid]} -.->|"{flowchart_text(label(lang, "complaint"))}"| '
+            lines.append(f'    {ids[tid]} -.->|"{flowchart_text(t("export.complaint"))}"| '
                          f'{ids[tp.complaints]}')
         if tp.resolution and tp.resolution.back_to in ids:
-            lines.append(f'    {ids[tid]} -.->|"{flowchart_text(label(lang, "resolved"))}"| '
+            lines.append(f'    {ids[tid]} -.->|"{flowchart_text(t("export.resolved"))}"| '
                          f'{ids[tp.resolution.back_to]}')
     for name, style in CLASSES.items():
         lines.append(f"    classDef {name} {style}")

@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import re
 
+from ..core.textsafety import one_line
+
 ZWSP = "\u200b"
 _KEYWORD_START = re.compile(
     r"^(?:journey\b|title\s|section\s|acctitle\s*:|accdescr\s*[:{]|%|[{}])", re.IGNORECASE)
 _JOURNEY_MAP = {":": "\u2236", ";": ",", "#": "\uff03", "<": "\u2039", ">": "\u203a"}
 _FLOWCHART_ENTITIES = {'"': "#quot;", "#": "#35;", ":": "#58;", ";": "#59;", "%": "#37;",
                        "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
-
-
-def one_line(text: str) -> str:
-    """Line breaks, tabs and runs of spaces become one space."""
-    return " ".join(str(text).split())
 
 
 def journey_text(text: str, fallback: str = "-", actor: bool = False,

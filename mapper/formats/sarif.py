@@ -29,9 +29,9 @@ def sarif_log(findings: Iterable[Finding]) -> dict[str, Any]:
         rules.append({
             "id": rule.id,
             "name": "".join(part.title() for part in rule.id.split("-")),
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": rule.help},
-            "help": {"text": rule.help, "markdown": rule.help},
+            "shortDescription": {"text": rule.text()},
+            "fullDescription": {"text": rule.help()},
+            "help": {"text": rule.help(), "markdown": rule.help()},
             "defaultConfiguration": {"level": LEVEL[rule.severity]},
         })
     results = []

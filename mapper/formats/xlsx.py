@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from .csv_table import guard
 from ..core.errors import UsageError
 from ..core.findings import Finding
-from ..core.i18n import translator
+from ..core.vocabulary import translator
 from ..risk.analysis import Analysis
 from ..risk.document import clean_numbers
 from ..report.details import finding_text
@@ -77,7 +77,7 @@ def touchpoint_rows(analysis: Analysis) -> list[list[Any]]:
         factors = row.risk.factors
         # the contributions as ``ID.json`` holds them
         by_factor = {f.factor: f.as_json()["contribution"] for f in factors}
-        texts = "\n".join(f"{factor_name(t, f.factor)} {f.contribution:+.1f}: {f.reason}"
+        texts = "\n".join(f"{factor_name(t, f.factor)} {t.signed(f.contribution)}: {f.reason}"
                           for f in factors if f.factor != "outcome")
         rows.append([row.fix_first, row.id, row.name, row.stage_name, row.kind, row.level,
                      row.score, row.likelihood, row.severity, row.reach, row.expected_lost,

@@ -5,10 +5,10 @@ import json
 from typing import Any
 
 from ..core.rules import RULES
+from ..core.vocabulary import LANGUAGES
 from .spec import (ByType, Choice, Date, Flag, Ident, Key, ListOf, MapOf, Number,
                    NumberOrWord, Obj, Problems, Slug, Text, Where, describe)
 
-LANGUAGES = ("en", "ru", "bg")
 ASPECTS = ("sales", "after_sales", "warranty", "complaint")
 CHANNELS = ("in_person", "phone", "email", "web", "app", "mail", "delivery", "ad", "other")
 OUTCOMES = ("repeat_purchase", "loyal", "advocate", "lost")

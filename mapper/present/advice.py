@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..core.findings import Finding
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..model.schema import ASPECTS
 from ..risk.analysis import Analysis
 

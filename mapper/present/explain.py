@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import ALL, Analysis, TouchpointRisk
 from ..risk.hazard import hazard
@@ -106,7 +106,7 @@ def _recoverability(ctx: "_Context") -> str:
     hours = channel.resolution.hours
     return t("explain.recoverability_hours", channel=channel.name,
              rate=t.percent(channel.resolution.rate),
-             hours=t.number(hours, 0 if float(hours).is_integer() else 1))
+             hours=t.figure(hours))
 
 
 def _double_standard(ctx: "_Context") -> str:

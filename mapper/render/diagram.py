@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
 from ..graph import COMPLAINT, NEXT, RESOLUTION, edges_of
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
 from . import style
@@ -71,8 +71,7 @@ def touchpoint_lines(analysis: Analysis, tid: str, t: Translator) -> list[str]:
     if tp.is_complaint_channel and tp.resolution is not None:
         if tp.resolution.hours is not None:
             out.append(t("diagram.resolves_in", rate=t.percent(tp.resolution.rate),
-                         hours=t.number(tp.resolution.hours, 0 if float(
-                             tp.resolution.hours).is_integer() else 1)))
+                         hours=t.figure(tp.resolution.hours)))
         else:
             out.append(t("diagram.resolves", rate=t.percent(tp.resolution.rate)))
     if tp.is_complaint_channel and journey.complaints == tp.id:

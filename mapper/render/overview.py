@@ -11,14 +11,13 @@ flows stay visible when the touchpoints no longer are.
 """
 from __future__ import annotations
 
-from ..core.i18n import Translator
+from ..core.vocabulary import LEVELS, Translator
 from ..risk.analysis import Analysis
 from . import style
 from .diagram import Diagram, add_legend, base_graph, edge_traffic
 from .dot import Raw, lines, number, render, text
 from .labels import shorten, wrap
 
-LEVEL_ORDER = ("low", "medium", "high", "critical")
 #: stages per row of the overview's grid (more stages wrap to further rows)
 COLUMNS = 8
 
@@ -52,13 +51,13 @@ def overview_diagram(analysis: Analysis, t: Translator, stage_links: dict[str, s
         names[stage.id] = name
         risky = [m for m in members if m.kind != "outcome"]
         worst = max(risky, key=lambda m: m.score, default=None)
-        counts = {level: sum(1 for m in risky if m.level == level) for level in LEVEL_ORDER}
+        counts = {level: sum(1 for m in risky if m.level == level) for level in LEVELS}
         label = wrap(stage.name, 26, 2)
         label.append(t.count("count.touchpoints", len(members)))
         if worst is not None:
             label.append(t("diagram.worst", score=t.number(worst.score, 1),
                            level=t.level(worst.level)))
-        spread = [f"{counts[level]} {t.level(level)}" for level in reversed(LEVEL_ORDER)
+        spread = [f"{counts[level]} {t.level(level)}" for level in reversed(LEVELS)
                   if counts[level]]
         if spread:
             label.append(" · ".join(spread))

@@ -61,7 +61,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..model.journey import Journey
 from ..risk.analysis import Analysis
 from .diagram import Diagram, DiagramContext, detail_diagram

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..risk.analysis import Analysis
 
 #: the ``source`` that ``fit --write`` gives the evidence it writes

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.findings import Finding
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..risk.analysis import Analysis
 from .badge import TouchpointBadge
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..graph import main_path
 from ..risk.analysis import Analysis
 from ..present.raw import raw

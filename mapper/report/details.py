@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from ..core.findings import Finding
-from ..core.i18n import Translator
+from ..core.rules import RULES
+from ..core.vocabulary import Translator
 from ..model.journey import Journey, Touchpoint
 from ..risk.analysis import Analysis
 from ..risk.hazard import likelihood_value, severity_value
@@ -95,7 +96,7 @@ class StageView:
 
 
 def _hours(t: Translator, hours: float) -> str:
-    return t.number(hours, 0 if float(hours).is_integer() else 1)
+    return t.figure(hours)
 
 
 def touchpoint_view(t: Translator, analysis: Analysis, tid: str,
@@ -255,9 +256,8 @@ def finding_text(t: Translator, finding: Finding,
             return t(key, **_finding_fields(t, journey, finding.touchpoint, data)), None
     if t.lang == "en":
         return finding.message, None
-    key = f"rule.{finding.rule}.text"
-    if t.has(key):
-        return t(key), None
+    if finding.rule in RULES:
+        return RULES[finding.rule].text(t.lang), None
     return finding.message, "en"
 
 
@@ -269,9 +269,6 @@ def _finding_fields(t: Translator, journey: Journey, tid: str,
         tp = journey.touchpoints.get(touchpoint)
         return t("quote", text=tp.name if tp else touchpoint)
 
-    def number(value: float, digits: int = 1) -> str:
-        return t.number(value, 0 if float(value).is_integer() else digits)
-
     fields = {"tp": name(tid) if tid else ""}
     for key, value in data.items():
         if key in ("first", "kept_at"):
@@ -281,7 +278,7 @@ def _finding_fields(t: Translator, journey: Journey, tid: str,
         elif key in ("likelihood", "other_likelihood", "share", "threshold"):
             fields[key] = t.percent(value)
         elif key in ("severity", "other_severity", "hours", "limit"):
-            fields[key] = number(value)
+            fields[key] = t.figure(value)
         elif key in ("emotion", "other_emotion"):
             fields[key] = t.signed(value, 1)
         elif key in ("harm", "first_harm"):

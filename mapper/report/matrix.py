@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..risk.analysis import Analysis, TouchpointRisk
 from ..present.raw import raw
 

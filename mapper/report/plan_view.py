@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..risk.analysis import Analysis
 from ..present.raw import raw
 
@@ -89,8 +89,8 @@ def plan_view(t: Translator, analysis: Analysis) -> Optional[PlanView]:
             (t("plan.lost"), f"{t.number(before['expected_lost'])} → "
                              f"{t.number(after['expected_lost'])}"),
             (t("plan.profit"), t("plan.profit_value",
-                                 low=t.percent(doc["saved"]["profit_uplift"]["low"], 1),
-                                 high=t.percent(doc["saved"]["profit_uplift"]["high"], 1))),
+                                 low=t.signed_percent(doc["saved"]["profit_uplift"]["low"]),
+                                 high=t.signed_percent(doc["saved"]["profit_uplift"]["high"]))),
         ]
         if doc["saved_per_cost"] is not None:
             summary.append((t("plan.per_cost", currency=currency),
@@ -99,7 +99,7 @@ def plan_view(t: Translator, analysis: Analysis) -> Optional[PlanView]:
             summary.append((t("plan.net_money"), t.money(doc["net_money"], currency)))
         if doc["method"] == "heuristic":
             summary.append((t("plan.method"), t("plan.heuristic",
-                                                bound=t.percent(doc["bound"], 1))))
+                                                bound=t.percent(doc["bound"]))))
     curve = [CurvePoint(Cell(t.money(p["spend"], currency).strip(), raw(p["spend"])),
                         Cell(t.number(p["saved"]), raw(p["saved"])), list(p["actions"]))
              for p in doc["curve"]]

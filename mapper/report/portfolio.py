@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..core.errors import JourneyError
 from ..core.findings import Finding, counts
-from ..core.i18n import LANGUAGES, Translator, translator
+from ..core.vocabulary import LANGUAGES, Translator, translator
 from ..risk.analysis import Analysis
 from .badge import TouchpointBadge
 from ..present.raw import raw

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..core.i18n import Translator
+from ..core.vocabulary import Translator
 from ..risk.analysis import Analysis
 from ..present.explain import factor_name
 from ..present.raw import raw

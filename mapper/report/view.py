@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from markupsafe import Markup
 
 from ..core.findings import Finding
-from ..core.i18n import Translator, translator
+from ..core.vocabulary import Translator, translator
 from ..render.graphviz import inline_svg
 from ..render.views import DiagramBuild, Diagrams
 from ..risk.analysis import Analysis
@@ -195,9 +195,7 @@ def finding_rows(t: Translator, analysis: Analysis, findings: list[Finding]) -> 
     for finding in sorted(findings, key=lambda f: (rank.get(f.severity, 3), f.line, f.column,
                                                     f.rule, f.message)):
         message, lang = finding_text(t, finding, journey)
-        title_key = f"rule.{finding.rule}.title"
-        title = t(title_key) if t.has(title_key) else (
-            RULES[finding.rule].summary if finding.rule in RULES else finding.rule)
+        title = RULES[finding.rule].title(t.lang) if finding.rule in RULES else finding.rule
         tp = journey.touchpoints.get(finding.touchpoint) if finding.touchpoint else None
         rows.append(FindingRow(
             severity=finding.severity, severity_label=t(f"severity_label.{finding.severity}"),

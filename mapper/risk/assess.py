@@ -8,11 +8,11 @@ from ..core.findings import Finding
 from .chain import ChainError
 from ..model.journey import Journey
 from ..core.rules import RULES
+from ..core.vocabulary import LEVELS
 from .analysis import Analysis, analyse
 from .lint import lint
 from .profile import Profile
 
-LEVELS = ("low", "medium", "high", "critical")
 
 
 def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),

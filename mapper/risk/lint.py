@@ -12,6 +12,7 @@ from ..graph import cannot_carry_on, dead_ends, reachable_from_entry
 from ..model.journey import Journey
 from ..model.schema import ASPECTS
 from ..core.rules import RULES
+from ..core.vocabulary import english
 from .analysis import ALL, Analysis, segment_weights
 from .chain import hit_probabilities
 from .hazard import emotion, hazard
@@ -19,6 +20,10 @@ from .score import expected_harm, percent
 
 ASPECT_NAMES = {"sales": "sales", "after_sales": "after-sales", "warranty": "warranty",
                 "complaint": "handling of dissatisfied customers"}
+
+
+def _figure(value: float) -> str:
+    return english().figure(value)
 
 
 def _finding(journey: Journey, rule: str, message: str, line: int = 1, column: int = 1,
@@ -161,8 +166,8 @@ def double_standard(analysis: Analysis) -> Iterator[Finding]:
                 hw.severity - hb.severity >= cfg["double_standard_severity_gap"] - 1e-12):
             yield _finding(journey, "double-standard", (
                 f"touchpoint '{tid}': segment '{name}' has a negative experience here in "
-                f"{percent(hw.likelihood)} of visits at severity {hw.severity:g}, against "
-                f"{percent(hb.likelihood)} at severity {hb.severity:g} for '{other}'; small "
+                f"{percent(hw.likelihood)} of visits at severity {_figure(hw.severity)}, against "
+                f"{percent(hb.likelihood)} at severity {_figure(hb.severity)} for '{other}'; small "
                 "clients grow and talk"), tp.line, tp.column, tid, variant="harm",
                 segment=name, other=other, likelihood=hw.likelihood, severity=hw.severity,
                 other_likelihood=hb.likelihood, other_severity=hb.severity)
@@ -176,7 +181,8 @@ def double_standard(analysis: Analysis) -> Iterator[Finding]:
         if known[high] - known[low] >= cfg["double_standard_emotion_gap"] - 1e-12:
             yield _finding(journey, "double-standard", (
                 f"touchpoint '{tid}': segment '{journey.segments[low].name or low}' feels "
-                f"worse here (emotion {known[low]:+g} against {known[high]:+g} for "
+                f"worse here (emotion {english().signed(known[low])} against "
+                f"{english().signed(known[high])} for "
                 f"'{journey.segments[high].name or high}'); small clients grow and talk"),
                 tp.line, tp.column, tid, variant="emotion",
                 segment=journey.segments[low].name or low, emotion=known[low],
@@ -199,7 +205,8 @@ def taken_for_granted(analysis: Analysis) -> Iterator[Finding]:
         if repeat > first * (1.0 + margin):
             yield _finding(journey, "taken-for-granted", (
                 f"touchpoint '{tid}': the repeat visit is riskier than the first "
-                f"('{tp.repeat_of}': expected harm {repeat:.2f} against {first:.2f} per "
+                f"('{tp.repeat_of}': expected harm {english().number(repeat, 2)} against "
+                f"{english().number(first, 2)} per "
                 "visit); service must not drop after the first purchase"),
                 tp.line, tp.column, tid, first=tp.repeat_of, harm=repeat, first_harm=first)
 
@@ -222,9 +229,10 @@ def slow_complaint_handling(analysis: Analysis) -> Iterator[Finding]:
         if tp.is_complaint_channel and tp.resolution and tp.resolution.hours is not None \
                 and tp.resolution.hours > limit:
             yield _finding(journey, "slow-complaint-handling", (
-                f"touchpoint '{tid}': complaints take {tp.resolution.hours:g} h to resolve; "
+                f"touchpoint '{tid}': complaints take {_figure(tp.resolution.hours)} h to "
+                f"resolve; "
                 f"responsiveness decides the choice for half of all buyers (aim for "
-                f"{limit:g} h or less)"), tp.line, tp.column, tid, hours=tp.resolution.hours,
+                f"{_figure(limit)} h or less)"), tp.line, tp.column, tid, hours=tp.resolution.hours,
                 limit=limit)
 
 

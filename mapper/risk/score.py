@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..core.vocabulary import english
 from ..model.journey import Journey, Touchpoint
 from ..model.schema import SEVERITY_WORDS
 from .hazard import Hazard, evidence_estimate, quoted
@@ -60,11 +61,8 @@ def severity_index(s: float) -> float:
 
 
 def percent(p: float) -> str:
-    if p == 0:
-        return "0%"
-    if p < 0.01:
-        return f"{p * 100:.2g}%"
-    return f"{p * 100:.3g}%" if p < 0.1 else f"{p * 100:.0f}%"
+    """A share in the English texts of the analysis (factor reasons, lint messages)."""
+    return english().percent(p)
 
 
 def recovery(journey: Journey, tp: Touchpoint, channel_likelihood: Optional[float],

@@ -30,6 +30,7 @@ from ..core.version import __version__
 from ..core.errors import JourneyError
 from ..core.ids import is_slug
 from ..core.resources import data_folder
+from ..core.vocabulary import LEVELS
 from ..loader.regular import read_regular
 
 MANIFEST = ".journeymap-manifest.json"
@@ -37,7 +38,6 @@ FORMAT = 1
 #: a manifest above this size is not one this tool wrote (10 000 journeys need ~30 MB)
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 #: the risk levels a ``--fail-on`` gate record may hold, lowest first
-GATE_LEVELS = ("low", "medium", "high", "critical")
 _HASH = re.compile(r"[0-9a-f]{64}\Z")
 _ENTRY_KEYS = {"source", "journey", "inputs", "source_hash", "catalog", "files", "gate"}
 
@@ -222,9 +222,9 @@ def _entry(source: str, body: Any) -> Entry:
     for index, row in enumerate(_list(fields.get("gate", []), f"{where} gate")):
         at = f"{where} gate item {index + 1}"
         tid, level, score, line, column = _list(row, at, 5)
-        if level not in GATE_LEVELS:
+        if level not in LEVELS:
             raise InvalidManifest(f"{at}: level {level!r} is not one of "
-                                  + ", ".join(GATE_LEVELS))
+                                  + ", ".join(LEVELS))
         if type(score) not in (int, float) or score != score:
             raise InvalidManifest(f"{at}: score {score!r} is not a number")
         gate.append([_text(tid, f"{at} id"), level, score, _integer(line, f"{at} line"),

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Optional
 
 from ..core.errors import JourneyError
 from ..core.findings import Finding
-from ..core.i18n import translator
+from ..core.vocabulary import translator
 from ..model.journey import Journey
 from ..render.views import DOT_BUDGET, DiagramBuild
 from ..risk.analysis import Analysis

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from conftest import REPO, run_main
-from mapper.new.starters import LANGUAGES, STARTERS, TEMPLATES
+from mapper.core.vocabulary import LANGUAGES
+from mapper.new.starters import STARTERS, TEMPLATES
 from mapper.model.schema import ASPECTS
 
 COMBINATIONS = list(itertools.product(TEMPLATES, LANGUAGES))

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, write
 from journey_helpers import hostile_text
-from mapper.core.i18n import translator
+from mapper.core.vocabulary import translator
 from mapper.render import dot
 from mapper.render.diagram import detail_diagram, node_names
 from mapper.risk.assess import assess

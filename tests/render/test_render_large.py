@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import run_main
 from journey_helpers import synthetic_journey
-from mapper.core.i18n import translator
+from mapper.core.vocabulary import translator
 from mapper.render import views
 from mapper.risk.assess import assess
 from mapper.risk.profile import load_profile

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import EXAMPLES, MINIMAL, run_main, write
 from mapper.core.errors import ToolMissing
-from mapper.core.i18n import translator
+from mapper.core.vocabulary import translator
 from mapper.render import graphviz, views
 from mapper.render.diagram import node_names
 from mapper.risk.assess import assess

@@ -29,7 +29,7 @@ from ...model.build import build_journey
 from .aspects import guess_aspect, guess_channel
 from .ids import slug, unique, word_id
 from ..journey_yaml import dump_journey
-from ...present.labels import label
+from ...core.vocabulary import translator
 
 MAX_BYTES = 1024 * 1024
 
@@ -203,13 +203,14 @@ def journey_document(diagram: Diagram, journey_id: str, language: str,
                                     "channel": guess_channel(task.name),
                                     "emotion": emotion(task.score)}
             if task.actors:
-                body["notes"] = f"{label(language, 'actors')}: {', '.join(task.actors)}"
+                actors = translator(language)("export.actors")
+                body["notes"] = f"{actors}: {', '.join(task.actors)}"
             touchpoints[tid] = body
             order.append(tid)
     end = unique("journey_end", touchpoints)
     for current, following in zip(order, order[1:] + [end]):
         touchpoints[current]["next"] = following
-    touchpoints[end] = {"name": label(language, "end"), "outcome": "loyal"}
+    touchpoints[end] = {"name": translator(language)("export.end"), "outcome": "loyal"}
     doc: dict[str, Any] = {"journey": journey_id, "title": title, "language": language,
                            "cohort": 1000}
     if diagram.description:

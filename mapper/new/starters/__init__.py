@@ -9,6 +9,5 @@ from .store import STARTER as STORE
 
 STARTERS: dict[str, Starter] = {s.id: s for s in (ONLINE_SHOP, STORE, SERVICE, B2B)}
 TEMPLATES = tuple(STARTERS)
-LANGUAGES = ("en", "ru", "bg")
 
-__all__ = ["STARTERS", "TEMPLATES", "LANGUAGES", "Point", "Starter"]
+__all__ = ["STARTERS", "TEMPLATES", "Point", "Starter"]

@@ -1,13 +1,29 @@
-"""Labels in the journey's language (en, ru, bg): message catalogs, plurals and numbers.
+"""The tool's one vocabulary: languages, risk levels, messages and number formats.
 
-The catalogs are YAML files shipped in ``templates/i18n/<lang>.yaml``: a flat
-mapping from message key to text, or, for messages with a count, to the
+Every output that people read (the HTML report, diagram labels, Markdown,
+Mermaid, XLSX, the terminal, SARIF and GitHub messages) words and formats
+its figures here, so the same figure reads the same way everywhere.
+Machine-read outputs (JSON, the importable CSV, XLSX cell values) carry raw
+numbers instead.
+
+Messages live in one catalog per language, ``templates/i18n/<lang>.yaml``: a
+flat mapping from message key to text, or, for messages with a count, to the
 plural forms of that language (CLDR categories ``one``/``few``/``many``/
-``other``).  Messages are plain text with ``{name}`` fields; the report's
-templates escape the result like any other text.
+``other``).  Messages are plain text with ``{name}`` fields; the caller fills
+in names and figures, and escapes the result for its format.
 
-Numbers never depend on the machine's locale: English writes ``1,234.5``,
-Russian and Bulgarian ``1 234,5`` with a no-break space between groups.
+Number rules, one for every output and independent of the machine's locale:
+
+- groups and decimals: English ``1,234.5``; Russian and Bulgarian
+  ``1 234,5`` with a no-break space between groups;
+- negative figures take the minus sign U+2212 (``−3.5``), never a hyphen; a
+  figure that rounds to zero has no sign; :meth:`Translator.signed` adds ``+``;
+- a share 0..1 is a percentage with as many decimals as its size needs: none
+  from 10% up, one from 1% (``8.8%``), two below (``0.25%``), trailing zeros
+  dropped (so 0.1234 is ``12%`` everywhere); Russian puts a no-break space
+  before the ``%``;
+- money is a whole amount, a no-break space, and the currency code
+  (``12,000 EUR``).
 """
 from __future__ import annotations
 
@@ -15,11 +31,12 @@ import math
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from .resources import read_text
 
+#: the languages a journey, its report and its exports can be written in
 LANGUAGES = ("en", "ru", "bg")
+#: the risk levels, lowest first; ``LEVELS.index`` orders them
+LEVELS = ("low", "medium", "high", "critical")
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
@@ -47,10 +64,18 @@ def plural_category(lang: str, integer: int, fraction_digits: int) -> str:
 def catalog(lang: str) -> dict[str, Any]:
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
+    import yaml
+
     data = yaml.safe_load(read_text(f"i18n/{lang}.yaml"))
     if not isinstance(data, dict):  # pragma: no cover - the shipped catalogs are tested
         raise ValueError(f"message catalog {lang} is not a mapping")
     return data
+
+
+def percent_digits(value: float) -> int:
+    """Decimals of a percentage ``value`` (0..100): 0 from 10 up, 1 from 1, 2 below."""
+    magnitude = abs(value)
+    return 0 if magnitude == 0 or magnitude >= 10 else 1 if magnitude >= 1 else 2
 
 
 class Translator:
@@ -87,6 +112,9 @@ class Translator:
         full = f"{key}.{value}"
         return self.messages[full] if full in self.messages else value
 
+    def level(self, level: str) -> str:
+        return self.messages[f"level.{level}"]
+
     # -- numbers ----------------------------------------------------------
     def number(self, value: float, digits: int = 1) -> str:
         value = float(value)
@@ -99,34 +127,47 @@ class Translator:
         negative = value < 0 and formatted.strip("0.," + NBSP) != ""
         return MINUS + formatted if negative else formatted
 
+    def figure(self, value: float, digits: int = 1) -> str:
+        """A measured figure (a severity, hours): whole numbers without decimals."""
+        return self.number(value, 0 if float(value).is_integer() else digits)
+
     def integer(self, value: float) -> str:
         return self.number(value, 0)
 
     def signed(self, value: float, digits: int = 1) -> str:
+        """The figure with its sign always shown: ``+1.5``, ``−1.5``, ``0.0``."""
         shown = self.number(value, digits)
-        return shown if shown.startswith(MINUS) or self.number(abs(value), digits) == \
-            self.number(0, digits) else "+" + shown
+        if shown.startswith(MINUS) or shown == self.number(0, digits):
+            return shown
+        return "+" + shown
 
-    def percent(self, share: float, digits: int | None = None) -> str:
-        """A share 0..1 as a percentage; without ``digits``, as many as small shares need
-        (``30%``, ``8.8%``, ``0.25%``), trailing zeros dropped."""
+    def percent(self, share: float) -> str:
+        """A share 0..1 as a percentage: ``30%``, ``8.8%``, ``0.25%`` (see the module)."""
         value = 100.0 * float(share)
-        trim = digits is None
-        if digits is None:
-            digits = 0 if value == 0 or abs(value) >= 10 else 1 if abs(value) >= 1 else 2
+        digits = percent_digits(value)
         shown = self.number(value, digits)
-        if trim and digits:
+        if digits:
             shown = shown.rstrip("0").rstrip(self.decimal)
-        sign = NBSP + "%" if self.lang == "ru" else "%"
-        return shown + sign
+        return shown + (NBSP + "%" if self.lang == "ru" else "%")
+
+    def signed_percent(self, share: float) -> str:
+        """A change of a share, its sign always shown: ``+2.5%``, ``−12%``."""
+        shown = self.percent(share)
+        zero = self.percent(0)
+        return shown if shown.startswith(MINUS) or shown == zero else "+" + shown
 
     def money(self, value: float, currency: str) -> str:
-        return f"{self.integer(value)}{NBSP}{currency}"
-
-    def level(self, level: str) -> str:
-        return self.messages[f"level.{level}"]
+        """A whole amount and its currency code; the amount alone without one."""
+        amount = self.integer(value)
+        return f"{amount}{NBSP}{currency}" if currency else amount
 
 
 @lru_cache(maxsize=None)
 def translator(lang: str) -> Translator:
     return Translator(lang)
+
+
+def english() -> Translator:
+    """The vocabulary of the command line's own text (terminal tables, lint messages,
+    CI annotations), which is English whatever the journey's language."""
+    return translator("en")

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
-from mapper.core.i18n import LANGUAGES, MINUS, NBSP, catalog, plural_category, translator
+from mapper.core.vocabulary import LANGUAGES, MINUS, NBSP, catalog, plural_category, translator
 from mapper.render.views import build_diagrams
 from mapper.report.html import render_report
 from mapper.report.view import report_view
@@ -20,7 +20,7 @@ from mapper.model.workspace import load_journey
 
 FORMS = {"en": {"one", "other"}, "bg": {"one", "other"}, "ru": {"one", "few", "many", "other"}}
 #: Latin words allowed in Russian and Bulgarian texts (names, keys and symbols of the tool)
-LATIN_OK = {"journeymap", "FMEA", "use", "complaints", "fail-on", "h", "id"}
+LATIN_OK = {"journeymap", "FMEA", "Mermaid", "use", "complaints", "fail-on", "h", "id"}
 
 
 def fields(text: str) -> set[str]:
@@ -54,6 +54,7 @@ def test_no_english_left_in_translations(lang: str):
         texts = message.values() if isinstance(message, dict) else [message]
         for text in texts:
             plain = re.sub(r"\{[a-z_]+\}", "", text)
+            plain = re.sub(r"`[^`]*`", "", plain)  # code spans: file keys, verbatim
             words = set(re.findall(r"[A-Za-z][A-Za-z-]*", plain))
             assert words <= LATIN_OK, (lang, key, words - LATIN_OK)
 
@@ -154,3 +155,12 @@ def test_section_titles_are_distinct(lang: str):
               if key.startswith("section.") and isinstance(value, str)}
     repeated = {value for value in titles.values() if list(titles.values()).count(value) > 1}
     assert not repeated, {key: value for key, value in titles.items() if value in repeated}
+
+
+def test_signed_percent_figure_and_money_rules():
+    en, ru = translator("en"), translator("ru")
+    assert en.signed_percent(0.025) == "+2.5%" and en.signed_percent(-0.12) == f"{MINUS}12%"
+    assert en.signed_percent(0.0) == "0%" and ru.signed_percent(0.25) == f"+25{NBSP}%"
+    assert en.percent(0.0999) == "10%" and en.percent(0.1234) == "12%"
+    assert en.figure(4) == "4" and en.figure(3.5) == "3.5" and ru.figure(2.25, 2) == "2,25"
+    assert en.money(1500, "") == "1,500" and ru.money(-1500, "RUB") == f"{MINUS}1{NBSP}500{NBSP}RUB"
