@@ -132,7 +132,8 @@ def _build(build: argparse.ArgumentParser) -> None:
                        help="when another build is writing OUT, wait for it instead of "
                             "failing (exit 2)")
     build.add_argument("-j", "--jobs", type=int, metavar="N",
-                       help="render up to N changed journeys at a time (default: 1)")
+                       help="render up to N changed journeys at a time, running at most N "
+                            "Graphviz processes at once (default: one per core)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     _color_option(build)
     build.add_argument("-v", "--verbose", action="store_true",
