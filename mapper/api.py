@@ -112,8 +112,7 @@ def render_report(analysis: "Analysis", out_dir: PathLike) -> list[str]:
     """Write the files ``build`` writes for this journey (``ID.json``, ``ID.dot``,
     ``ID.svg``, ``ID.html`` and any per-stage views) into ``out_dir``, which is
     created if needed; files are replaced atomically, unchanged ones left
-    alone, under the folder's lock (waiting for a ``build`` or ``serve`` writing
-    it).  Returns the file names.  Needs Graphviz's ``dot``
+    alone.  Returns the file names.  Needs Graphviz's ``dot``
     (:class:`mapper.core.errors.ToolMissing` otherwise)."""
     from .site.pipeline import write_journey
 

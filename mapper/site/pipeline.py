@@ -363,8 +363,8 @@ class SitePipeline:
 
 def write_journey(analysis: "Analysis", folder: str, jobs: Optional[int] = None) -> list[str]:
     """Render one analysed journey and write its files into ``folder`` (created if
-    needed; changed files replaced atomically, under the folder's lock).  Returns
-    the file names."""
+    needed; changed files replaced atomically; no manifest and no lock file: the
+    folder is the caller's).  Returns the file names."""
     from ..render.graphviz import dot_command
     from .files import write_files
     from .outputs import render_analysis
@@ -372,8 +372,7 @@ def write_journey(analysis: "Analysis", folder: str, jobs: Optional[int] = None)
     dot_command()
     with dot_workers(jobs) as workers:
         output = render_analysis(analysis, analysis.findings, workers=workers)
-    with lock_for_writing(folder, wait=True, command="python"):
-        write_files(folder, output.files)
+    write_files(folder, output.files)
     return list(output.files)
 
 
