@@ -1,6 +1,6 @@
 """Live preview latency: from saving a journey to the open page showing the change.
 
-    python bench/live.py [--edits 7] [--touchpoints 50]
+    python bench/live.py [--edits 7] [--touchpoints 50] [--source DIR ...]
 
 Starts ``journeymap serve`` on a folder holding one synthetic journey
 (``bench/generate.py``), opens its report in Debian's Chromium through
@@ -8,7 +8,10 @@ Playwright, then edits the journey's title and saves the file, again and
 again.  Each edit is timed from just before the file is written to the end
 of the ``load`` event of the page that shows the new title (the page's own
 clock, ``performance.timeOrigin``, is the machine's wall clock, like
-``time.time``).  Prints the median and the slowest edit.
+``time.time``).  Prints the median and the slowest edit.  ``--source``
+names other checkouts to measure too (e.g. an older commit, unpacked with
+``git archive``), taken in turn with this one so that the machine's load
+hits them alike.
 """
 from __future__ import annotations
 
@@ -59,8 +62,7 @@ def _url(proc: subprocess.Popen[str]) -> str:
     raise SystemExit("journeymap serve printed no URL in time")
 
 
-def measure(touchpoints: int = 50, edits: int = 7, python: str = sys.executable
-            ) -> list[float]:
+def measure(touchpoints: int = 50, edits: int = 7, source: Path = REPO) -> list[float]:
     """Seconds from each save to the reloaded page showing it (a warm-up edit not counted)."""
     from playwright.sync_api import sync_playwright
 
@@ -75,10 +77,10 @@ def measure(touchpoints: int = 50, edits: int = 7, python: str = sys.executable
         title = f"title: Synthetic journey with {touchpoints} touchpoints"
         assert title in text
         path.write_text(text, encoding="utf-8")
-        proc = subprocess.Popen([python, "-m", "mapper", "serve", "journeys", "-o", "site",
+        proc = subprocess.Popen([sys.executable, "-m", "mapper", "serve", "journeys", "-o", "site",
                                  "--port", "0"], cwd=work, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                env={**os.environ, "PYTHONPATH": str(REPO)})
+                                env={**os.environ, "PYTHONPATH": str(source)})
         times: list[float] = []
         try:
             url = _url(proc)
@@ -109,11 +111,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=7)
     parser.add_argument("--touchpoints", type=int, default=50)
+    parser.add_argument("--source", type=Path, nargs="+", default=[],
+                        help="other checkouts to measure in turn with this one")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="times to measure each checkout, in turn")
     args = parser.parse_args(argv)
-    times = measure(args.touchpoints, args.edits)
-    print(f"save -> page reloaded, {args.touchpoints} touchpoints, {len(times)} edits: "
-          f"median {statistics.median(times):.3f} s, slowest {max(times):.3f} s "
-          f"({', '.join(f'{t:.3f}' for t in times)})")
+    times: dict[Path, list[float]] = {source: [] for source in [REPO, *args.source]}
+    for _ in range(args.rounds):
+        for source in times:
+            times[source] += measure(args.touchpoints, args.edits, source)
+    for source, measured in times.items():
+        print(f"{source}: save -> page reloaded, {args.touchpoints} touchpoints, "
+              f"{len(measured)} edits: median {statistics.median(measured):.3f} s, "
+              f"slowest {max(measured):.3f} s")
     return 0
 
 

@@ -38,7 +38,8 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_folder(args.out)   # a dangling symbolic link is named, not "File exists"
     os.makedirs(args.out, exist_ok=True)
     pipeline = SitePipeline(Sources.of(args.paths, args.out, args.catalog, args.profile,
-                                       args.disable), command="serve")
+                                       args.disable), command="serve",
+                            durable=False)   # a preview: its pages are rewritten on every save
     live = LiveState()
 
     def tell(line: str) -> None:

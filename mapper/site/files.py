@@ -2,7 +2,10 @@
 
 Every file is written to a temporary file in OUT, flushed and fsynced, then
 renamed over the old one (``os.replace``), so a reader or a killed build
-only ever sees the old or the new file.  Names come from validated journey
+only ever sees the old or the new file.  Without ``durable`` (the live
+preview, which rewrites its pages on every save) the fsyncs are left out:
+the replacement stays atomic for readers, and a file a system crash damaged
+no longer matches its manifest record and is built again.  Names come from validated journey
 ids and fixed suffixes; anything else is refused before touching the disk.
 """
 from __future__ import annotations
@@ -51,13 +54,16 @@ def read_existing(folder: str, name: str) -> bytes | None:
         return None
 
 
-def write_atomic(folder: str, name: str, data: bytes, mode: int | None = None) -> None:
+def write_atomic(folder: str, name: str, data: bytes, mode: int | None = None,
+                 durable: bool = True) -> None:
     """Replace ``folder/name`` with ``data`` atomically."""
-    _replace(folder, check_name(name), name, data, mode)
+    _replace(folder, check_name(name), name, data, mode, durable)
 
 
-def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None) -> None:
-    """Write a temporary file in ``folder``, fsync it and rename it over ``name``."""
+def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None,
+             durable: bool = True) -> None:
+    """Write a temporary file in ``folder``, fsync it (if ``durable``) and rename it
+    over ``name``."""
     target = os.path.join(folder, name)
     fd, temporary = tempfile.mkstemp(prefix=f".{prefix}.{os.getpid()}-", suffix=".tmp",
                                      dir=folder)
@@ -65,7 +71,8 @@ def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temporary, _mode() if mode is None else mode)
         os.replace(temporary, target)
     except BaseException:
@@ -90,13 +97,13 @@ def sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def write_manifest(folder: str, manifest: Any) -> None:
+def write_manifest(folder: str, manifest: Any, durable: bool = True) -> None:
     """Write the build manifest (``.journeymap-manifest.json``) atomically."""
     from .manifest import MANIFEST
 
     data = (json.dumps(manifest.as_json(), indent=1, sort_keys=True, ensure_ascii=False)
             + "\n").encode("utf-8")
-    _replace(folder, MANIFEST, "manifest", data, None)
+    _replace(folder, MANIFEST, "manifest", data, None, durable)
 
 
 def _alive(pid: int) -> bool:
@@ -121,7 +128,8 @@ def remove_temporary(folder: str) -> None:
                 pass
 
 
-def write_files(folder: str, files: Mapping[str, bytes], force: bool = False) -> tuple[list[str], list[str]]:
+def write_files(folder: str, files: Mapping[str, bytes], force: bool = False,
+                durable: bool = True) -> tuple[list[str], list[str]]:
     """Write every file that changed (all with ``force``); returns (written, unchanged)."""
     os.makedirs(folder, exist_ok=True)
     remove_temporary(folder)
@@ -130,9 +138,9 @@ def write_files(folder: str, files: Mapping[str, bytes], force: bool = False) ->
         if not force and read_existing(folder, name) == data:
             unchanged.append(name)
             continue
-        write_atomic(folder, name, data)
+        write_atomic(folder, name, data, durable=durable)
         written.append(name)
-    if written:
+    if written and durable:
         sync_folder(folder)
     return written, unchanged
 

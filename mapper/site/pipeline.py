@@ -132,13 +132,15 @@ def dot_workers(jobs: Optional[int] = None) -> ThreadPoolExecutor:
 class SitePipeline:
     """Builds ``sources`` into their output folder; see the module docstring.
 
-    ``command`` names the process in the folder's lock file (``build``, ``serve``).
-    Not thread-safe: one run at a time.
+    ``command`` names the process in the folder's lock file (``build``, ``serve``);
+    without ``durable`` files are not fsynced (see :mod:`.files`).  Not
+    thread-safe: one run at a time.
     """
 
-    def __init__(self, sources: Sources, command: str = "build"):
+    def __init__(self, sources: Sources, command: str = "build", durable: bool = True):
         self.sources = sources
         self.command = command
+        self.durable = durable
         self._tool: Optional[str] = None
         #: source path -> (its inputs hash, its analysed journey without files)
         self._memory: dict[str, tuple[str, "JourneyOutput"]] = {}
@@ -343,7 +345,8 @@ class SitePipeline:
         leftovers = {name for entry in recorded.entries.values() if entry.source not in current
                      for name in entry.files} - produced - kept
         outcome.removed = remove_files(folder, sorted(leftovers))
-        outcome.written, outcome.unchanged = write_files(folder, site.files, force=force)
+        outcome.written, outcome.unchanged = write_files(folder, site.files, force,
+                                                         self.durable)
         manifest = ledger.Manifest(settings)
         for (path, item), (_, gate) in zip(built, outcome.gates):
             if path in current:
@@ -357,7 +360,7 @@ class SitePipeline:
             manifest.entries[path] = entry
         manifest.entries.update(broken)
         manifest.index = ledger.output_record(folder, INDEX, site.files[INDEX])
-        write_manifest(folder, manifest)
+        write_manifest(folder, manifest, self.durable)
         return manifest
 
 

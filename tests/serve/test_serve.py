@@ -526,3 +526,57 @@ def test_a_version_request_past_an_older_version_is_answered_at_once(preview):
                                 timeout=10) as response:
         assert json.loads(response.read())["version"] == 1
     assert time.monotonic() - started < 5   # not held: the page's version is old
+
+
+@pytest.mark.slow
+def test_the_open_page_reloads_itself_after_a_save(tmp_path, serve):
+    """In Chromium: the injected script passes the page's policy, hears of the rebuild
+    and reloads; a hidden tab lets go of its request and catches up when shown."""
+    from playwright.sync_api import sync_playwright  # a missing package fails loudly
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is not installed (apt-get install chromium)"
+    source = tmp_path / "journeys"
+    source.mkdir()
+    path = source / "hairdresser.yaml"
+    shutil.copy(JOURNEYS / "hairdresser.yaml", path)
+    original = path.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.+)$", original, re.MULTILINE).group(1)
+    server = serve(source, tmp_path / "site")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text)
+                    if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(server.url + "hairdresser.html")
+            for edit in ("first", "second"):
+                path.write_text(original.replace(f"title: {title}",
+                                                 f"title: {title} ({edit} edit)"),
+                                encoding="utf-8")
+                page.wait_for_function(f"() => document.title.includes('({edit} edit)')",
+                                       timeout=CHANGE_TIMEOUT * 1000)
+            page.wait_for_load_state("load")
+            assert problems == []   # no policy violation, no script error
+            # hidden: the request is dropped; shown again: it asks at once and reloads
+            page.evaluate("() => { Object.defineProperty(document, 'hidden', "
+                          "{value: true, configurable: true}); "
+                          "document.dispatchEvent(new Event('visibilitychange')); }")
+            version = server.state()["version"]
+            path.write_text(original, encoding="utf-8")
+            wait_for(lambda: server.state()["version"] > version, CHANGE_TIMEOUT,
+                     "the rebuild", server.proc)
+            page.wait_for_timeout(1500)   # time enough for a reload that should not come
+            assert "(second edit)" in page.title()   # a hidden page does not reload
+            page.evaluate("() => { Object.defineProperty(document, 'hidden', "
+                          "{value: false, configurable: true}); "
+                          "document.dispatchEvent(new Event('visibilitychange')); }")
+            page.wait_for_function("() => !document.title.includes('edit)')",
+                                   timeout=CHANGE_TIMEOUT * 1000)
+            assert problems == []
+        finally:
+            browser.close()
+    assert server.stop() == 0
