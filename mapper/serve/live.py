@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..core.errors import JourneyError, ToolMissing, UsageError
 from ..site.pipeline import FolderError, Outcome, SitePipeline
@@ -24,6 +24,7 @@ class BuildState:
     journeys: int = 0
     rendered: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
 class LiveState:
@@ -37,14 +38,15 @@ class LiveState:
         with self._changed:
             return self._state
 
-    def publish(self, errors: list[str], journeys: int, rendered: list[str],
-                written: list[str]) -> BuildState:
-        """Record a build; a new version when it wrote a file or its errors differ."""
+    def publish(self, errors: Sequence[str], journeys: int, rendered: Sequence[str] = (),
+                written: Sequence[str] = (), removed: Sequence[str] = ()) -> BuildState:
+        """Record a build; a new version when it wrote or removed a file or its errors
+        differ."""
         with self._changed:
             old = self._state
-            changed = bool(written) or errors != old.errors
+            changed = bool(written or removed) or list(errors) != old.errors
             self._state = BuildState(old.version + (1 if changed else 0), list(errors),
-                                     journeys, list(rendered), list(written))
+                                     journeys, list(rendered), list(written), list(removed))
             if changed:
                 self._changed.notify_all()
             return self._state
@@ -71,18 +73,20 @@ def rebuild(pipeline: SitePipeline, live: LiveState,
         messages = [str(exc)]
     else:
         return live.publish(outcome.problems, outcome.journeys, outcome.rendered,
-                            outcome.written + outcome.removed)
+                            outcome.written, outcome.removed)
     for line in messages:
         tell(line)
-    state = live.snapshot()
-    return live.publish(messages, state.journeys, [], [])
+    return live.publish(messages, live.snapshot().journeys)
 
 
 def summary(state: BuildState) -> str:
     """One line for the terminal about a build that did something, else ''."""
+    removed = f"removed {', '.join(state.removed)}" if state.removed else ""
     if state.rendered:
-        return f"rebuilt {', '.join(state.rendered)} ({len(state.written)} file(s) written)"
-    if state.written:
-        return f"updated {', '.join(state.written)}"
-    return ""
+        done = f"rebuilt {', '.join(state.rendered)} ({len(state.written)} file(s) written)"
+    elif state.written:
+        done = f"updated {', '.join(state.written)}"
+    else:
+        return removed
+    return f"{done}; {removed}" if removed else done
 

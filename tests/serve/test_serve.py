@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import JOURNEYS, limited_env, run_main, shown
-from mapper.serve.live import BuildState, LiveState, rebuild
+from mapper.serve.live import BuildState, LiveState, rebuild, summary
 from mapper.serve.livereload import VERSION_PATH, inject, relax_policy
 from mapper.serve.watch import watch_plan
 from mapper.site.manifest import MANIFEST
@@ -205,6 +205,15 @@ def test_serve_end_to_end(tmp_path, serve):
     assert (out / "hairdresser.html").stat().st_mtime_ns == hairdresser
     assert "edited live" not in server.get("/online-shop.html")[2]
 
+    # a journey deleted: its files and its index entry go, as with build
+    (source / "hairdresser.yaml").unlink()
+    wait_for(lambda: server.get("/hairdresser.html")[0] == 404, CHANGE_TIMEOUT,
+             "the deleted journey's page to go", server.proc)
+    wait_for(lambda: server.state()["journeys"] == 1, CHANGE_TIMEOUT,
+             "the state to count one journey", server.proc)
+    assert not list(out.glob("hairdresser.*"))
+    assert "hairdresser" not in server.get("/")[2]
+
     # Ctrl-C: a clean exit
     assert server.stop(signal.SIGINT) == 0
     err = "".join(server.err)
@@ -367,7 +376,8 @@ def test_serve_removes_a_deleted_journeys_files_and_index_entry(tmp_path):
     state = rebuild(pipeline, live, told.append)
     assert state.version == first.version + 1 and state.journeys == 1 and not state.errors
     assert sorted(p.name for p in out.glob("hairdresser.*")) == []
-    assert set(made) <= set(state.written) and "index.html" in state.written
+    assert sorted(state.removed) == made and state.written == ["index.html"]
+    assert summary(state) == "updated index.html; removed " + ", ".join(made)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "hairdresser" not in index and 'href="supermarket.html"' in index
     assert (out / "notes.html").read_text(encoding="utf-8") == "mine"
