@@ -30,15 +30,6 @@ def check_name(name: str) -> str:
     return name
 
 
-def stage_files(folder: str, journey_id: str) -> list[str]:
-    """Existing per-stage views of a journey in ``folder`` (to clean up or report)."""
-    pattern = re.compile(rf"^{re.escape(journey_id)}\.stage-[0-9]+(-[0-9]+)?\.(dot|svg)$")
-    if not os.path.isdir(folder):
-        return []
-    names = os.listdir(folder)
-    return sorted(name for name in names if pattern.match(name))
-
-
 def _mode() -> int:
     umask = os.umask(0o022)
     os.umask(umask)

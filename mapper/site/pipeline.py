@@ -170,7 +170,7 @@ class SitePipeline:
     def check(self, wait: bool = False, tell: Tell = _silent,
               progress: Optional[TextIO] = None) -> Outcome:
         """Render everything in memory and compare it with OUT; write nothing."""
-        from .files import stage_files, stale_files
+        from .files import stale_files
         from .outputs import render_site
 
         inputs = self._inputs()
@@ -182,12 +182,15 @@ class SitePipeline:
             built, failed = self._analyse(inputs, set(inputs.paths), {}, tell, progress)
             journeys = [item for _, item in built]
             site = render_site(journeys, failed)
-            made = {name for entry in ledger.read_manifest(self.folder, _lines(tell))
-                    .entries.values() for name in entry.files}
+            recorded = ledger.read_manifest(self.folder, _lines(tell))
+            loaded, sources = {path for path, _ in built}, set(inputs.paths)
+            # what a build would remove: files the tool made that a journey no longer
+            # has, or of a journey that is gone (one that fails to load keeps its own)
+            made = {name for path, entry in recorded.entries.items()
+                    if path in loaded or path not in sources for name in entry.files}
             try:
-                leftovers = [name for item in journeys
-                             for name in stage_files(self.folder, item.journey.id)
-                             if name not in site.files and name in made]
+                leftovers = sorted(name for name in made - set(site.files)
+                                   if os.path.lexists(os.path.join(self.folder, name)))
                 missing, stale = stale_files(self.folder, site.files)
             except OSError as exc:
                 raise FolderError(folder_problem(exc, self.folder, "read")) from None

@@ -77,3 +77,17 @@ def test_check_sees_what_serve_wrote(project: Path, tmp_path: Path):
     SitePipeline(Sources.of([str(project)], str(out)), "serve", durable=False).build()
     result = run_main("build", project, "-o", out, "--check")
     assert result.code == 0 and "up to date" in result.err, result.out + result.err
+
+
+def test_check_names_the_files_of_a_journey_that_is_gone(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    assert run_main("build", project, "-o", out, "-q").code == 0
+    (project / "hairdresser.yaml").unlink()
+    check = run_main("build", project, "-o", out, "--check")
+    assert check.code == 1
+    assert sorted(check.out.splitlines()) == [f"stale: {out / name}" for name in (
+        "hairdresser.dot", "hairdresser.html", "hairdresser.json", "hairdresser.svg",
+        "index.html")]
+    result = run_main("build", project, "-o", out, "-q")
+    assert result.code == 0 and not list(out.glob("hairdresser.*"))
+    assert run_main("build", project, "-o", out, "--check").code == 0
