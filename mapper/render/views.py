@@ -175,8 +175,8 @@ class Budget:
     """The journey's :data:`DOT_BUDGET`, counted from when its first view reaches ``dot``
     (not from when it was queued behind other journeys' views)."""
 
-    def __init__(self, seconds: float = DOT_BUDGET):
-        self.seconds = seconds
+    def __init__(self) -> None:
+        self.seconds = DOT_BUDGET
         self.end: Optional[float] = None
 
     def deadline(self) -> float:

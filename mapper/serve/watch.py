@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Optional, Sequence
 SUFFIXES = (".yaml", ".yml")
 #: milliseconds without a further change before a burst of changes is built (an
 #: editor's save is a few events in a row)
-STEP_MS = 50
+STEP_MS = 25
 
 
 def _real(path: str) -> str:
