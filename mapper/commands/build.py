@@ -7,8 +7,8 @@ changed the build stops after hashing its inputs, without importing the
 rendering stack.  ``--force`` rebuilds everything.  Files of journeys that
 are gone are removed (only files the last build recorded).
 
-A journey that fails to load is reported (``path:line:col: message``) and
-the others still build; the exit code is then 2.  ``--check`` renders
+A journey that fails to load is reported (``path:line:col: message``), its
+last good files stay, and the others still build; the exit code is then 2.  ``--check`` renders
 everything in memory and compares it with OUT, writing nothing (exit 1 when
 a file is missing or stale).  ``--fail-on LEVEL`` exits 1 when a touchpoint
 is at or above LEVEL.  Files are replaced atomically and only when their
@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ..site.pipeline import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -86,7 +89,7 @@ def _report_gate(args: argparse.Namespace, records: list[tuple[str, list[list[An
     return bool(findings)
 
 
-def _build_summary(args: argparse.Namespace, outcome: Any, err: TextIO) -> None:
+def _build_summary(args: argparse.Namespace, outcome: "Outcome", err: TextIO) -> None:
     folder = outcome.folder
     if getattr(args, "verbose", False):
         for name in outcome.written:
