@@ -62,6 +62,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     previous = _on_sigterm(stop)
     try:
         build()
+        # the rendering stack, now rather than on the first save (OUT may have been
+        # up to date, and an up-to-date build does not import it)
+        from ..site import outputs  # noqa: F401
         port = server.server_address[1]
         out.write(f"journeymap serve: http://{HOST}:{port}/ (serving {args.out}; "
                   "Ctrl-C to stop)\n")
