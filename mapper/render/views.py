@@ -216,9 +216,8 @@ class DiagramBuild:
     """The journey's diagrams, laid out in the background.
 
     Creating it writes every view's DOT and hands each to ``dot`` as soon as
-    it is written, so Graphviz starts on the
-    first view while the others are still being written, and the caller can
-    render the report meanwhile: :attr:`outline` says what the diagrams will
+    it is written, so Graphviz starts on the first view while the others are
+    still being written, and the caller can render the report meanwhile: :attr:`outline` says what the diagrams will
     be, :meth:`result` waits for the SVGs.  If ``dot`` cannot lay out a
     small journey's column layout, :meth:`result` falls back as the module
     docstring says, and the outline no longer matches (compare them).
