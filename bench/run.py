@@ -41,7 +41,10 @@ JOURNEYMAP = [PY, "-m", "mapper"]
 #: quoted, not re-measured
 FULL_DOT_FLOOR = {5000: 23.0, 20000: 180.0}
 #: the parts of the benchmark, in the order they run (``--only`` picks some)
-SECTIONS = ("sizes", "portfolios", "startup", "fix-first", "monte-carlo", "plan", "mermaid")
+SECTIONS = ("sizes", "portfolios", "startup", "fix-first", "monte-carlo", "plan", "mermaid",
+            "serve")
+#: seconds from saving a 50-touchpoint journey to `serve`'s page showing it
+LIVE_TARGET = 0.5
 
 
 # -- measuring ----------------------------------------------------------------
@@ -419,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         if "mermaid" in sections:
             targets.append(mermaid_target(journey_file(50, "fifty.yaml"), work, runs))
 
+        # -- live preview: save -> page reloaded in Chromium -------------------------
+        if "serve" in sections:
+            targets.append(live_target(max(5, 2 * runs + 1)))
+
     lines += ["", "### Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {verdict(ok)} |" for name, value, ok in targets]
     lines += ["", f"Floors: `python -c \"import yaml\"` {fmt(yaml_import)} s; "
@@ -469,6 +476,17 @@ def fix_first_target(path: Path) -> tuple[str, str, bool]:
         f"{counted['n']} factorisations of the whole chain (chain, planned traffic, "
         f"{channels} complaint channel), their {counted['blocks']} loop blocks included; "
         f"{fmt(elapsed)} s for the whole analysis", counted["n"] <= 2 + channels)
+
+
+def live_target(edits: int) -> tuple[str, str, bool]:
+    """`serve`: from saving a 50-touchpoint journey to the open page showing the change."""
+    from live import measure
+
+    times = measure(50, edits)
+    median = statistics.median(times)
+    return (f"`serve`: saving a 50-touchpoint journey shows the new page in Chromium within "
+            f"{LIVE_TARGET:g} s (median of {len(times)} edits)",
+            f"{fmt(median)} s (slowest {fmt(max(times))} s)", median <= LIVE_TARGET)
 
 
 def mermaid_target(fifty: Path, work: Path, runs: int) -> tuple[str, str, bool]:

@@ -114,11 +114,6 @@ def render_report(analysis: "Analysis", out_dir: PathLike) -> list[str]:
     created if needed; files are replaced atomically, unchanged ones left
     alone.  Returns the file names.  Needs Graphviz's ``dot``
     (:class:`mapper.core.errors.ToolMissing` otherwise)."""
-    from .render.graphviz import dot_command
-    from .site.files import write_files
-    from .site.outputs import render_analysis
+    from .site.pipeline import write_journey
 
-    dot_command()
-    output = render_analysis(analysis, analysis.findings)
-    write_files(os.fspath(out_dir), output.files)
-    return list(output.files)
+    return write_journey(analysis, os.fspath(out_dir))

@@ -45,8 +45,9 @@ KEYS: dict[str, tuple[str, str]] = {
     "strict": ("strict", "bool"),
     "jobs": ("jobs", "jobs"),
 }
-#: what an option is when neither the command line nor the file sets it
-DEFAULTS = {"out": "site", "jobs": 1, "strict": False}
+#: what an option is when neither the command line nor the file sets it (``jobs``
+#: unset: one per core, see mapper.site.pipeline)
+DEFAULTS = {"out": "site", "strict": False}
 _HEADER = re.compile(r"^\s*\[\s*(?P<name>[^\[\]#]+?)\s*\]\s*(#.*)?$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 

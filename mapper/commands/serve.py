@@ -2,7 +2,9 @@
 
 Exit codes: 0 after Ctrl-C (or SIGTERM); 2 for bad usage (a port in use,
 a missing folder).  Broken journeys never stop the server: their located
-errors show in the page until the next good save.
+errors show in the page until the next good save.  Building is the site
+pipeline's (:mod:`mapper.site.pipeline`, as for ``build``); watching and
+serving are :mod:`mapper.serve`'s.
 """
 from __future__ import annotations
 
@@ -40,27 +42,13 @@ class Options(RiskOptions):
     port: int
 
 
-def _report(state: Any, err: TextIO) -> None:
-    if state.rendered:
-        err.write(f"rebuilt {', '.join(state.rendered)}"
-                  f" ({len(state.written)} file(s) written)\n")
-    elif state.written:
-        err.write(f"updated {', '.join(state.written)}\n")
-    for line in state.errors:
-        err.write(f"{line}\n")
-    err.flush()
-
-
 def run(args: Options, out: TextIO, err: TextIO) -> int:
-    import logging
-
-    import watchfiles
-
-    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C is no warning here
-    from ..serve.http import HOST, start_server
-    from ..serve.watch import watch_plan
-    from ..site.builder import SiteBuilder
     from ..loader.catalog import builtin_catalog_dir
+    from ..serve.http import HOST, start_server
+    from ..serve.live import LiveState, rebuild, summary
+    from ..serve.watch import watch, watch_plan
+    from ..site.lock import check_folder
+    from ..site.pipeline import SitePipeline, Sources
 
     gc.enable()  # a long-running process: let the collector work
     if not 0 <= args.port <= 65535:
@@ -70,18 +58,25 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
             raise UsageError(f"{path}: no such file or folder")
     if args.profile and not os.path.isfile(args.profile):
         raise UsageError(f"--profile {args.profile}: no such file")
-    from ..site.lock import check_folder
-
     check_folder(args.out)   # a dangling symbolic link is named, not "File exists"
     os.makedirs(args.out, exist_ok=True)
-    builder = SiteBuilder(args.paths, args.out, args.catalog, args.profile, args.disable)
-    def plan() -> Any:
-        return watch_plan(args.paths, args.catalog, args.profile, args.out,
-                          str(builtin_catalog_dir()))
+    pipeline = SitePipeline(Sources.of(args.paths, args.out, args.catalog, args.profile,
+                                       args.disable), command="serve",
+                            durable=False)   # a preview: its pages are rewritten on every save
+    live = LiveState()
+
+    def tell(line: str) -> None:
+        err.write(f"{line}\n")
+        err.flush()
+
+    def build() -> None:
+        line = summary(rebuild(pipeline, live, tell))
+        if line:
+            tell(line)
 
     stop = threading.Event()
     try:
-        server = start_server(args.out, args.port, builder.snapshot, err)
+        server = start_server(args.out, args.port, live, err)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {args.port} is in use; choose another with --port "
@@ -89,24 +84,16 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"cannot listen on {HOST}:{args.port}: {exc.strerror}") from None
     previous = _on_sigterm(stop)
     try:
-        _report(builder.build(), err)
+        build()
+        # the rendering stack, now rather than on the first save (OUT may have been
+        # up to date, and an up-to-date build does not import it)
+        from ..site import outputs  # noqa: F401
         port = server.server_address[1]
         out.write(f"journeymap serve: http://{HOST}:{port}/ (serving {args.out}; "
                   "Ctrl-C to stop)\n")
         out.flush()
-        while not stop.is_set():
-            current = plan()
-            replan = False
-            for _changes in watchfiles.watch(
-                    *current.dirs, recursive=False, stop_event=stop, raise_interrupt=False,
-                    watch_filter=lambda _change, path: current.relevant(path),
-                    debounce=1600, step=50):
-                _report(builder.build(), err)
-                if plan().dirs != current.dirs:  # a folder came or went: watch anew
-                    replan = True
-                    break
-            if not replan:  # Ctrl-C or SIGTERM ended the watch
-                break
+        watch(lambda: watch_plan(args.paths, args.catalog, args.profile, args.out,
+                                 str(builtin_catalog_dir())), build, stop)
     except KeyboardInterrupt:
         pass
     finally:

@@ -60,20 +60,23 @@ def _temporary(path: str) -> tuple[int, str]:
                             suffix=".tmp", dir=folder)
 
 
-def _fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
+def _fill(handle: int, temporary: str, data: bytes, mode: int, durable: bool = True) -> None:
     with os.fdopen(handle, "wb") as out:
         out.write(data)
         out.flush()
-        os.fsync(out.fileno())
+        if durable:
+            os.fsync(out.fileno())
     os.chmod(temporary, mode)
 
 
-def write_atomic(path: str, data: Data, encoding: str = "utf-8") -> None:
-    """Replace ``path`` with ``data`` in one step."""
+def write_atomic(path: str, data: Data, encoding: str = "utf-8", durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step.  Without ``durable`` the data is
+    not forced to the disk first (readers still see the old or the new file; a
+    system crash may leave a damaged one, which a preview's manifest catches)."""
     mode = file_mode(path)
     handle, temporary = _temporary(path)
     try:
-        _fill(handle, temporary, _bytes(data, encoding), mode)
+        _fill(handle, temporary, _bytes(data, encoding), mode, durable)
         os.replace(temporary, path)
     except BaseException:
         _unlink(temporary)

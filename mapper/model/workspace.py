@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional, Sequence, TextIO, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TextIO, Union
 
 from ..core.errors import JourneyError, Problem, UsageError, did_you_mean
 from ..loader.catalog import Catalog
@@ -192,23 +192,28 @@ class Loaded:
 
 def load_all(paths: Iterable[str], catalog: Optional[Catalog] = None,
              stdin_text: Optional[str] = None,
-             each: Optional[Callable[[str], None]] = None) -> list[Loaded]:
+             each: Optional[Callable[[str], None]] = None,
+             known: Optional[Mapping[str, Journey]] = None) -> list[Loaded]:
     """Load every file; journey ids must be unique across the set.
 
     ``stdin_text`` is the journey named ``-``; ``each(path)`` is called before
-    each file is read (progress).
+    each file is read (progress); ``known`` holds journeys already loaded from
+    files (and catalog entries) that have not changed since: they are not
+    read again, but their ids count.
     """
     catalog = catalog if catalog is not None else Catalog()
     results: list[Loaded] = []
     seen: dict[str, str] = {}
     for path in paths:
-        if each is not None:
-            each(path)
-        try:
-            journey = load_journey(path, catalog, text=stdin_text)
-        except JourneyError as exc:
-            results.append(Loaded(path, error=exc))
-            continue
+        journey = (known or {}).get(path)
+        if journey is None:
+            if each is not None:
+                each(path)
+            try:
+                journey = load_journey(path, catalog, text=stdin_text)
+            except JourneyError as exc:
+                results.append(Loaded(path, error=exc))
+                continue
         if journey.id in seen:
             results.append(Loaded(path, error=JourneyError([Problem(
                 journey.path, journey.line, 1,

@@ -18,8 +18,10 @@ column, every touchpoint a node.  A larger journey gets
 
 Every view's DOT is built from a context computed once per journey (node
 names, stage members, edges by touchpoint), so a view costs in proportion to
-its own size; each view goes to ``dot`` as soon as its DOT is written, one
-process per core, while the caller renders the report.
+its own size; each view goes to ``dot`` as soon as its DOT is written, on
+the caller's Graphviz workers (one budget for a whole build, see
+:mod:`mapper.site.pipeline`) or else one process per core, while the caller
+renders the report.
 
 The report inlines ``ID.svg`` and links the stage views.
 
@@ -57,7 +59,7 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
@@ -169,15 +171,29 @@ def riskiest_pages(journey: Journey, analysis: Analysis, members: dict[str, list
             for index, stage in enumerate(journey.stages) if stage.id in chosen}
 
 
+class Budget:
+    """The journey's :data:`DOT_BUDGET`, counted from when its first view reaches ``dot``
+    (not from when it was queued behind other journeys' views)."""
+
+    def __init__(self) -> None:
+        self.seconds = DOT_BUDGET
+        self.end: Optional[float] = None
+
+    def deadline(self) -> float:
+        if self.end is None:
+            self.end = time.monotonic() + self.seconds
+        return self.end
+
+
 def _file(stem: str, title: str, diagram: Diagram, number: int = 0,
-          deadline: Optional[float] = None, omitted: str = "") -> DiagramFile:
-    """One view laid out by ``dot``; with a ``deadline`` (``time.monotonic``),
-    a view ``dot`` cannot finish by then says ``omitted`` instead."""
-    if deadline is None:
+          budget: Optional[Budget] = None, omitted: str = "") -> DiagramFile:
+    """One view laid out by ``dot``; within a ``budget``, a view ``dot`` cannot
+    finish in the time left says ``omitted`` instead."""
+    if budget is None:
         svg = render_svg(diagram.dot, diagram.titles, diagram.description)
         return DiagramFile(stem, title, diagram.dot, svg, diagram.description, number)
     try:
-        remaining = deadline - time.monotonic()
+        remaining = budget.deadline() - time.monotonic()
         if remaining <= 0:
             raise ToolTimeout("no time left")
         svg = render_svg(diagram.dot, diagram.titles, diagram.description, timeout=remaining)
@@ -188,9 +204,11 @@ def _file(stem: str, title: str, diagram: Diagram, number: int = 0,
     return DiagramFile(stem, title, diagram.dot, svg, diagram.description, number)
 
 
-def build_diagrams(analysis: Analysis, t: Translator) -> Diagrams:
-    """Every diagram of the journey, laid out by ``dot``."""
-    with DiagramBuild(analysis, t) as build:
+def build_diagrams(analysis: Analysis, t: Translator,
+                   workers: Optional[Executor] = None) -> Diagrams:
+    """Every diagram of the journey, laid out by ``dot`` (on ``workers``, see
+    :class:`DiagramBuild`)."""
+    with DiagramBuild(analysis, t, workers) as build:
         return build.result()
 
 
@@ -198,41 +216,61 @@ class DiagramBuild:
     """The journey's diagrams, laid out in the background.
 
     Creating it writes every view's DOT and hands each to ``dot`` as soon as
-    it is written (one ``dot`` process per core), so Graphviz starts on the
-    first view while the others are still being written, and the caller can
-    render the report meanwhile: :attr:`outline` says what the diagrams will
+    it is written, so Graphviz starts on the first view while the others are
+    still being written, and the caller can render the report meanwhile: :attr:`outline` says what the diagrams will
     be, :meth:`result` waits for the SVGs.  If ``dot`` cannot lay out a
     small journey's column layout, :meth:`result` falls back as the module
     docstring says, and the outline no longer matches (compare them).
+
+    Every ``dot`` run (fallbacks included) goes to ``workers``, the caller's
+    executor, whose size bounds the Graphviz processes of a whole build;
+    without it the build has a pool of its own, one worker per core.
     """
 
-    def __init__(self, analysis: Analysis, t: Translator):
+    def __init__(self, analysis: Analysis, t: Translator, workers: Optional[Executor] = None):
         self.analysis, self.t = analysis, t
         journey = analysis.journey
         self.href = f"{journey.id}.html"
         self.context = DiagramContext.of(analysis)   # shared by every view and fallback
-        self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
+        self.own = workers is None
+        self.pool: Executor = workers if workers is not None else \
+            ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
         self.large = is_large(journey)
         jobs = self._small_jobs(columns=True) if not self.large else self._large_jobs()
-        deadline = time.monotonic() + DOT_BUDGET
+        budget = Budget()
         omitted = t("diagram.omitted", seconds=t.integer(DOT_BUDGET), tool="Graphviz")
-        self.pending = []
+        self.pending: list[Future[DiagramFile]] = []
         #: (stem, title, description, number) of every view, main diagram first
         self.outline: list[tuple[str, str, str, int]] = []
         try:
             for job in jobs:
                 self.outline.append((job[0], job[1], job[2].description, job[3]))
-                self.pending.append(self.pool.submit(_file, *job, deadline=deadline,
+                self.pending.append(self.pool.submit(_file, *job, budget=budget,
                                                      omitted=omitted))
         except BaseException:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.close()
             raise
 
     def __enter__(self) -> "DiagramBuild":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.close()
+
+    def close(self) -> None:
+        """Cancel the views not started yet (after an error) and release an own pool."""
+        for future in self.pending:
+            future.cancel()
+        if self.own:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        else:   # a shared pool goes on: wait only for this journey's views
+            for future in self.pending:
+                if not future.cancelled():
+                    future.exception()
+
+    def _laid_out(self, job: tuple[str, str, Diagram, int]) -> DiagramFile:
+        """One view laid out now, on the workers (a fallback's ``dot`` counts too)."""
+        return self.pool.submit(_file, *job).result()
 
     def _small_jobs(self, columns: bool) -> list[tuple[str, str, Diagram, int]]:
         journey = self.analysis.journey
@@ -279,7 +317,7 @@ class DiagramBuild:
         except ToolFailed:
             pass
         try:   # the simpler layout, then the overview and stage views
-            return Diagrams(_file(*self._small_jobs(columns=False)[0]))
+            return Diagrams(self._laid_out(self._small_jobs(columns=False)[0]))
         except ToolFailed:
-            files = [_file(*job) for job in self._large_jobs()]
+            files = [self._laid_out(job) for job in self._large_jobs()]
             return Diagrams(files[0], files[1:])

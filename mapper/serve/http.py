@@ -2,7 +2,9 @@
 
 Static files are served as they are on disk; HTML pages get the live-reload
 blocks of :mod:`.livereload` on the way out.  ``/__journeymap/version``
-answers the build version and errors as JSON.  Nothing is cached by the
+answers the build version and errors as JSON; ``?since=N`` holds the answer
+until the version is no longer N (at most :data:`HOLD` seconds), so an open
+page hears of a rebuild the moment it is written.  Nothing is cached by the
 browser (``Cache-Control: no-store``), and the server never binds to
 anything but the loopback interface.
 
@@ -29,11 +31,11 @@ import threading
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Optional, TextIO
-from urllib.parse import unquote, urlsplit
+from typing import Any, Optional, TextIO
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from .live import LiveState
 from .livereload import VERSION_PATH, inject, status_page
-from ..site.builder import BuildState
 
 HOST = "127.0.0.1"
 #: the names a browser may use for this server (with or without the port)
@@ -44,6 +46,8 @@ MAX_URL = 2048
 BACKLOG = 128
 #: seconds an idle connection is kept open
 IDLE = 30
+#: seconds a ``?since=N`` request waits for a newer version before answering anyway
+HOLD = 20.0
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -68,13 +72,22 @@ def url_problem(target: str) -> Optional[str]:
     return None
 
 
+def since(target: str) -> Optional[int]:
+    """The version a version request waits past (``?since=N``), or None."""
+    values = parse_qs(urlsplit(target).query).get("since", [])
+    try:
+        return int(values[0]) if values else None
+    except ValueError:
+        return None
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
-    """Serves ``directory``; ``state`` returns the current :class:`BuildState`."""
+    """Serves ``directory``; ``live`` holds the current build state."""
 
-    state: Callable[[], BuildState]
+    live: LiveState
 
-    def __init__(self, *args: Any, state: Callable[[], BuildState], **kwargs: Any):
-        self.state = state
+    def __init__(self, *args: Any, live: LiveState, **kwargs: Any):
+        self.live = live
         super().__init__(*args, **kwargs)
 
     timeout = IDLE
@@ -117,7 +130,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         path = urlsplit(self.path).path
         if path == VERSION_PATH:
-            state = self.state()
+            waited = since(self.path)
+            state = self.live.snapshot() if waited is None else self.live.wait(waited, HOLD)
             self._send(json.dumps({"version": state.version, "errors": state.errors,
                                    "journeys": state.journeys}).encode("utf-8"),
                        "application/json")
@@ -134,7 +148,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def _send_page(self, local: str) -> None:
-        state = self.state()
+        state = self.live.snapshot()
         try:
             with open(local, "rb") as handle:
                 page = handle.read().decode("utf-8", errors="replace")
@@ -174,10 +188,10 @@ class PreviewServer(ThreadingHTTPServer):
         self.log.flush()
 
 
-def start_server(directory: str, port: int, state: Callable[[], BuildState],
+def start_server(directory: str, port: int, live: LiveState,
                  log: TextIO = sys.stderr) -> PreviewServer:
     """Bind to 127.0.0.1:``port`` (0: any free port) and serve in a daemon thread."""
-    handler = partial(PreviewHandler, directory=directory, state=state)
+    handler = partial(PreviewHandler, directory=directory, live=live)
     server = PreviewServer((HOST, port), handler)
     server.log = log
     thread = threading.Thread(target=server.serve_forever, name="journeymap-serve",

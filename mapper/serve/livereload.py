@@ -3,8 +3,10 @@
 The files on disk stay exactly as ``build`` wrote them.  When ``serve``
 sends an HTML page it adds, before ``</body>``, a stylesheet, a box with the
 current build errors (``file:line:col: message``, escaped) and a script that
-polls ``/__journeymap/version`` once a second and reloads the page when the
-version changes.  The report's Content-Security-Policy forbids anything not
+asks ``/__journeymap/version?since=V`` (an answer the server holds until a
+build makes a version other than the page's V) and reloads the page when the
+version changed.  A hidden tab drops its request and asks again when shown,
+so background tabs hold no connection (browsers allow six per server).  The report's Content-Security-Policy forbids anything not
 listed by hash and any network request, so the served copy's policy gets the
 two blocks' hashes and ``connect-src 'self'``.
 """
@@ -18,7 +20,8 @@ import re
 from typing import Sequence
 
 VERSION_PATH = "/__journeymap/version"
-POLL_MS = 1000
+#: milliseconds before asking again when the server did not answer (stopped, restarting)
+RETRY_MS = 3000
 
 STYLE = (
     "#journeymap-live{position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:2147483647;"
@@ -29,11 +32,17 @@ STYLE = (
     "@media print{#journeymap-live{display:none}}")
 
 SCRIPT_TEMPLATE = (
-    "(function(){var version=%s;function poll(){fetch(%s,{cache:'no-store'})"
+    "(function(){var version=%s;var url=%s;var pending=null;"
+    "function poll(){if(pending||document.hidden)return;"
+    "var control=new AbortController();pending=control;"
+    "fetch(url+'?since='+version,{cache:'no-store',signal:control.signal})"
     ".then(function(r){return r.json()}).then(function(state){"
-    "if(state.version!==version){location.reload();return}"
-    "setTimeout(poll,%d)}).catch(function(){setTimeout(poll,%d)})}"
-    "setTimeout(poll,%d)})();")
+    "if(pending!==control)return;pending=null;"
+    "if(state.version!==version){location.reload();return}poll()})"
+    ".catch(function(){if(pending!==control)return;pending=null;setTimeout(poll,%d)})}"
+    "document.addEventListener('visibilitychange',function(){"
+    "if(!document.hidden){poll()}else if(pending){pending.abort();pending=null}});"
+    "poll()})();")
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _CSP = re.compile(r"""http-equiv\s*=\s*["']?content-security-policy""", re.IGNORECASE)
@@ -41,8 +50,7 @@ _CONTENT = re.compile(r"""\bcontent\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.D
 
 
 def script(version: int) -> str:
-    return SCRIPT_TEMPLATE % (json.dumps(version), json.dumps(VERSION_PATH), POLL_MS,
-                              POLL_MS * 3, POLL_MS)
+    return SCRIPT_TEMPLATE % (json.dumps(version), json.dumps(VERSION_PATH), RETRY_MS)
 
 
 def sha256(text: str) -> str:

@@ -9,11 +9,15 @@ watcher descend into it; the plan is made again when a folder appears.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 
 SUFFIXES = (".yaml", ".yml")
+#: milliseconds without a further change before a burst of changes is built (an
+#: editor's save is a few events in a row)
+STEP_MS = 25
 
 
 def _real(path: str) -> str:
@@ -80,3 +84,27 @@ def watch_plan(paths: Sequence[str], catalogs: Iterable[str], profile: Optional[
         dirs.update(_folders(folder, ignored))
     dirs.update(os.path.dirname(f) for f in files if os.path.isdir(os.path.dirname(f)))
     return WatchPlan(tuple(sorted(dirs)), tuple(yaml_folders), tuple(files), ignored)
+
+
+def watch(plan: Callable[[], WatchPlan], rebuild: Callable[[], object],
+          stop: threading.Event) -> None:
+    """Call ``rebuild()`` after every burst of relevant changes until ``stop`` is set
+    (or Ctrl-C); a folder that comes or goes makes the plan again."""
+    import logging
+
+    import watchfiles
+
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C is no warning here
+    while not stop.is_set():
+        current = plan()
+        replan = False
+        for _changes in watchfiles.watch(
+                *current.dirs, recursive=False, stop_event=stop, raise_interrupt=False,
+                watch_filter=lambda _change, path: current.relevant(path),
+                debounce=1600, step=STEP_MS):
+            rebuild()
+            if plan().dirs != current.dirs:  # a folder came or went: watch anew
+                replan = True
+                break
+        if not replan:  # Ctrl-C or SIGTERM ended the watch
+            return

@@ -1,9 +1,12 @@
 """Output files: names that cannot leave OUT, atomic replacement, and stale-file checks.
 
 Every file is replaced atomically by :func:`mapper.core.atomic.write_atomic`
-(a reader or a killed build only ever sees the old or the new file).  Names
-come from validated journey ids and fixed suffixes; anything else is refused
-before touching the disk.
+(a reader or a killed build only ever sees the old or the new file).  Without
+``durable`` (the live preview, which rewrites its pages on every save) the
+fsyncs are left out: the replacement stays atomic for readers, and a file a
+system crash damaged no longer matches its manifest record and is built
+again.  Names come from validated journey ids and fixed suffixes; anything
+else is refused before touching the disk.
 """
 from __future__ import annotations
 
@@ -49,9 +52,9 @@ def read_existing(folder: str, name: str) -> bytes | None:
         return None
 
 
-def write_file(folder: str, name: str, data: bytes) -> None:
+def write_file(folder: str, name: str, data: bytes, durable: bool = True) -> None:
     """Replace ``folder/name`` (a checked output name) with ``data`` atomically."""
-    atomic.write_atomic(os.path.join(folder, check_name(name)), data)
+    atomic.write_atomic(os.path.join(folder, check_name(name)), data, durable=durable)
 
 
 def sync_folder(folder: str) -> None:
@@ -68,11 +71,11 @@ def sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def write_manifest(folder: str, manifest: Any) -> None:
+def write_manifest(folder: str, manifest: Any, durable: bool = True) -> None:
     """Write the build manifest (``.journeymap-manifest.json``) atomically."""
     data = (json.dumps(manifest.as_json(), indent=1, sort_keys=True, ensure_ascii=False)
             + "\n").encode("utf-8")
-    atomic.write_atomic(os.path.join(folder, MANIFEST), data)
+    atomic.write_atomic(os.path.join(folder, MANIFEST), data, durable=durable)
 
 
 def _alive(pid: int) -> bool:
@@ -97,7 +100,8 @@ def remove_temporary(folder: str) -> None:
                 pass
 
 
-def write_files(folder: str, files: Mapping[str, bytes], force: bool = False) -> tuple[list[str], list[str]]:
+def write_files(folder: str, files: Mapping[str, bytes], force: bool = False,
+                durable: bool = True) -> tuple[list[str], list[str]]:
     """Write every file that changed (all with ``force``); returns (written, unchanged)."""
     os.makedirs(folder, exist_ok=True)
     remove_temporary(folder)
@@ -106,9 +110,9 @@ def write_files(folder: str, files: Mapping[str, bytes], force: bool = False) ->
         if not force and read_existing(folder, name) == data:
             unchanged.append(name)
             continue
-        write_file(folder, name, data)
+        write_file(folder, name, data, durable)
         written.append(name)
-    if written:
+    if written and durable:
         sync_folder(folder)
     return written, unchanged
 

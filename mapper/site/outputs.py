@@ -7,6 +7,7 @@ journeys and the index; nothing here touches the output folder.
 """
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Optional
 
@@ -46,26 +47,29 @@ class Site:
 
 
 def render_journey(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
-                   progress: Optional[Callable[[str], None]] = None) -> JourneyOutput:
+                   progress: Optional[Callable[[str], None]] = None,
+                   workers: Optional[Executor] = None) -> JourneyOutput:
     """Analyse one journey and render its files; ``progress(phase)`` hears what is being
     done."""
     if progress is not None:
         progress("score")
-    return render_analysis(*assess(journey, profile, disabled), progress)
+    return render_analysis(*assess(journey, profile, disabled), progress, workers)
 
 
 def render_analysis(analysis: Analysis, findings: list[Finding],
-                    progress: Optional[Callable[[str], None]] = None) -> JourneyOutput:
+                    progress: Optional[Callable[[str], None]] = None,
+                    workers: Optional[Executor] = None) -> JourneyOutput:
     """The files of one analysed journey: ``ID.json``, its diagrams, ``ID.html``;
-    ``progress(phase)`` hears what is being done."""
+    ``progress(phase)`` hears what is being done; ``dot`` runs on ``workers`` (the
+    build's Graphviz budget; by default a pool of one worker per core)."""
     report = progress or (lambda phase: None)
     journey = analysis.journey
     t = translator(journey.language)
-    # Graphviz runs in separate processes, one per core: the views go to
+    # Graphviz runs in separate processes, on the workers: the views go to
     # ``dot`` as soon as their DOT is written, and meanwhile this thread
     # writes the JSON and the report, its diagram a placeholder until the
     # SVG is there (re-rendered only if dot had to fall back to other views)
-    with DiagramBuild(analysis, t) as build:
+    with DiagramBuild(analysis, t, workers) as build:
         json_text = analysis_json_text(analysis, findings)
         report("report")
         view = report_view_without_diagrams(analysis, findings)

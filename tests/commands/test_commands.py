@@ -47,7 +47,7 @@ def test_options_from_the_command_line_with_the_configuration_applied(tmp_path, 
     options = options_from(build.Options, parser.parse_args(["--force"]))
     assert dataclasses.asdict(options) == dict(
         catalog=(), profile=None, disable=("dead-end",), paths=("journeys",), out="site",
-        check=False, fail_on="high", force=True, wait=False, jobs=1, quiet=False,
+        check=False, fail_on="high", force=True, wait=False, jobs=None, quiet=False,
         color="auto", verbose=False)
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.force = False  # type: ignore[misc]

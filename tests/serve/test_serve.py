@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 
 from conftest import JOURNEYS, limited_env, run_main, shown
+from mapper.serve.live import BuildState, LiveState, rebuild, summary
 from mapper.serve.livereload import VERSION_PATH, inject, relax_policy
 from mapper.serve.watch import watch_plan
-from mapper.site.builder import SiteBuilder
+from mapper.site.manifest import MANIFEST
+from mapper.site.pipeline import SitePipeline, Sources
 
 START_TIMEOUT = 90   # the first build renders every journey with Graphviz
 CHANGE_TIMEOUT = 45  # a save is picked up and rebuilt within this
@@ -33,6 +35,10 @@ class Server:
         self.proc, self.url, self.lines, self.err = proc, url, lines, err
 
     def get(self, path: str) -> tuple[int, str, str]:
+        if self.proc.poll() is not None:   # no connection error: say why and what it said
+            time.sleep(0.1)  # let the pump collect the last of stderr
+            pytest.fail(f"the server exited with code {self.proc.returncode}:\n"
+                        + "".join(self.err))
         try:
             with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=10) as response:
                 return (response.status, response.headers.get("Content-Type", ""),
@@ -199,6 +205,15 @@ def test_serve_end_to_end(tmp_path, serve):
     assert (out / "hairdresser.html").stat().st_mtime_ns == hairdresser
     assert "edited live" not in server.get("/online-shop.html")[2]
 
+    # a journey deleted: its files and its index entry go, as with build
+    (source / "hairdresser.yaml").unlink()
+    wait_for(lambda: server.get("/hairdresser.html")[0] == 404, CHANGE_TIMEOUT,
+             "the deleted journey's page to go", server.proc)
+    wait_for(lambda: server.state()["journeys"] == 1, CHANGE_TIMEOUT,
+             "the state to count one journey", server.proc)
+    assert not list(out.glob("hairdresser.*"))
+    assert "hairdresser" not in server.get("/")[2]
+
     # Ctrl-C: a clean exit
     assert server.stop(signal.SIGINT) == 0
     err = "".join(server.err)
@@ -291,26 +306,101 @@ def test_watch_plan(tmp_path):
         [str(journeys)], [], None, str(journeys / "site")).dirs
 
 
+def _live(source: Path, out: Path) -> tuple[SitePipeline, LiveState, list[str]]:
+    told: list[str] = []
+    return SitePipeline(Sources.of([str(source)], str(out)), "serve"), LiveState(), told
+
+
 @pytest.mark.slow
-def test_site_builder_renders_only_what_changed(tmp_path):
+def test_serve_rebuilds_only_what_changed(tmp_path):
     source = tmp_path / "journeys"
     source.mkdir()
     for name in ("online-shop.yaml", "hairdresser.yaml"):
         shutil.copy(JOURNEYS / name, source / name)
-    builder = SiteBuilder([str(source)], str(tmp_path / "site"))
-    first = builder.build()
+    pipeline, live, told = _live(source, tmp_path / "site")
+    first = rebuild(pipeline, live, told.append)
     assert sorted(first.rendered) == ["hairdresser", "online-shop"] and not first.errors
-    again = builder.build()
+    again = rebuild(pipeline, live, told.append)
     assert again.rendered == [] and again.written == [] and again.version == first.version
     path = source / "hairdresser.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("cohort: 500", "cohort: 600"),
                     encoding="utf-8")
-    changed = builder.build()
+    changed = rebuild(pipeline, live, told.append)
     assert changed.rendered == ["hairdresser"] and changed.version == first.version + 1
     path.write_text("journey: [", encoding="utf-8")
-    broken = builder.build()
+    broken = rebuild(pipeline, live, told.append)
     assert broken.errors and broken.errors[0].startswith(f"{shown(path, source)}:")
+    assert told == broken.errors   # the terminal hears the located errors too
     assert os.path.exists(tmp_path / "site" / "hairdresser.html")  # last good output stays
+
+
+def test_serve_remembers_unchanged_journeys(tmp_path, monkeypatch):
+    """A save reads, analyses and renders the saved journey only."""
+    from mapper.model import workspace
+
+    source = tmp_path / "journeys"
+    source.mkdir()
+    for name in ("hairdresser.yaml", "supermarket.yaml"):
+        shutil.copy(JOURNEYS / name, source / name)
+    pipeline, live, told = _live(source, tmp_path / "site")
+    rebuild(pipeline, live, told.append)
+    read: list[str] = []
+    real = workspace.load_journey
+    monkeypatch.setattr(workspace, "load_journey",
+                        lambda path, *args, **kwargs: read.append(path) or real(path, *args,
+                                                                               **kwargs))
+    path = source / "hairdresser.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cohort: 500", "cohort: 700"),
+                    encoding="utf-8")
+    state = rebuild(pipeline, live, told.append)
+    assert state.rendered == ["hairdresser"] and read == [str(path)]
+    assert "hairdresser.html" in state.written and "index.html" in state.written
+
+
+def test_serve_removes_a_deleted_journeys_files_and_index_entry(tmp_path):
+    """As build does: the outputs of a journey that is gone go, and the index forgets it."""
+    source = tmp_path / "journeys"
+    source.mkdir()
+    for name in ("hairdresser.yaml", "supermarket.yaml"):
+        shutil.copy(JOURNEYS / name, source / name)
+    out = tmp_path / "site"
+    (out).mkdir()
+    (out / "notes.html").write_text("mine", encoding="utf-8")   # not the tool's: stays
+    pipeline, live, told = _live(source, out)
+    first = rebuild(pipeline, live, told.append)
+    assert 'href="hairdresser.html"' in (out / "index.html").read_text(encoding="utf-8")
+    made = sorted(p.name for p in out.glob("hairdresser.*"))
+    assert made == ["hairdresser.dot", "hairdresser.html", "hairdresser.json",
+                    "hairdresser.svg"]
+    (source / "hairdresser.yaml").unlink()
+    state = rebuild(pipeline, live, told.append)
+    assert state.version == first.version + 1 and state.journeys == 1 and not state.errors
+    assert sorted(p.name for p in out.glob("hairdresser.*")) == []
+    assert sorted(state.removed) == made and state.written == ["index.html"]
+    assert summary(state) == "updated index.html; removed " + ", ".join(made)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "hairdresser" not in index and 'href="supermarket.html"' in index
+    assert (out / "notes.html").read_text(encoding="utf-8") == "mine"
+    assert "hairdresser.yaml" not in (out / MANIFEST).read_text(encoding="utf-8")
+    # and build agrees that the folder is up to date
+    result = run_main("build", source, "-o", out)
+    assert result.code == 0 and "up to date" in result.err
+
+
+def test_a_page_waiting_for_a_new_version_is_answered_when_it_comes():
+    live = LiveState(BuildState(3))
+    assert live.wait(2, 60).version == 3   # another version already: at once
+    started = time.monotonic()
+    assert live.wait(3, 0.2).version == 3 and time.monotonic() - started >= 0.2
+    answers: list[BuildState] = []
+    waiting = threading.Thread(target=lambda: answers.append(live.wait(3, 60)))
+    waiting.start()
+    time.sleep(0.2)
+    assert not answers   # still waiting
+    assert live.publish([], 1, [], []).version == 3   # nothing written: no new version
+    live.publish([], 1, ["j"], ["j.html"])
+    waiting.join(10)
+    assert [state.version for state in answers] == [4]
 
 
 # -- a server one could leave running --------------------------------------------------
@@ -321,11 +411,10 @@ def preview(tmp_path):
     import io
 
     from mapper.serve.http import start_server
-    from mapper.site.builder import BuildState
 
     (tmp_path / "index.html").write_text("<p>hello</p>", encoding="utf-8")
     log = io.StringIO()
-    server = start_server(str(tmp_path), 0, lambda: BuildState(1, [], 1, [], []), log)
+    server = start_server(str(tmp_path), 0, LiveState(BuildState(1, [], 1, [], [])), log)
     try:
         yield server.server_address[1], log, tmp_path
     finally:
@@ -438,3 +527,66 @@ def test_waiting_for_a_dead_server_fails_at_once():
         _first_line(proc, lines, [])
     with pytest.raises(pytest.fail.Exception, match="exited with code 3 while waiting"):
         wait_for(lambda: False, 3600, "nothing", proc)
+
+
+def test_a_version_request_past_an_older_version_is_answered_at_once(preview):
+    port, _, _ = preview
+    started = time.monotonic()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{VERSION_PATH}?since=0",
+                                timeout=10) as response:
+        assert json.loads(response.read())["version"] == 1
+    assert time.monotonic() - started < 5   # not held: the page's version is old
+
+
+@pytest.mark.slow
+def test_the_open_page_reloads_itself_after_a_save(tmp_path, serve):
+    """In Chromium: the injected script passes the page's policy, hears of the rebuild
+    and reloads; a hidden tab lets go of its request and catches up when shown."""
+    from playwright.sync_api import sync_playwright  # a missing package fails loudly
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is not installed (apt-get install chromium)"
+    source = tmp_path / "journeys"
+    source.mkdir()
+    path = source / "hairdresser.yaml"
+    shutil.copy(JOURNEYS / "hairdresser.yaml", path)
+    original = path.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.+)$", original, re.MULTILINE).group(1)
+    server = serve(source, tmp_path / "site")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text)
+                    if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(server.url + "hairdresser.html")
+            for edit in ("first", "second"):
+                path.write_text(original.replace(f"title: {title}",
+                                                 f"title: {title} ({edit} edit)"),
+                                encoding="utf-8")
+                page.wait_for_function(f"() => document.title.includes('({edit} edit)')",
+                                       timeout=CHANGE_TIMEOUT * 1000)
+            page.wait_for_load_state("load")
+            assert problems == []   # no policy violation, no script error
+            # hidden: the request is dropped; shown again: it asks at once and reloads
+            page.evaluate("() => { Object.defineProperty(document, 'hidden', "
+                          "{value: true, configurable: true}); "
+                          "document.dispatchEvent(new Event('visibilitychange')); }")
+            version = server.state()["version"]
+            path.write_text(original, encoding="utf-8")
+            wait_for(lambda: server.state()["version"] > version, CHANGE_TIMEOUT,
+                     "the rebuild", server.proc)
+            page.wait_for_timeout(1500)   # time enough for a reload that should not come
+            assert "(second edit)" in page.title()   # a hidden page does not reload
+            page.evaluate("() => { Object.defineProperty(document, 'hidden', "
+                          "{value: false, configurable: true}); "
+                          "document.dispatchEvent(new Event('visibilitychange')); }")
+            page.wait_for_function("() => !document.title.includes('edit)')",
+                                   timeout=CHANGE_TIMEOUT * 1000)
+            assert problems == []
+        finally:
+            browser.close()
+    assert server.stop() == 0

@@ -144,6 +144,28 @@ def test_a_broken_journey_does_not_stop_the_others(tmp_path: Path):
     assert "Journeys that failed to load" in index and "broken.yaml" in index
 
 
+def test_a_journey_that_breaks_keeps_its_last_good_files(tmp_path: Path):
+    folder = tmp_path / "in"
+    write(folder, "good.yaml", MINIMAL)
+    shop = folder / "shop.yaml"
+    shutil.copy(JOURNEYS / "hairdresser.yaml", shop)
+    out = tmp_path / "out"
+    assert run_main("build", folder, "-o", out, "-q").code == 0
+    page = (out / "hairdresser.html").read_bytes()
+    original = shop.read_text(encoding="utf-8")
+    shop.write_text("journey: [", encoding="utf-8")
+    assert run_main("build", folder, "-o", out, "-q").code == 2
+    assert (out / "hairdresser.html").read_bytes() == page   # not removed, not half-written
+    assert "shop.yaml" in (out / "index.html").read_text(encoding="utf-8")
+    shop.write_text(original, encoding="utf-8")   # the same bytes as the last good build
+    result = run_main("build", folder, "-o", out)
+    assert result.code == 0 and "built 1 of 2 journey(s)" in result.err
+    assert "failed to load" not in (out / "index.html").read_text(encoding="utf-8")
+    shop.unlink()   # gone now: its files go too
+    assert run_main("build", folder, "-o", out, "-q").code == 0
+    assert not list(out.glob("hairdresser.*"))
+
+
 def test_duplicate_journey_ids_fail_the_second_file(tmp_path: Path):
     folder = tmp_path / "in"
     write(folder, "a.yaml", MINIMAL)

@@ -137,7 +137,8 @@ def test_a_dangling_symlink_out_is_named(tmp_path: Path):
 
 
 def test_serve_builds_under_the_same_lock(tmp_path: Path):
-    from mapper.site.builder import SiteBuilder
+    from mapper.serve.live import LiveState, rebuild
+    from mapper.site.pipeline import SitePipeline, Sources
 
     journey = write(tmp_path, "in/tiny.yaml", MINIMAL)
     out = tmp_path / "site"
@@ -147,15 +148,16 @@ def test_serve_builds_under_the_same_lock(tmp_path: Path):
     try:
         import threading
 
-        builder = SiteBuilder([str(journey)], str(out))
-        thread = threading.Thread(target=builder.build)
+        live = LiveState()
+        pipeline = SitePipeline(Sources.of([str(journey)], str(out)), "serve")
+        thread = threading.Thread(target=rebuild, args=(pipeline, live, print))
         thread.start()
         time.sleep(1.0)
         assert thread.is_alive() and not outputs(out)   # it waits for the lock
     finally:
         os.close(fd)
     thread.join(60)
-    assert builder.snapshot().errors == [] and (out / "tiny.html").exists()
+    assert live.snapshot().errors == [] and (out / "tiny.html").exists()
 
 
 def test_serve_names_a_dangling_symlink_out(tmp_path: Path):
