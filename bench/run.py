@@ -105,7 +105,7 @@ def median_call(function: Callable[[], object], runs: int) -> float:
 
 def phases(path: Path, runs: int) -> dict[str, float]:
     """Median seconds of each in-process phase for one journey file."""
-    from mapper.core.i18n import translator
+    from mapper.core.vocabulary import translator
     from mapper.loader.catalog import Catalog
     from mapper.render import graphviz, views
     from mapper.render.diagram import DiagramContext, detail_diagram

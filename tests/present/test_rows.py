@@ -9,7 +9,7 @@ import pytest
 
 from conftest import EXAMPLES
 from mapper.commands.score import render_table
-from mapper.core.i18n import translator
+from mapper.core.vocabulary import translator
 from mapper.formats.csv_table import export_csv
 from mapper.formats.markdown import risk_table as markdown_table
 from mapper.formats.xlsx import TOUCHPOINT_COLUMNS, touchpoint_rows

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, REPO, run_main, write
-from mapper.core.i18n import translator
+from mapper.core.vocabulary import translator
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402

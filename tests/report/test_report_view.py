@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import pytest
 
 from conftest import EXAMPLES, write
-from mapper.core.i18n import LANGUAGES, translator
+from mapper.core.vocabulary import LANGUAGES, translator
 from mapper.model.workspace import load_journey
 from mapper.render.views import build_diagrams
 from mapper.report.details import shown_description
