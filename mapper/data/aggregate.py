@@ -296,10 +296,31 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
     return "\n  UNION ALL\n".join(selects)
 
 
+def _raised(test: str) -> str:
+    """A flag for :func:`aggregation_sql`'s screen: 1 when ``test`` holds for any row."""
+    return f"CASE WHEN BOOL_OR({test}) THEN 1 END"
+
+
+def _flow(keep: str, lead: str, where: str, window: str, screen: bool) -> str:
+    """The flow CTE: each mapped event with the next one of its case (``nx``)."""
+    if not screen:
+        return (f"SELECT ma, sc, oc, t{keep},\n    {lead} AS nx\n  FROM ev\n"
+                f"  WHERE {where}\n  {window}")
+    return (f"SELECT ma, sc, oc, t{keep},\n"
+            f"    CASE WHEN nx.c IS NOT DISTINCT FROM c THEN nx END AS nx\n"
+            f"  FROM (SELECT ma, sc, oc, t, c{keep}, {lead} AS nx\n"
+            f"    FROM ev\n    WHERE {where})")
+
+
 def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[Source] = (),
                     period: Period = Period(), dialect: str = "duckdb",
-                    local: bool = False) -> str:
-    """The one aggregation query: ``local`` reads the files, else the table ``events``."""
+                    local: bool = False, screen: bool = False) -> str:
+    """The one aggregation query: ``local`` reads the files, else the table ``events``.
+
+    ``screen`` (local only): the same counts, but each part only *flags* bad
+    data (a 1 in its first check column) instead of locating it, which is
+    cheaper; :func:`count_local` reruns the query unscreened when a flag is up.
+    """
     d = SQL_DIALECTS[dialect]
     text = d.text
     in_period = period.condition(d)
@@ -313,21 +334,47 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
         order, keep, next_code = "t, pos", ", pos", "nx.a"
     else:
         lead, order, keep, next_code = "LEAD(ma) OVER w", "t, ma", "", "nx"
+    window = f"WINDOW w AS (PARTITION BY c ORDER BY {order})"
+    in_file_order = screen and len(sources) == 1
+    if screen:
+        # one sort of every event by case (cheaper than a sort per case), the next
+        # row's case telling where a case ends; with one file, in file order: the
+        # same order as by time where each case's events are listed in time order,
+        # and the screen flags any that are not
+        order = "c, pos" if in_file_order else "c, t, pos"
+        fields = "{'c': c, 'a': ma, 't': t}" if in_file_order else \
+            "{'c': c, 'p': pos, 'a': ma, 't': t}"
+        lead = f"LEAD({fields}) OVER (ORDER BY {order})"
+        window = ""
+        keep = "" if in_file_order else keep
     names = list(COUNT_COLUMNS) + (list(CHECK_COLUMNS) if local else [])
     flow_checks = activity_checks = ""
+    # the flow's first and last times: the activity part's cover every event (screen)
+    times = "MIN(t) AS t0, MAX(t) AS t1"
+    count_if = "SUM(CASE WHEN {} THEN 1 ELSE 0 END)"
     if local:
         duplicate = "nx.t = t AND nx.a = ma"
         disorder = f"nx.p < pos AND nx.p // {ROW_BASE} = pos // {ROW_BASE}"
-        checks = ["CAST(NULL AS BIGINT)"] * 5 + [
-            f"MIN(CASE WHEN {duplicate} THEN nx.p END)",
-            f"ARG_MIN(pos, CASE WHEN {duplicate} THEN nx.p END)",
-            f"MIN(CASE WHEN {disorder} THEN pos END)",
-            f"ARG_MIN(nx.p, CASE WHEN {disorder} THEN pos END)"]
+        value_tests = ("t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
+                       "hours_bad")
+        none = "CAST(NULL AS BIGINT)"
+        if screen:
+            times = f"CAST(NULL AS {d.timestamp}) AS t0, CAST(NULL AS {d.timestamp}) AS t1"
+            count_if = "COUNT_IF({})"
+            if in_file_order:
+                disorder = "nx.t < t"
+            checks = [_raised(f"({duplicate}) OR ({disorder})")] + [none] * 8
+            activity = [_raised(" OR ".join(f"({t})" for t in value_tests))] + [none] * 8
+        else:
+            checks = [none] * 5 + [
+                f"MIN(CASE WHEN {duplicate} THEN nx.p END)",
+                f"ARG_MIN(pos, CASE WHEN {duplicate} THEN nx.p END)",
+                f"MIN(CASE WHEN {disorder} THEN pos END)",
+                f"ARG_MIN(nx.p, CASE WHEN {disorder} THEN pos END)"]
+            activity = [f"MIN(CASE WHEN {test} THEN pos END)" for test in value_tests
+                        ] + [none] * 4
         flow_checks = "".join(f",\n    {e} AS {n}" for e, n in zip(checks, CHECK_COLUMNS))
-        activity_checks = "".join(
-            f",\n  MIN(CASE WHEN {test} THEN pos END)" for test in (
-                "t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
-                "hours_bad")) + ",\n  " + ", ".join(["CAST(NULL AS BIGINT)"] * 4)
+        activity_checks = "".join(f",\n  {e}" for e in activity)
     segments = (OTHER_SEGMENT, *vocabulary.segments)
     decode = [
         "'flow'", "0", _names(d, "ma", vocabulary.touchpoints),
@@ -344,15 +391,11 @@ WITH ev AS{inline} (
 {_events(d, event_map, vocabulary, sources, local)}
 ),
 flow AS (
-  SELECT ma, sc, oc, t{keep},
-    {lead} AS nx
-  FROM ev
-  WHERE {where_flow}
-  WINDOW w AS (PARTITION BY c ORDER BY {order})
+  {_flow(keep, lead, where_flow, window, screen)}
 ),
 flows AS (
   SELECT ma, {next_code} AS na, sc, CASE WHEN nx IS NULL THEN oc END AS oe,
-    COUNT(*) AS n, MIN(t) AS t0, MAX(t) AS t1{flow_checks}
+    COUNT(*) AS n, {times}{flow_checks}
   FROM flow
   GROUP BY 1, 2, 3, 4
 )
@@ -363,10 +406,10 @@ UNION ALL
 SELECT
   'activity', f, a, CAST(NULL AS {text}), s, CAST(NULL AS {text}), cs,
   COUNT(*),
-  SUM(CASE WHEN neg THEN 1 ELSE 0 END),
-  SUM(CASE WHEN neg IS NOT NULL THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rs AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rs IS NOT NULL AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END),
+  {count_if.format("neg")},
+  {count_if.format("neg IS NOT NULL")},
+  {count_if.format("rs AND NOT COALESCE(neg, FALSE)")},
+  {count_if.format("rs IS NOT NULL AND NOT COALESCE(neg, FALSE)")},
   COUNT(hs), SUM({exact}), SUM({exact} * {exact}),
   MIN(t), MAX(t){activity_checks}
 FROM ev{where_all}
