@@ -61,6 +61,14 @@ def _period(args: argparse.Namespace) -> Any:
     return Period(since, until + dt.timedelta(days=1) if until else None)
 
 
+def _analysis(journey: Any, args: argparse.Namespace) -> Any:
+    """The journey's risk analysis, which the calibration compares with the data."""
+    from ..risk.assess import assess
+    from ..risk.profile import load_profile
+
+    return assess(journey, load_profile(args.profile), args.disable, removal=False)[0]
+
+
 def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..data import require
 
@@ -93,24 +101,29 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(aggregation_sql(event_map, vocabulary, sources, period, args.dialect))
         return 0
 
-    from ..data.calibration import calibrate
-    from ..data.counts import count_local, read_counts
-    from ..data.estimate import estimate
-    from ..data.report import fit_document, render_json, render_markdown, render_text
-    from ..risk.assess import assess
-    from ..risk.profile import load_profile
+    from ..data.counts import Counting, read_counts
 
+    counting = None
     if args.counts:
         counts = read_counts(args.counts)
-    else:
-        counts = count_local(event_map, vocabulary, sources, period)
+    else:   # DuckDB counts in threads of its own while this one goes on
+        counting = Counting(event_map, vocabulary, sources, period)
+    try:
+        analysis = None if args.write else _analysis(journey, args)
+        import scipy.special  # noqa: F401  (the intervals need it: a quarter second to import)
+
+        from ..data.calibration import calibrate
+        from ..data.estimate import estimate
+        from ..data.report import fit_document, render_json, render_markdown, render_text
+    finally:   # the count's errors come first, as they would without the overlap
+        if counting is not None:
+            counts = counting.result()
     estimates = estimate(journey, counts, event_map)
     if args.write:
         from ..data.writeback import write_back
 
         return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog),
                           frozenset(args.only or ("next", "evidence", "resolution")))
-    analysis, _ = assess(journey, load_profile(args.profile), args.disable, removal=False)
     document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)
     out.write(render(document))
