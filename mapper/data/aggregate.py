@@ -206,9 +206,23 @@ def _names(d: Dialect, column: str, names: Sequence[str]) -> str:
     return f"CASE {column} {whens} END" if whens else f"CAST(NULL AS {d.text})"
 
 
+#: the roles whose raw values the screen's evidence groups events by
+_GROUPED_ROLES = ("activity", "segment", "complaint", "negative", "rating", "resolved")
+#: exact hours (to 0.001 h), so parallel sums never differ in the last bit
+_EXACT = "CAST(ROUND({}, 3) AS DECIMAL(18, 3))"
+
+
 def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
-            sources: Sequence[Source], local: bool) -> str:
-    """The events of every file, typed and coded."""
+            sources: Sequence[Source], local: bool, grouped: Optional[Period] = None) -> str:
+    """The events of every file, typed and coded.
+
+    ``grouped`` (local only, for the screen's evidence): instead of one row per
+    event, one per distinct combination of the raw values the evidence reads
+    (activity, segment, complaint, flags, rating) of the events in that
+    period, with their count (``g_n``), hours, first and last times and a
+    flag for an unreadable time or hours; the codes are then computed once
+    per combination rather than once per event.
+    """
     selects = []
     chosen: list[Optional[Source]] = list(sources) if local else list(sources[:1]) or [None]
     for index, source in enumerate(chosen):
@@ -291,9 +305,30 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
                                         f"{_number(c, kind('hours'))} >= 0, FALSE)")):
                 column = col(role)
                 parts[f"{role}_bad"] = f"({test(column)})" if column else "FALSE"
+        if grouped is not None:
+            raw = sorted({str(col(role)) for role in _GROUPED_ROLES if col(role)})
+            relation = _grouped_relation(parts, raw, relation, grouped, d)
+            parts = {name: parts[name] for name in (
+                "f", "a", "s", "cs", "neg", "rs", "negative_bad", "rating_bad", "resolved_bad")}
+            parts.update({name: name for name in (
+                "g_n", "g_timed", "g_hours", "g_hours_sq", "g_t0", "g_t1", "g_bad")})
         body = ",\n    ".join(f"{expression} AS {name}" for name, expression in parts.items())
         selects.append(f"  SELECT\n    {body}\n  FROM {relation}")
     return "\n  UNION ALL\n".join(selects)
+
+
+def _grouped_relation(parts: dict[str, str], raw: Sequence[str], relation: str,
+                      period: Period, d: Dialect) -> str:
+    """The events of one file grouped by the raw values in ``raw`` (see :func:`_events`)."""
+    t, exact = parts["t"], _EXACT.format(parts["hs"])
+    in_period = period.condition(d, f"({t})")
+    where = f"\n    WHERE ({in_period}) OR ({t}) IS NULL" if in_period else ""
+    keys = ", ".join(raw)
+    return (f"(SELECT {keys},\n"
+            f"    COUNT(*) AS g_n, COUNT({parts['hs']}) AS g_timed, SUM({exact}) AS g_hours,\n"
+            f"    SUM({exact} * {exact}) AS g_hours_sq, MIN({t}) AS g_t0, MAX({t}) AS g_t1,\n"
+            f"    BOOL_OR(({parts['t_raw']} AND ({t}) IS NULL) OR {parts['hours_bad']}) AS g_bad\n"
+            f"    FROM {relation}{where}\n    GROUP BY {keys})")
 
 
 def _raised(test: str) -> str:
@@ -326,8 +361,7 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
     in_period = period.condition(d)
     where_flow = "ma IS NOT NULL AND t IS NOT NULL" + (f" AND {in_period}" if in_period else "")
     where_all = f"\nWHERE ({in_period}) OR t IS NULL" if in_period else ""
-    # hours summed exactly (to 0.001 h), so parallel sums never differ in the last bit
-    exact = "CAST(ROUND(hs, 3) AS DECIMAL(18, 3))"
+    exact = _EXACT.format("hs")
     if local:
         # one window function, its value a struct: the next event's position, code, time
         lead = "LEAD({'p': pos, 'a': ma, 't': t}) OVER w"
@@ -351,7 +385,9 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
     flow_checks = activity_checks = ""
     # the flow's first and last times: the activity part's cover every event (screen)
     times = "MIN(t) AS t0, MAX(t) AS t1"
-    count_if = "SUM(CASE WHEN {} THEN 1 ELSE 0 END)"
+    # the activity part's sums: over events, or (screen) over groups of events
+    weight, evidence = "1", "ev" + where_all
+    sums = [f"COUNT(hs), SUM({exact}), SUM({exact} * {exact}),\n  MIN(t), MAX(t)"]
     if local:
         duplicate = "nx.t = t AND nx.a = ma"
         disorder = f"nx.p < pos AND nx.p // {ROW_BASE} = pos // {ROW_BASE}"
@@ -360,7 +396,9 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
         none = "CAST(NULL AS BIGINT)"
         if screen:
             times = f"CAST(NULL AS {d.timestamp}) AS t0, CAST(NULL AS {d.timestamp}) AS t1"
-            count_if = "COUNT_IF({})"
+            weight, evidence = "g_n", "evg"
+            sums = ["SUM(g_timed), SUM(g_hours), SUM(g_hours_sq),\n  MIN(g_t0), MAX(g_t1)"]
+            value_tests = ("g_bad", "negative_bad", "rating_bad", "resolved_bad")
             if in_file_order:
                 disorder = "nx.t < t"
             checks = [_raised(f"({duplicate}) OR ({disorder})")] + [none] * 8
@@ -386,11 +424,14 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
     # both parts read the files: inlined, each scan reads only its own columns,
     # where a materialised ``ev`` would hold every column of every event
     inline = " NOT MATERIALIZED" if local else ""
+    grouped = (f"evg AS (\n{_events(d, event_map, vocabulary, sources, local, period)}\n),\n"
+               if screen else "")
+    count = f"SUM(CASE WHEN {{}} THEN {weight} ELSE 0 END)"
     return f"""-- journeymap fit: directly-follows and per-activity counts ({dialect})
 WITH ev AS{inline} (
 {_events(d, event_map, vocabulary, sources, local)}
 ),
-flow AS (
+{grouped}flow AS (
   {_flow(keep, lead, where_flow, window, screen)}
 ),
 flows AS (
@@ -405,14 +446,13 @@ FROM flows
 UNION ALL
 SELECT
   'activity', f, a, CAST(NULL AS {text}), s, CAST(NULL AS {text}), cs,
-  COUNT(*),
-  {count_if.format("neg")},
-  {count_if.format("neg IS NOT NULL")},
-  {count_if.format("rs AND NOT COALESCE(neg, FALSE)")},
-  {count_if.format("rs IS NOT NULL AND NOT COALESCE(neg, FALSE)")},
-  COUNT(hs), SUM({exact}), SUM({exact} * {exact}),
-  MIN(t), MAX(t){activity_checks}
-FROM ev{where_all}
+  {"COUNT(*)" if weight == "1" else "SUM(g_n)"},
+  {count.format("neg")},
+  {count.format("neg IS NOT NULL")},
+  {count.format("rs AND NOT COALESCE(neg, FALSE)")},
+  {count.format("rs IS NOT NULL AND NOT COALESCE(neg, FALSE)")},
+  {sums[0]}{activity_checks}
+FROM {evidence}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 ORDER BY 1, 2, 3, 4, 5, 6, 7
 """
