@@ -101,13 +101,18 @@ def run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(aggregation_sql(event_map, vocabulary, sources, period, args.dialect))
         return 0
 
-    from ..data.counts import Counting, read_counts
+    from ..data.counts import count_local, read_counts
 
     counting = None
     if args.counts:
         counts = read_counts(args.counts)
-    else:   # DuckDB counts in threads of its own while this one goes on
-        counting = Counting(event_map, vocabulary, sources, period)
+    else:   # DuckDB counts in threads of its own, without the interpreter, while this one
+        # scores the journey and imports what comes next
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="journeymap-fit")
+        counting = pool.submit(count_local, event_map, vocabulary, sources, period)
+        pool.shutdown(wait=False)
     try:
         analysis = None if args.write else _analysis(journey, args)
         import scipy.special  # noqa: F401  (the intervals need it: a quarter second to import)

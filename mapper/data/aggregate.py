@@ -387,17 +387,17 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
     times = "MIN(t) AS t0, MAX(t) AS t1"
     # the activity part's sums: over events, or (screen) over groups of events
     weight, evidence = "1", "ev" + where_all
-    sums = [f"COUNT(hs), SUM({exact}), SUM({exact} * {exact}),\n  MIN(t), MAX(t)"]
+    sums = f"COUNT(hs), SUM({exact}), SUM({exact} * {exact}),\n  MIN(t), MAX(t)"
     if local:
         duplicate = "nx.t = t AND nx.a = ma"
         disorder = f"nx.p < pos AND nx.p // {ROW_BASE} = pos // {ROW_BASE}"
-        value_tests = ("t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
-                       "hours_bad")
+        value_tests: tuple[str, ...] = ("t_raw AND t IS NULL", "negative_bad", "rating_bad",
+                                        "resolved_bad", "hours_bad")
         none = "CAST(NULL AS BIGINT)"
         if screen:
             times = f"CAST(NULL AS {d.timestamp}) AS t0, CAST(NULL AS {d.timestamp}) AS t1"
             weight, evidence = "g_n", "evg"
-            sums = ["SUM(g_timed), SUM(g_hours), SUM(g_hours_sq),\n  MIN(g_t0), MAX(g_t1)"]
+            sums = "SUM(g_timed), SUM(g_hours), SUM(g_hours_sq),\n  MIN(g_t0), MAX(g_t1)"
             value_tests = ("g_bad", "negative_bad", "rating_bad", "resolved_bad")
             if in_file_order:
                 disorder = "nx.t < t"
@@ -451,7 +451,7 @@ SELECT
   {count.format("neg IS NOT NULL")},
   {count.format("rs AND NOT COALESCE(neg, FALSE)")},
   {count.format("rs IS NOT NULL AND NOT COALESCE(neg, FALSE)")},
-  {sums[0]}{activity_checks}
+  {sums}{activity_checks}
 FROM {evidence}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 ORDER BY 1, 2, 3, 4, 5, 6, 7

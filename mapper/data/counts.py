@@ -109,36 +109,6 @@ def count_local(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[S
     return counts
 
 
-class Counting:
-    """:func:`count_local` in a thread of its own, started at once: DuckDB lets go
-    of the interpreter while it runs the query, so the caller can import and score
-    the journey meanwhile.  :meth:`result` waits, and raises what the count raised.
-    """
-
-    def __init__(self, event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[Source],
-                 period: Period = Period()) -> None:
-        import threading
-
-        self._arguments = (event_map, vocabulary, sources, period)
-        self._counts: Optional[Counts] = None
-        self._error: Optional[BaseException] = None
-        self._thread = threading.Thread(target=self._run, name="journeymap-fit-counts")
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._counts = count_local(*self._arguments)
-        except BaseException as exc:   # handed to the caller's thread by result()
-            self._error = exc
-
-    def result(self) -> Counts:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._counts is not None
-        return self._counts
-
-
 def _records(con: Any, sql: str, names: Sequence[str]) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in con.execute(sql).fetchall()]
 
