@@ -88,6 +88,14 @@ def _period(args: Options) -> Any:
     return Period(since, until + dt.timedelta(days=1) if until else None)
 
 
+def _analysis(journey: Any, args: Options) -> Any:
+    """The journey's risk analysis, which the calibration compares with the data."""
+    from ..risk.assess import assess
+    from ..risk.profile import load_profile
+
+    return assess(journey, load_profile(args.profile), args.disable, removal=False)[0]
+
+
 def run(args: Options, out: TextIO, err: TextIO) -> int:
     from ..eventlog import require
 
@@ -120,24 +128,34 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
         out.write(aggregation_sql(event_map, vocabulary, sources, period, args.dialect))
         return 0
 
-    from ..eventlog.calibration import calibrate
     from ..eventlog.counts import count_local, read_counts
-    from ..eventlog.estimate import estimate
-    from ..eventlog.report import fit_document, render_json, render_markdown, render_text
-    from ..risk.assess import assess
-    from ..risk.profile import load_profile
 
+    counting = None
     if args.counts:
         counts = read_counts(args.counts)
-    else:
-        counts = count_local(event_map, vocabulary, sources, period)
+    else:   # DuckDB counts in threads of its own, without the interpreter, while this one
+        # scores the journey and imports what comes next
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="journeymap-fit")
+        counting = pool.submit(count_local, event_map, vocabulary, sources, period)
+        pool.shutdown(wait=False)
+    try:
+        analysis = None if args.write else _analysis(journey, args)
+        import scipy.special  # noqa: F401  (the intervals need it: a quarter second to import)
+
+        from ..eventlog.calibration import calibrate
+        from ..eventlog.estimate import estimate
+        from ..eventlog.report import fit_document, render_json, render_markdown, render_text
+    finally:   # the count's errors come first, as they would without the overlap
+        if counting is not None:
+            counts = counting.result()
     estimates = estimate(journey, counts, event_map)
     if args.write:
         from ..eventlog.writeback import write_back
 
         return write_back(journey, estimates, counts, args.dry_run, out, Catalog(args.catalog),
                           frozenset(args.only or ("next", "evidence", "resolution")))
-    analysis, _ = assess(journey, load_profile(args.profile), args.disable, removal=False)
     document = fit_document(journey, counts, estimates, calibrate(analysis, estimates))
     render = {"json": render_json, "markdown": render_markdown}.get(args.format, render_text)
     out.write(render(document))

@@ -206,9 +206,23 @@ def _names(d: Dialect, column: str, names: Sequence[str]) -> str:
     return f"CASE {column} {whens} END" if whens else f"CAST(NULL AS {d.text})"
 
 
+#: the roles whose raw values the screen's evidence groups events by
+_GROUPED_ROLES = ("activity", "segment", "complaint", "negative", "rating", "resolved")
+#: exact hours (to 0.001 h), so parallel sums never differ in the last bit
+_EXACT = "CAST(ROUND({}, 3) AS DECIMAL(18, 3))"
+
+
 def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
-            sources: Sequence[Source], local: bool) -> str:
-    """The events of every file, typed and coded."""
+            sources: Sequence[Source], local: bool, grouped: Optional[Period] = None) -> str:
+    """The events of every file, typed and coded.
+
+    ``grouped`` (local only, for the screen's evidence): instead of one row per
+    event, one per distinct combination of the raw values the evidence reads
+    (activity, segment, complaint, flags, rating) of the events in that
+    period, with their count (``g_n``), hours, first and last times and a
+    flag for an unreadable time or hours; the codes are then computed once
+    per combination rather than once per event.
+    """
     selects = []
     chosen: list[Optional[Source]] = list(sources) if local else list(sources[:1]) or [None]
     for index, source in enumerate(chosen):
@@ -291,43 +305,114 @@ def _events(d: Dialect, event_map: EventMap, vocabulary: Vocabulary,
                                         f"{_number(c, kind('hours'))} >= 0, FALSE)")):
                 column = col(role)
                 parts[f"{role}_bad"] = f"({test(column)})" if column else "FALSE"
+        if grouped is not None:
+            raw = sorted({str(col(role)) for role in _GROUPED_ROLES if col(role)})
+            relation = _grouped_relation(parts, raw, relation, grouped, d)
+            parts = {name: parts[name] for name in (
+                "f", "a", "s", "cs", "neg", "rs", "negative_bad", "rating_bad", "resolved_bad")}
+            parts.update({name: name for name in (
+                "g_n", "g_timed", "g_hours", "g_hours_sq", "g_t0", "g_t1", "g_bad")})
         body = ",\n    ".join(f"{expression} AS {name}" for name, expression in parts.items())
         selects.append(f"  SELECT\n    {body}\n  FROM {relation}")
     return "\n  UNION ALL\n".join(selects)
 
 
+def _grouped_relation(parts: dict[str, str], raw: Sequence[str], relation: str,
+                      period: Period, d: Dialect) -> str:
+    """The events of one file grouped by the raw values in ``raw`` (see :func:`_events`)."""
+    t, exact = parts["t"], _EXACT.format(parts["hs"])
+    in_period = period.condition(d, f"({t})")
+    where = f"\n    WHERE ({in_period}) OR ({t}) IS NULL" if in_period else ""
+    keys = ", ".join(raw)
+    return (f"(SELECT {keys},\n"
+            f"    COUNT(*) AS g_n, COUNT({parts['hs']}) AS g_timed, SUM({exact}) AS g_hours,\n"
+            f"    SUM({exact} * {exact}) AS g_hours_sq, MIN({t}) AS g_t0, MAX({t}) AS g_t1,\n"
+            f"    BOOL_OR(({parts['t_raw']} AND ({t}) IS NULL) OR {parts['hours_bad']}) AS g_bad\n"
+            f"    FROM {relation}{where}\n    GROUP BY {keys})")
+
+
+def _raised(test: str) -> str:
+    """A flag for :func:`aggregation_sql`'s screen: 1 when ``test`` holds for any row."""
+    return f"CASE WHEN BOOL_OR({test}) THEN 1 END"
+
+
+def _flow(keep: str, lead: str, where: str, window: str, screen: bool) -> str:
+    """The flow CTE: each mapped event with the next one of its case (``nx``)."""
+    if not screen:
+        return (f"SELECT ma, sc, oc, t{keep},\n    {lead} AS nx\n  FROM ev\n"
+                f"  WHERE {where}\n  {window}")
+    return (f"SELECT ma, sc, oc, t{keep},\n"
+            f"    CASE WHEN nx.c IS NOT DISTINCT FROM c THEN nx END AS nx\n"
+            f"  FROM (SELECT ma, sc, oc, t, c{keep}, {lead} AS nx\n"
+            f"    FROM ev\n    WHERE {where})")
+
+
 def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[Source] = (),
                     period: Period = Period(), dialect: str = "duckdb",
-                    local: bool = False) -> str:
-    """The one aggregation query: ``local`` reads the files, else the table ``events``."""
+                    local: bool = False, screen: bool = False) -> str:
+    """The one aggregation query: ``local`` reads the files, else the table ``events``.
+
+    ``screen`` (local only): the same counts, but each part only *flags* bad
+    data (a 1 in its first check column) instead of locating it, which is
+    cheaper; :func:`count_local` reruns the query unscreened when a flag is up.
+    """
     d = SQL_DIALECTS[dialect]
     text = d.text
     in_period = period.condition(d)
     where_flow = "ma IS NOT NULL AND t IS NOT NULL" + (f" AND {in_period}" if in_period else "")
     where_all = f"\nWHERE ({in_period}) OR t IS NULL" if in_period else ""
-    # hours summed exactly (to 0.001 h), so parallel sums never differ in the last bit
-    exact = "CAST(ROUND(hs, 3) AS DECIMAL(18, 3))"
+    exact = _EXACT.format("hs")
     if local:
         # one window function, its value a struct: the next event's position, code, time
         lead = "LEAD({'p': pos, 'a': ma, 't': t}) OVER w"
         order, keep, next_code = "t, pos", ", pos", "nx.a"
     else:
         lead, order, keep, next_code = "LEAD(ma) OVER w", "t, ma", "", "nx"
+    window = f"WINDOW w AS (PARTITION BY c ORDER BY {order})"
+    in_file_order = screen and len(sources) == 1
+    if screen:
+        # one sort of every event by case (cheaper than a sort per case), the next
+        # row's case telling where a case ends; with one file, in file order: the
+        # same order as by time where each case's events are listed in time order,
+        # and the screen flags any that are not
+        order = "c, pos" if in_file_order else "c, t, pos"
+        fields = "{'c': c, 'a': ma, 't': t}" if in_file_order else \
+            "{'c': c, 'p': pos, 'a': ma, 't': t}"
+        lead = f"LEAD({fields}) OVER (ORDER BY {order})"
+        window = ""
+        keep = "" if in_file_order else keep
     names = list(COUNT_COLUMNS) + (list(CHECK_COLUMNS) if local else [])
     flow_checks = activity_checks = ""
+    # the flow's first and last times: the activity part's cover every event (screen)
+    times = "MIN(t) AS t0, MAX(t) AS t1"
+    # the activity part's sums: over events, or (screen) over groups of events
+    weight, evidence = "1", "ev" + where_all
+    sums = f"COUNT(hs), SUM({exact}), SUM({exact} * {exact}),\n  MIN(t), MAX(t)"
     if local:
         duplicate = "nx.t = t AND nx.a = ma"
         disorder = f"nx.p < pos AND nx.p // {ROW_BASE} = pos // {ROW_BASE}"
-        checks = ["CAST(NULL AS BIGINT)"] * 5 + [
-            f"MIN(CASE WHEN {duplicate} THEN nx.p END)",
-            f"ARG_MIN(pos, CASE WHEN {duplicate} THEN nx.p END)",
-            f"MIN(CASE WHEN {disorder} THEN pos END)",
-            f"ARG_MIN(nx.p, CASE WHEN {disorder} THEN pos END)"]
+        value_tests: tuple[str, ...] = ("t_raw AND t IS NULL", "negative_bad", "rating_bad",
+                                        "resolved_bad", "hours_bad")
+        none = "CAST(NULL AS BIGINT)"
+        if screen:
+            times = f"CAST(NULL AS {d.timestamp}) AS t0, CAST(NULL AS {d.timestamp}) AS t1"
+            weight, evidence = "g_n", "evg"
+            sums = "SUM(g_timed), SUM(g_hours), SUM(g_hours_sq),\n  MIN(g_t0), MAX(g_t1)"
+            value_tests = ("g_bad", "negative_bad", "rating_bad", "resolved_bad")
+            if in_file_order:
+                disorder = "nx.t < t"
+            checks = [_raised(f"({duplicate}) OR ({disorder})")] + [none] * 8
+            activity = [_raised(" OR ".join(f"({t})" for t in value_tests))] + [none] * 8
+        else:
+            checks = [none] * 5 + [
+                f"MIN(CASE WHEN {duplicate} THEN nx.p END)",
+                f"ARG_MIN(pos, CASE WHEN {duplicate} THEN nx.p END)",
+                f"MIN(CASE WHEN {disorder} THEN pos END)",
+                f"ARG_MIN(nx.p, CASE WHEN {disorder} THEN pos END)"]
+            activity = [f"MIN(CASE WHEN {test} THEN pos END)" for test in value_tests
+                        ] + [none] * 4
         flow_checks = "".join(f",\n    {e} AS {n}" for e, n in zip(checks, CHECK_COLUMNS))
-        activity_checks = "".join(
-            f",\n  MIN(CASE WHEN {test} THEN pos END)" for test in (
-                "t_raw AND t IS NULL", "negative_bad", "rating_bad", "resolved_bad",
-                "hours_bad")) + ",\n  " + ", ".join(["CAST(NULL AS BIGINT)"] * 4)
+        activity_checks = "".join(f",\n  {e}" for e in activity)
     segments = (OTHER_SEGMENT, *vocabulary.segments)
     decode = [
         "'flow'", "0", _names(d, "ma", vocabulary.touchpoints),
@@ -339,20 +424,19 @@ def aggregation_sql(event_map: EventMap, vocabulary: Vocabulary, sources: Sequen
     # both parts read the files: inlined, each scan reads only its own columns,
     # where a materialised ``ev`` would hold every column of every event
     inline = " NOT MATERIALIZED" if local else ""
+    grouped = (f"evg AS (\n{_events(d, event_map, vocabulary, sources, local, period)}\n),\n"
+               if screen else "")
+    count = f"SUM(CASE WHEN {{}} THEN {weight} ELSE 0 END)"
     return f"""-- journeymap fit: directly-follows and per-activity counts ({dialect})
 WITH ev AS{inline} (
 {_events(d, event_map, vocabulary, sources, local)}
 ),
-flow AS (
-  SELECT ma, sc, oc, t{keep},
-    {lead} AS nx
-  FROM ev
-  WHERE {where_flow}
-  WINDOW w AS (PARTITION BY c ORDER BY {order})
+{grouped}flow AS (
+  {_flow(keep, lead, where_flow, window, screen)}
 ),
 flows AS (
   SELECT ma, {next_code} AS na, sc, CASE WHEN nx IS NULL THEN oc END AS oe,
-    COUNT(*) AS n, MIN(t) AS t0, MAX(t) AS t1{flow_checks}
+    COUNT(*) AS n, {times}{flow_checks}
   FROM flow
   GROUP BY 1, 2, 3, 4
 )
@@ -362,14 +446,13 @@ FROM flows
 UNION ALL
 SELECT
   'activity', f, a, CAST(NULL AS {text}), s, CAST(NULL AS {text}), cs,
-  COUNT(*),
-  SUM(CASE WHEN neg THEN 1 ELSE 0 END),
-  SUM(CASE WHEN neg IS NOT NULL THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rs AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rs IS NOT NULL AND NOT COALESCE(neg, FALSE) THEN 1 ELSE 0 END),
-  COUNT(hs), SUM({exact}), SUM({exact} * {exact}),
-  MIN(t), MAX(t){activity_checks}
-FROM ev{where_all}
+  {"COUNT(*)" if weight == "1" else "SUM(g_n)"},
+  {count.format("neg")},
+  {count.format("neg IS NOT NULL")},
+  {count.format("rs AND NOT COALESCE(neg, FALSE)")},
+  {count.format("rs IS NOT NULL AND NOT COALESCE(neg, FALSE)")},
+  {sums}{activity_checks}
+FROM {evidence}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 ORDER BY 1, 2, 3, 4, 5, 6, 7
 """

@@ -93,10 +93,13 @@ def count_local(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[S
         if source.table is not None:
             con.register(f"xes_{index}", source.table)
         source.types = _types(con, index, source)
-    sql = aggregation_sql(event_map, vocabulary, sources, period, local=True)
-    rows = con.execute(sql).fetchall()
     names = COUNT_COLUMNS + CHECK_COLUMNS
-    records = [dict(zip(names, row)) for row in rows]
+    # screened first (cheaper); the bad data it flags is located by the full query
+    records = _records(con, aggregation_sql(event_map, vocabulary, sources, period,
+                                            local=True, screen=True), names)
+    if any(r[check] is not None for r in records for check in CHECK_COLUMNS):
+        records = _records(con, aggregation_sql(event_map, vocabulary, sources, period,
+                                                local=True), names)
     problems = _problems(con, event_map, sources, records)
     if problems:
         raise JourneyError(problems)
@@ -104,6 +107,10 @@ def count_local(event_map: EventMap, vocabulary: Vocabulary, sources: Sequence[S
     if not counts.flows:
         raise JourneyError(_empty(counts, sources, period, event_map))
     return counts
+
+
+def _records(con: Any, sql: str, names: Sequence[str]) -> list[dict[str, Any]]:
+    return [dict(zip(names, row)) for row in con.execute(sql).fetchall()]
 
 
 def _counts(records: list[dict[str, Any]], files: list[str]) -> Counts:
