@@ -2,7 +2,8 @@
 
 Every file is written to a temporary file in OUT, flushed and fsynced, then
 renamed over the old one (``os.replace``), so a reader or a killed build
-only ever sees the old or the new file.  Names come from validated journey
+only ever sees the old or the new file.  A build writes and fsyncs its
+temporary files several at once, then renames them one by one.  Names come from validated journey
 ids and fixed suffixes; anything else is refused before touching the disk.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable, Mapping
 
 _NAME = r"(index\.html|[a-z0-9][a-z0-9-]*(\.stage-[0-9]+(-[0-9]+)?)?\.(json|dot|svg|html))"
@@ -58,7 +60,17 @@ def write_atomic(folder: str, name: str, data: bytes, mode: int | None = None) -
 
 def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None) -> None:
     """Write a temporary file in ``folder``, fsync it and rename it over ``name``."""
-    target = os.path.join(folder, name)
+    temporary = _temporary(folder, prefix, data, mode)
+    try:
+        os.replace(temporary, os.path.join(folder, name))
+    except BaseException:
+        _discard(temporary)
+        raise
+
+
+def _temporary(folder: str, prefix: str, data: bytes, mode: int | None) -> str:
+    """A temporary file in ``folder`` holding ``data``, flushed, fsynced and given its
+    final permissions; its path."""
     fd, temporary = tempfile.mkstemp(prefix=f".{prefix}.{os.getpid()}-", suffix=".tmp",
                                      dir=folder)
     try:
@@ -67,13 +79,53 @@ def _replace(folder: str, name: str, prefix: str, data: bytes, mode: int | None)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode() if mode is None else mode)
-        os.replace(temporary, target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        _discard(temporary)
         raise
+    return temporary
+
+
+def _discard(temporary: str) -> None:
+    try:
+        os.unlink(temporary)
+    except FileNotFoundError:
+        pass
+
+
+#: how many files are written and fsynced at once: the disk groups concurrent
+#: fsyncs into one journal commit (85 files: 0.26 s one after the other, 0.04 s so)
+WRITERS = 8
+
+
+def _replace_all(folder: str, files: Mapping[str, bytes]) -> None:
+    """:func:`write_atomic` for several files: every temporary file is written and
+    fsynced first (several at once), then each is renamed over its name in turn;
+    on a failure the temporary files not yet renamed are removed."""
+    if len(files) < 2:
+        for name, data in files.items():
+            write_atomic(folder, name, data)
+        return
+    for name in files:
+        check_name(name)   # every name, before anything is written
+    temporaries: dict[str, str] = {}
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=min(WRITERS, len(files))) as pool:
+        futures = {name: pool.submit(_temporary, folder, name, data, None)
+                   for name, data in files.items()}
+    for name, future in futures.items():
+        try:
+            temporaries[name] = future.result()
+        except BaseException as exc:  # every temporary is collected before raising
+            failure = failure or exc
+    try:
+        if failure is not None:
+            raise failure
+        for name in list(temporaries):
+            os.replace(temporaries[name], os.path.join(folder, name))
+            del temporaries[name]
+    finally:
+        for temporary in temporaries.values():
+            _discard(temporary)
 
 
 def sync_folder(folder: str) -> None:
@@ -125,16 +177,17 @@ def write_files(folder: str, files: Mapping[str, bytes], force: bool = False) ->
     """Write every file that changed (all with ``force``); returns (written, unchanged)."""
     os.makedirs(folder, exist_ok=True)
     remove_temporary(folder)
-    written, unchanged = [], []
+    changed: dict[str, bytes] = {}
+    unchanged = []
     for name, data in files.items():
         if not force and read_existing(folder, name) == data:
             unchanged.append(name)
-            continue
-        write_atomic(folder, name, data)
-        written.append(name)
-    if written:
+        else:
+            changed[name] = data
+    _replace_all(folder, changed)
+    if changed:
         sync_folder(folder)
-    return written, unchanged
+    return list(changed), unchanged
 
 
 def remove_files(folder: str, names: Iterable[str]) -> list[str]:
