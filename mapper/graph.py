@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import networkx as nx
@@ -122,6 +123,25 @@ def reach_view(graph: nx.DiGraph) -> nx.DiGraph:
         COMPLAINT in edge_kinds(d) and bool(has_risk[u])))
 
 
+class Views:
+    """What several steps read of one journey's graph, each built on first use
+    and kept (``journey.views``): validation's loop check and the main path
+    both walk the flow."""
+
+    def __init__(self, graph: nx.DiGraph):
+        self.graph = graph
+
+    @cached_property
+    def flow(self) -> nx.DiGraph:
+        """:func:`flow_view` of the graph."""
+        return flow_view(self.graph)
+
+    @cached_property
+    def main_path(self) -> tuple[str, ...]:
+        """:func:`main_path` of the graph (the peak-end curve and the report's chart)."""
+        return tuple(main_path(self.graph, self.flow))
+
+
 def edges_of(graph: nx.DiGraph, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Edges standing for ``kind`` in the journey's order (source, then its edges)."""
     for source, target, data in graph.edges(data=True):
@@ -189,14 +209,15 @@ def dead_ends(graph: nx.DiGraph) -> list[str]:
             not any(data["kind"] == NEXT for data in graph.succ[node].values())]
 
 
-def closed_loops(graph: nx.DiGraph) -> list[list[str]]:
+def closed_loops(graph: nx.DiGraph, flow: nx.DiGraph | None = None) -> list[list[str]]:
     """Groups of touchpoints customers can never leave, each as a short cycle.
 
     A loop of the flow is closed when none of its members is an outcome,
     drops customers off, is a complaint channel that sends them back, or
     leads out of it.  The cycle starts at the member written first in the
-    file (then the shortest way round)."""
-    flow = flow_view(graph)
+    file (then the shortest way round).  ``flow`` is the graph's
+    :func:`flow_view` when it is at hand."""
+    flow = flow_view(graph) if flow is None else flow
     nodes = graph.nodes
     loops = []
     for component in nx.strongly_connected_components(flow):
@@ -226,7 +247,7 @@ def _cycle_from(loop: nx.DiGraph, start: str) -> list[str]:
 _END = ("end",)
 
 
-def main_path(graph: nx.DiGraph) -> list[str]:
+def main_path(graph: nx.DiGraph, flow: nx.DiGraph | None = None) -> list[str]:
     """The most likely way through the journey: the path a customer most likely
     takes from the main entry to an outcome.
 
@@ -234,7 +255,8 @@ def main_path(graph: nx.DiGraph) -> list[str]:
     one whose shares multiply to the most.  It is the shortest path with edge
     weights ``-log(share)`` (Dijkstra's algorithm, networkx), so it visits no
     touchpoint twice.  A journey with no outcome reachable ends the path where
-    customers most likely drop off instead."""
+    customers most likely drop off instead.  ``flow`` is the graph's
+    :func:`flow_view` when it is at hand."""
     entry = graph.graph["entry"]
     if not entry:
         return []
@@ -242,7 +264,7 @@ def main_path(graph: nx.DiGraph) -> list[str]:
     nodes = graph.nodes
     weighted = nx.DiGraph()
     weighted.add_nodes_from((start, _END))
-    for source, target, data in flow_view(graph).edges(data=True):
+    for source, target, data in (flow_view(graph) if flow is None else flow).edges(data=True):
         weighted.add_edge(source, target, weight=-math.log(data["probability"]))
     weighted.add_edges_from(((tid, _END) for tid in graph if nodes[tid]["is_outcome"]),
                             weight=0.0)

@@ -224,6 +224,9 @@ class _Builder:
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
         self.anchors: dict[str, tuple[Any, int]] = {}
+        #: the tag resolved for each plain scalar met so far (keys and small
+        #: numbers repeat thousands of times in a large journey)
+        self.tags: dict[tuple[str, Any], str] = {}
         self.events = 0
         # a control character can only come in through an escape ("\x1b") in a
         # double-quoted scalar, or raw where YAML allows it (U+0085, non-characters)
@@ -320,7 +323,11 @@ class _Builder:
         if tag is None or tag == "!":
             if tag == "!" or event.style:  # quoted or block scalars are text
                 return value, None
-            tag = self.resolver.resolve(ScalarNode, value, event.implicit)
+            implicit = event.implicit
+            tag = self.tags.get((value, implicit))
+            if tag is None:
+                tag = self.tags[(value, implicit)] = self.resolver.resolve(
+                    ScalarNode, value, implicit)
         elif tag not in _SCALAR_TAGS:
             raise _Fail(line, column, _tag_message(tag))
         if in_key:

@@ -215,9 +215,9 @@ def _largest_loop(chain: Chain) -> list[int]:
     return sorted({chain.origin[state] for state in members})
 
 
-def _factorise(chain: Chain) -> Factorisation:
+def _factorise(chain: Chain, like: Optional[Factorisation] = None) -> Factorisation:
     try:
-        return factorise(chain.rows)
+        return factorise(chain.rows, like)
     except LoopTooLarge as exc:
         members = _largest_loop(chain)
         first = min((chain.tps[i] for i in members), key=lambda tp: (tp.line, tp.column))
@@ -232,11 +232,15 @@ def _factorise(chain: Chain) -> Factorisation:
 
 
 def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
-                with_removal: bool = True, structural: bool = False) -> ChainResult:
-    """Solve one segment's chain: visits, absorption, attributed losses, removal effects."""
+                with_removal: bool = True, structural: bool = False,
+                like: Optional[Factorisation] = None) -> ChainResult:
+    """Solve one segment's chain: visits, absorption, attributed losses, removal effects.
+
+    ``like`` is the factorisation of another chain of the journey (another
+    segment's): where it links the states alike, its loops are reused."""
     chain = build_chain(journey, hazards, profile, structural)
     n = len(chain.tps)
-    lu = _factorise(chain)
+    lu = _factorise(chain, like)
     y = [max(v, 0.0) for v in _visits(chain, lu)]  # expected visits per state
     loss = [a + b for a, b in zip(chain.lost, chain.lost_outcome)]
     lost_at = [0.0] * n
@@ -263,7 +267,7 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
                 fixed = dict(hazards)
                 fixed[tp.id] = Hazard(0.0, hazards[tp.id].severity, hazards[tp.id].source,
                                       modes=((0.0, hazards[tp.id].severity),))
-                other = solve_chain(journey, fixed, profile, with_removal=False)
+                other = solve_chain(journey, fixed, profile, with_removal=False, like=lu)
                 saved[i] = max(saved[i], 0.0) + max(0.0, total - other.expected_lost)
     return ChainResult(
         ids=[tp.id for tp in chain.tps], visits=visits, lost_at=lost_at,
