@@ -156,8 +156,12 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     lost_outcome = [0.0] * m
     origin = list(range(m))
 
-    def carry_on(state: int, tp: Touchpoint, mass: float) -> None:
-        targets, drop_share, resolved_share = _continuation(tp, index)
+    # where customers carrying on from each touchpoint go, worked out once: a
+    # complaint state carries on like the touchpoint complained about
+    continuations = [_continuation(tp, index) for tp in tps]
+
+    def carry_on(state: int, tp_index: int, mass: float) -> None:
+        targets, drop_share, resolved_share = continuations[tp_index]
         row = rows[state]
         for target, p in targets:
             if mass * p != 0.0:
@@ -172,14 +176,13 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
             continue
         p = 0.0 if structural else hazards[tp.id].likelihood
         k = k_share if i in complaint_of else 0.0
-        carry_on(i, tp, (1.0 - p) + p * (1.0 - k) * (1.0 - nu))
+        carry_on(i, i, (1.0 - p) + p * (1.0 - k) * (1.0 - nu))
         lost[i] = p * (1.0 - k) * nu
         disappointed[i] = p * (1.0 - k)
         if k > 0 and p * k != 0.0:
             rows[i][complaint_of[i]] = p * k
             complain[i] = p * k
     for i, state in complaint_of.items():
-        tp = tps[i]
         channel = tps[channel_of[state]]
         origin[state] = i
         rate = channel.resolution.rate if channel.resolution else default_rate
@@ -190,9 +193,9 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         if back:
             if rho != 0.0:
                 rows[state][index[back]] = rows[state].get(index[back], 0.0) + rho
-            carry_on(state, tp, (1.0 - rho) * (1.0 - nu))
+            carry_on(state, i, (1.0 - rho) * (1.0 - nu))
         else:
-            carry_on(state, tp, rho + (1.0 - rho) * (1.0 - nu))
+            carry_on(state, i, rho + (1.0 - rho) * (1.0 - nu))
         lost[state] = (1.0 - rho) * nu
         disappointed[state] = 1.0 - rho
 
