@@ -89,19 +89,33 @@ def edge_kinds(data: dict[str, Any]) -> tuple[str, ...]:
 
 # -- the edge rules: which edges count for which question ---------------------
 
+def _is(data: dict[str, Any], kind: str) -> bool:
+    """Whether an edge stands for ``kind`` (:func:`edge_kinds`, without the tuple)."""
+    return data["kind"] == kind or kind in data.get("also", ())
+
+
 def _flows(data: dict[str, Any]) -> bool:
     return data["kind"] == NEXT and data["probability"] > 0
 
 
 def _carries_on(data: dict[str, Any]) -> bool:
-    return _flows(data) or RESOLUTION in edge_kinds(data)
+    return _flows(data) or _is(data, RESOLUTION)
+
+
+def _reaches(graph: nx.DiGraph) -> Callable[[str, str, dict[str, Any]], bool]:
+    """The rule of :func:`reach_view` for the edges of ``graph``."""
+    nodes = graph.nodes
+
+    def keep(u: str, v: str, d: dict[str, Any]) -> bool:
+        return _carries_on(d) or (_is(d, COMPLAINT) and bool(nodes[u]["has_risk"]))
+    return keep
 
 
 def _select(graph: nx.DiGraph, keep: Callable[[str, str, dict[str, Any]], bool]) -> nx.DiGraph:
-    """A graph of every node and the edges ``keep`` accepts (edge data shared)."""
+    """A graph of every node and the edges ``keep`` accepts (with their data)."""
     chosen = nx.DiGraph()
     chosen.add_nodes_from(graph)
-    chosen.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if keep(u, v, d))
+    chosen.add_edges_from([(u, v, d) for u, v, d in graph.edges(data=True) if keep(u, v, d)])
     return chosen
 
 
@@ -118,9 +132,7 @@ def promise_view(graph: nx.DiGraph) -> nx.DiGraph:
 def reach_view(graph: nx.DiGraph) -> nx.DiGraph:
     """Every way a customer can get somewhere: the flow, resolution edges, and the
     complaint edges of touchpoints where something can go wrong."""
-    has_risk = graph.nodes(data="has_risk")
-    return _select(graph, lambda u, v, d: _carries_on(d) or (
-        COMPLAINT in edge_kinds(d) and bool(has_risk[u])))
+    return _select(graph, _reaches(graph))
 
 
 class Views:
@@ -169,8 +181,21 @@ def _closure(view: nx.DiGraph, sources: Iterable[str]) -> set[str]:
 
 
 def reachable_from_entry(graph: nx.DiGraph) -> set[str]:
-    """Touchpoints a customer can get to from the entry (:func:`reach_view`)."""
-    return _closure(reach_view(graph), graph.graph["entry"])
+    """Touchpoints a customer can get to from the entry (along :func:`reach_view`'s
+    edges: breadth first from each entry in turn, each edge tested as it is met
+    rather than a view built of all of them)."""
+    keep = _reaches(graph)
+    succ = graph.succ
+    seen: set[str] = set()
+
+    def onward(node: str) -> Iterator[str]:
+        return (v for v, d in succ[node].items() if v not in seen and keep(node, v, d))
+
+    for source in graph.graph["entry"]:
+        if source in graph and source not in seen:
+            seen.add(source)
+            seen.update(child for _, child in nx.generic_bfs_edges(graph, source, onward))
+    return seen
 
 
 def can_carry_on_to(graph: nx.DiGraph, source: str, target: str) -> bool:
@@ -264,8 +289,9 @@ def main_path(graph: nx.DiGraph, flow: nx.DiGraph | None = None) -> list[str]:
     nodes = graph.nodes
     weighted = nx.DiGraph()
     weighted.add_nodes_from((start, _END))
-    for source, target, data in (flow_view(graph) if flow is None else flow).edges(data=True):
-        weighted.add_edge(source, target, weight=-math.log(data["probability"]))
+    weighted.add_edges_from((source, target, {"weight": -math.log(data["probability"])})
+                            for source, target, data in
+                            (flow_view(graph) if flow is None else flow).edges(data=True))
     weighted.add_edges_from(((tid, _END) for tid in graph if nodes[tid]["is_outcome"]),
                             weight=0.0)
     if not nx.has_path(weighted, start, _END):
