@@ -20,6 +20,7 @@ and it needs neither numpy nor scipy unless a loop is large:
 """
 from __future__ import annotations
 
+from functools import cached_property
 from operator import mul
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
@@ -143,9 +144,7 @@ class BlockLU:
 
     def __init__(self, rows: Sequence[dict[int, float]], like: "BlockLU | None" = None):
         n = self.size = len(rows)
-        #: the non-zero pattern of Q, row by row: a chain with the same pattern
-        #: has the same graph and loops (``like``)
-        self.pattern = [tuple(row) for row in rows]
+        self.rows = rows
         if like is not None and like.pattern == self.pattern:
             #: the chain's own graph (networkx), states linked as Q links them
             self.graph: "nx.DiGraph" = like.graph
@@ -194,6 +193,12 @@ class BlockLU:
                          for i in members]
                 self.members.append(members)
                 self.blocks.append(factorise_block(block, plain))
+
+    @cached_property
+    def pattern(self) -> list[tuple[int, ...]]:
+        """The non-zero pattern of Q, row by row: a chain with the same pattern
+        has the same graph and loops (``like``)."""
+        return [tuple(row) for row in self.rows]
 
     def _sweep(self, b: Sequence[float], steps: Iterable[int],
                edges: list[list[tuple[int, float]]], transposed: bool) -> list[float]:
