@@ -210,20 +210,45 @@ def cannot_carry_on(graph: nx.DiGraph,
     pairs = list(pairs)
     if not pairs:
         return set()
-    # one pass over the loops' condensation (a DAG), sinks first: each group of
-    # touchpoints learns which of the asked-for targets it reaches, as bits
-    dag = nx.condensation(promise_view(graph))
-    group = dag.graph["mapping"]
+    # one pass over the loops (networkx's strongly connected components), sinks
+    # first: each group of touchpoints learns which of the asked-for targets it
+    # reaches, as bits
+    view = promise_view(graph)
+    groups = list(nx.strongly_connected_components(view))
+    group = {node: k for k, members in enumerate(groups) for node in members}
     bit = {group[target]: 1 << index
            for index, target in enumerate(dict.fromkeys(t for _, t in pairs))}
-    reaches: dict[int, int] = {}
-    for node in reversed(list(nx.topological_sort(dag))):
-        mask = bit.get(node, 0)
-        for successor in dag.successors(node):
-            mask |= reaches[successor]
-        reaches[node] = mask
+    reaches = _reaches_sinks_first(view, groups, group, bit)
+    if reaches is None:   # not listed sinks first: the condensation's order
+        dag = nx.condensation(view, groups)
+        reaches = [0] * len(groups)
+        for node in reversed(list(nx.topological_sort(dag))):
+            mask = bit.get(node, 0)
+            for successor in dag.successors(node):
+                mask |= reaches[successor]
+            reaches[node] = mask
     return {(source, target) for source, target in pairs
             if not reaches[group[source]] & bit[group[target]]}
+
+
+def _reaches_sinks_first(view: nx.DiGraph, groups: list[set[str]], group: dict[str, int],
+                         bit: dict[int, int]) -> list[int] | None:
+    """Per group, the bits of the groups it reaches, when ``groups`` list every
+    group after those it leads to (networkx finds them depth first and
+    completes each after those, as the solver's :func:`sinks_first` relies on
+    too); None when they are not, which is checked edge by edge."""
+    succ = view.succ
+    reaches = [0] * len(groups)
+    for k, members in enumerate(groups):
+        mask = bit.get(k, 0)
+        for node in members:
+            for successor in succ[node]:
+                j = group[successor]
+                if j > k:
+                    return None
+                mask |= reaches[j]
+        reaches[k] = mask
+    return reaches
 
 
 def dead_ends(graph: nx.DiGraph) -> list[str]:
