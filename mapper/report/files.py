@@ -3,7 +3,7 @@
 Every file is written to a temporary file in OUT, flushed and fsynced, then
 renamed over the old one (``os.replace``), so a reader or a killed build
 only ever sees the old or the new file.  A build writes and fsyncs its
-temporary files several at once, then renames them one by one.  Names come from validated journey
+temporary files several at once, then renames them several at once.  Names come from validated journey
 ids and fixed suffixes; anything else is refused before touching the disk.
 """
 from __future__ import annotations
@@ -92,15 +92,17 @@ def _discard(temporary: str) -> None:
         pass
 
 
-#: how many files are written and fsynced at once: the disk groups concurrent
-#: fsyncs into one journal commit (85 files: 0.26 s one after the other, 0.04 s so)
+#: how many files are written, fsynced and renamed at once: the disk groups
+#: concurrent fsyncs into one journal commit, and renames over old files
+#: wait for one (85 files of a 2 000-touchpoint build, one at a time: 0.26 s
+#: of fsyncs and 0.28 s of renames; eight at a time: 0.04 s and 0.02 s)
 WRITERS = 8
 
 
 def _replace_all(folder: str, files: Mapping[str, bytes]) -> None:
     """:func:`write_atomic` for several files: every temporary file is written and
-    fsynced first (several at once), then each is renamed over its name in turn;
-    on a failure the temporary files not yet renamed are removed."""
+    fsynced first, then each is renamed over its name (several at once, both);
+    on a failure the temporary files not renamed are removed."""
     if len(files) < 2:
         for name, data in files.items():
             write_atomic(folder, name, data)
@@ -108,24 +110,34 @@ def _replace_all(folder: str, files: Mapping[str, bytes]) -> None:
     for name in files:
         check_name(name)   # every name, before anything is written
     temporaries: dict[str, str] = {}
-    failure: BaseException | None = None
     with ThreadPoolExecutor(max_workers=min(WRITERS, len(files))) as pool:
-        futures = {name: pool.submit(_temporary, folder, name, data, None)
-                   for name, data in files.items()}
+        try:
+            _collect(temporaries, {name: pool.submit(_temporary, folder, name, data, None)
+                                   for name, data in files.items()})
+            renamed: dict[str, str] = {}
+            try:
+                _collect(renamed, {name: pool.submit(os.replace, temporary,
+                                                     os.path.join(folder, name))
+                                   for name, temporary in temporaries.items()})
+            finally:
+                for name in renamed:
+                    del temporaries[name]
+        finally:
+            for temporary in temporaries.values():
+                _discard(temporary)
+
+
+def _collect(results: dict[str, Any], futures: Mapping[str, Any]) -> None:
+    """Put each finished future's result in ``results`` by name; once all are
+    done, raise the first failure (so every success is known before)."""
+    failure: BaseException | None = None
     for name, future in futures.items():
         try:
-            temporaries[name] = future.result()
-        except BaseException as exc:  # every temporary is collected before raising
+            results[name] = future.result()
+        except BaseException as exc:  # the first is raised once all are collected
             failure = failure or exc
-    try:
-        if failure is not None:
-            raise failure
-        for name in list(temporaries):
-            os.replace(temporaries[name], os.path.join(folder, name))
-            del temporaries[name]
-    finally:
-        for temporary in temporaries.values():
-            _discard(temporary)
+    if failure is not None:
+        raise failure
 
 
 def sync_folder(folder: str) -> None:
