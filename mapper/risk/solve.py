@@ -145,14 +145,16 @@ class BlockLU:
     def __init__(self, rows: Sequence[dict[int, float]], like: "BlockLU | None" = None):
         n = self.size = len(rows)
         self.rows = rows
+        #: the chain's own graph (networkx), states linked as Q links them, and
+        #: its loops sinks first
+        self.graph: "nx.DiGraph"
+        self.components: list[list[int]]
         if like is not None and like.pattern == self.pattern:
-            #: the chain's own graph (networkx), states linked as Q links them
-            self.graph: "nx.DiGraph" = like.graph
-            components = like.components
+            self.graph, self.components = like.graph, like.components
         else:
             self.graph = state_graph(rows)
-            components = sinks_first(rows, self.graph)
-        self.components = components
+            self.components = sinks_first(rows, self.graph)
+        components = self.components
         component_of = [0] * n
         for k, members in enumerate(components):
             for state in members:
