@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import networkx as nx
@@ -88,19 +89,33 @@ def edge_kinds(data: dict[str, Any]) -> tuple[str, ...]:
 
 # -- the edge rules: which edges count for which question ---------------------
 
+def _is(data: dict[str, Any], kind: str) -> bool:
+    """Whether an edge stands for ``kind`` (:func:`edge_kinds`, without the tuple)."""
+    return data["kind"] == kind or kind in data.get("also", ())
+
+
 def _flows(data: dict[str, Any]) -> bool:
     return data["kind"] == NEXT and data["probability"] > 0
 
 
 def _carries_on(data: dict[str, Any]) -> bool:
-    return _flows(data) or RESOLUTION in edge_kinds(data)
+    return _flows(data) or _is(data, RESOLUTION)
+
+
+def _reaches(graph: nx.DiGraph) -> Callable[[str, str, dict[str, Any]], bool]:
+    """The rule of :func:`reach_view` for the edges of ``graph``."""
+    nodes = graph.nodes
+
+    def keep(u: str, v: str, d: dict[str, Any]) -> bool:
+        return _carries_on(d) or (_is(d, COMPLAINT) and bool(nodes[u]["has_risk"]))
+    return keep
 
 
 def _select(graph: nx.DiGraph, keep: Callable[[str, str, dict[str, Any]], bool]) -> nx.DiGraph:
-    """A graph of every node and the edges ``keep`` accepts (edge data shared)."""
+    """A graph of every node and the edges ``keep`` accepts (with their data)."""
     chosen = nx.DiGraph()
     chosen.add_nodes_from(graph)
-    chosen.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if keep(u, v, d))
+    chosen.add_edges_from([(u, v, d) for u, v, d in graph.edges(data=True) if keep(u, v, d)])
     return chosen
 
 
@@ -117,9 +132,26 @@ def promise_view(graph: nx.DiGraph) -> nx.DiGraph:
 def reach_view(graph: nx.DiGraph) -> nx.DiGraph:
     """Every way a customer can get somewhere: the flow, resolution edges, and the
     complaint edges of touchpoints where something can go wrong."""
-    has_risk = graph.nodes(data="has_risk")
-    return _select(graph, lambda u, v, d: _carries_on(d) or (
-        COMPLAINT in edge_kinds(d) and bool(has_risk[u])))
+    return _select(graph, _reaches(graph))
+
+
+class Views:
+    """What several steps read of one journey's graph, each built on first use
+    and kept (``journey.views``): validation's loop check and the main path
+    both walk the flow."""
+
+    def __init__(self, graph: nx.DiGraph):
+        self.graph = graph
+
+    @cached_property
+    def flow(self) -> nx.DiGraph:
+        """:func:`flow_view` of the graph."""
+        return flow_view(self.graph)
+
+    @cached_property
+    def main_path(self) -> tuple[str, ...]:
+        """:func:`main_path` of the graph (the peak-end curve and the report's chart)."""
+        return tuple(main_path(self.graph, self.flow))
 
 
 def edges_of(graph: nx.DiGraph, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -149,8 +181,21 @@ def _closure(view: nx.DiGraph, sources: Iterable[str]) -> set[str]:
 
 
 def reachable_from_entry(graph: nx.DiGraph) -> set[str]:
-    """Touchpoints a customer can get to from the entry (:func:`reach_view`)."""
-    return _closure(reach_view(graph), graph.graph["entry"])
+    """Touchpoints a customer can get to from the entry (along :func:`reach_view`'s
+    edges: breadth first from each entry in turn, each edge tested as it is met
+    rather than a view built of all of them)."""
+    keep = _reaches(graph)
+    succ = graph.succ
+    seen: set[str] = set()
+
+    def onward(node: str) -> Iterator[str]:
+        return (v for v, d in succ[node].items() if v not in seen and keep(node, v, d))
+
+    for source in graph.graph["entry"]:
+        if source in graph and source not in seen:
+            seen.add(source)
+            seen.update(child for _, child in nx.generic_bfs_edges(graph, source, onward))
+    return seen
 
 
 def can_carry_on_to(graph: nx.DiGraph, source: str, target: str) -> bool:
@@ -165,20 +210,45 @@ def cannot_carry_on(graph: nx.DiGraph,
     pairs = list(pairs)
     if not pairs:
         return set()
-    # one pass over the loops' condensation (a DAG), sinks first: each group of
-    # touchpoints learns which of the asked-for targets it reaches, as bits
-    dag = nx.condensation(promise_view(graph))
-    group = dag.graph["mapping"]
+    # one pass over the loops (networkx's strongly connected components), sinks
+    # first: each group of touchpoints learns which of the asked-for targets it
+    # reaches, as bits
+    view = promise_view(graph)
+    groups = list(nx.strongly_connected_components(view))
+    group = {node: k for k, members in enumerate(groups) for node in members}
     bit = {group[target]: 1 << index
            for index, target in enumerate(dict.fromkeys(t for _, t in pairs))}
-    reaches: dict[int, int] = {}
-    for node in reversed(list(nx.topological_sort(dag))):
-        mask = bit.get(node, 0)
-        for successor in dag.successors(node):
-            mask |= reaches[successor]
-        reaches[node] = mask
+    reaches = _reaches_sinks_first(view, groups, group, bit)
+    if reaches is None:   # not listed sinks first: the condensation's order
+        dag = nx.condensation(view, groups)
+        reaches = [0] * len(groups)
+        for node in reversed(list(nx.topological_sort(dag))):
+            mask = bit.get(node, 0)
+            for successor in dag.successors(node):
+                mask |= reaches[successor]
+            reaches[node] = mask
     return {(source, target) for source, target in pairs
             if not reaches[group[source]] & bit[group[target]]}
+
+
+def _reaches_sinks_first(view: nx.DiGraph, groups: list[set[str]], group: dict[str, int],
+                         bit: dict[int, int]) -> list[int] | None:
+    """Per group, the bits of the groups it reaches, when ``groups`` list every
+    group after those it leads to (networkx finds them depth first and
+    completes each after those, as the solver's :func:`sinks_first` relies on
+    too); None when they are not, which is checked edge by edge."""
+    succ = view.succ
+    reaches = [0] * len(groups)
+    for k, members in enumerate(groups):
+        mask = bit.get(k, 0)
+        for node in members:
+            for successor in succ[node]:
+                j = group[successor]
+                if j > k:
+                    return None
+                mask |= reaches[j]
+        reaches[k] = mask
+    return reaches
 
 
 def dead_ends(graph: nx.DiGraph) -> list[str]:
@@ -189,14 +259,15 @@ def dead_ends(graph: nx.DiGraph) -> list[str]:
             not any(data["kind"] == NEXT for data in graph.succ[node].values())]
 
 
-def closed_loops(graph: nx.DiGraph) -> list[list[str]]:
+def closed_loops(graph: nx.DiGraph, flow: nx.DiGraph | None = None) -> list[list[str]]:
     """Groups of touchpoints customers can never leave, each as a short cycle.
 
     A loop of the flow is closed when none of its members is an outcome,
     drops customers off, is a complaint channel that sends them back, or
     leads out of it.  The cycle starts at the member written first in the
-    file (then the shortest way round)."""
-    flow = flow_view(graph)
+    file (then the shortest way round).  ``flow`` is the graph's
+    :func:`flow_view` when it is at hand."""
+    flow = flow_view(graph) if flow is None else flow
     nodes = graph.nodes
     loops = []
     for component in nx.strongly_connected_components(flow):
@@ -226,7 +297,7 @@ def _cycle_from(loop: nx.DiGraph, start: str) -> list[str]:
 _END = ("end",)
 
 
-def main_path(graph: nx.DiGraph) -> list[str]:
+def main_path(graph: nx.DiGraph, flow: nx.DiGraph | None = None) -> list[str]:
     """The most likely way through the journey: the path a customer most likely
     takes from the main entry to an outcome.
 
@@ -234,7 +305,8 @@ def main_path(graph: nx.DiGraph) -> list[str]:
     one whose shares multiply to the most.  It is the shortest path with edge
     weights ``-log(share)`` (Dijkstra's algorithm, networkx), so it visits no
     touchpoint twice.  A journey with no outcome reachable ends the path where
-    customers most likely drop off instead."""
+    customers most likely drop off instead.  ``flow`` is the graph's
+    :func:`flow_view` when it is at hand."""
     entry = graph.graph["entry"]
     if not entry:
         return []
@@ -242,8 +314,9 @@ def main_path(graph: nx.DiGraph) -> list[str]:
     nodes = graph.nodes
     weighted = nx.DiGraph()
     weighted.add_nodes_from((start, _END))
-    for source, target, data in flow_view(graph).edges(data=True):
-        weighted.add_edge(source, target, weight=-math.log(data["probability"]))
+    weighted.add_edges_from((source, target, {"weight": -math.log(data["probability"])})
+                            for source, target, data in
+                            (flow_view(graph) if flow is None else flow).edges(data=True))
     weighted.add_edges_from(((tid, _END) for tid in graph if nodes[tid]["is_outcome"]),
                             weight=0.0)
     if not nx.has_path(weighted, start, _END):

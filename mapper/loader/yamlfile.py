@@ -224,6 +224,11 @@ class _Builder:
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
         self.anchors: dict[str, tuple[Any, int]] = {}
+        #: the tag resolved for each plain scalar met so far (keys and small
+        #: numbers repeat thousands of times in a large journey)
+        self.tags: dict[tuple[str, Any], str] = {}
+        #: the value of each number, true/false or null met so far, by tag and text
+        self.values: dict[tuple[str, str], Any] = {}
         self.events = 0
         # a control character can only come in through an escape ("\x1b") in a
         # double-quoted scalar, or raw where YAML allows it (U+0085, non-characters)
@@ -320,7 +325,11 @@ class _Builder:
         if tag is None or tag == "!":
             if tag == "!" or event.style:  # quoted or block scalars are text
                 return value, None
-            tag = self.resolver.resolve(ScalarNode, value, event.implicit)
+            implicit = event.implicit
+            tag = self.tags.get((value, implicit))
+            if tag is None:
+                tag = self.tags[(value, implicit)] = self.resolver.resolve(
+                    ScalarNode, value, implicit)
         elif tag not in _SCALAR_TAGS:
             raise _Fail(line, column, _tag_message(tag))
         if in_key:
@@ -331,15 +340,23 @@ class _Builder:
             return value, None
         if tag == _MERGE:
             raise _Fail(line, column, "'<<' can only be used as a mapping key")
+        known = self.values.get((tag, value), _MergeKey)   # (_MergeKey: not met yet)
+        if known is not _MergeKey:
+            return known, value
+        self.values[(tag, value)] = converted = self._convert(tag, value, line, column)
+        return converted, value
+
+    def _convert(self, tag: str, value: str, line: int, column: int) -> Any:
+        """A plain scalar's value by its resolved tag (null, bool, int or float)."""
         node = ScalarNode(tag, value)
         try:
             if tag == _NULL:
-                return None, value
+                return None
             if tag == _BOOL:
-                return self.constructor.construct_yaml_bool(node), value
+                return self.constructor.construct_yaml_bool(node)
             if tag == _INT:
-                return self.constructor.construct_yaml_int(node), value
-            return self.constructor.construct_yaml_float(node), value
+                return self.constructor.construct_yaml_int(node)
+            return self.constructor.construct_yaml_float(node)
         except (ValueError, KeyError, ConstructorError):
             raise _Fail(line, column, (
                 f"'{value}' is not a valid {tag.rsplit(':', 1)[-1]}")) from None

@@ -532,7 +532,7 @@ class _Builder:
     # -- loops nobody can leave ----------------------------------------------
     def _closed_loops(self, journey: Journey) -> None:
         """Report each loop of the journey's graph that customers can never leave."""
-        for cycle in closed_loops(journey.graph):
+        for cycle in closed_loops(journey.graph, journey.views.flow):
             tp = journey.touchpoints[cycle[0]]
             text = " → ".join(f"'{t}'" for t in cycle)
             self.error(Where(self.source, tp.line, tp.column, f"touchpoint '{tp.id}'"), (

@@ -1,7 +1,8 @@
 """Validated touchpoint keys -> the model's values (shared by the builder and action effects)."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from ..loader.yamlfile import LSeq
 from .journey import (Calibration, CalibrationFile, Evidence, FailureMode, Owner, Resolution,

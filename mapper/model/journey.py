@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Mapping, Optional, Union
 if TYPE_CHECKING:
     import networkx as nx
 
+    from ..graph import Views
+
 Level = Union[float, str]  # a number, or a word of the likelihood/severity scales
 
 
@@ -243,6 +245,14 @@ class Journey:
         from ..graph import build_graph
 
         return build_graph(self)
+
+    @cached_property
+    def views(self) -> "Views":
+        """What several steps read of :attr:`graph` (its flow, the main path),
+        built on first use and kept (:class:`mapper.graph.Views`)."""
+        from ..graph import Views
+
+        return Views(self.graph)
 
     @cached_property
     def promises(self) -> tuple[Promise, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Union
 
 from ..core.textsafety import BMP_NONCHARACTERS
@@ -55,7 +56,11 @@ def clean(value: str) -> str:
 
 def text(value: str) -> Raw:
     """User text as an escString: ``\\``, ``"`` escaped, line breaks as ``\\n``."""
-    cleaned = clean(str(value))
+    value = str(value)
+    # printable text holds nothing :func:`clean` removes or changes (controls,
+    # line and paragraph separators, tabs, surrogates, non-characters and bidi
+    # controls are all unprintable), and most labels are printable
+    cleaned = value if value.isprintable() else clean(value)
     escaped = cleaned.replace("\\", "\\\\").replace('"', '\\"')
     return Raw(escaped.replace("\n", "\\n"))
 
@@ -88,6 +93,14 @@ def quote(value: Value) -> str:
     return f'"{text(value)}"'
 
 
+@lru_cache(maxsize=None)
+def _attr_name(name: str) -> str:
+    """``name``, once checked to be an attribute name (they come from code: a few dozen)."""
+    if not _ATTR_NAME.match(name):
+        raise ValueError(f"bad DOT attribute name {name!r}")
+    return name
+
+
 def attr_list(attrs: Mapping[str, Optional[Value]]) -> str:
     """``[a="1", b="2"]`` in sorted order; ``None`` values are left out."""
     items = []
@@ -95,9 +108,7 @@ def attr_list(attrs: Mapping[str, Optional[Value]]) -> str:
         value = attrs[name]
         if value is None:
             continue
-        if not _ATTR_NAME.match(name):
-            raise ValueError(f"bad DOT attribute name {name!r}")
-        items.append(f"{name}={quote(value)}")
+        items.append(f"{_attr_name(name)}={quote(value)}")
     return "[" + ", ".join(items) + "]" if items else ""
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..core.vocabulary import Translator
-from ..graph import main_path
 from ..risk.analysis import Analysis
 from ..present.raw import raw
 from .textwidth import text_width
@@ -93,7 +92,7 @@ def _path_points(analysis: Analysis) -> tuple[list[tuple[str, str, Optional[floa
     per touchpoint, or one per stage when there are more than ``MAX_POINTS``."""
     journey = analysis.journey
     felt = {item["id"]: item for item in (analysis.summary.get("peak_end") or {}).get("curve", [])}
-    path = [tid for tid in main_path(journey.graph) if not journey.touchpoints[tid].is_outcome]
+    path = [tid for tid in journey.views.main_path if not journey.touchpoints[tid].is_outcome]
     if len(path) <= MAX_POINTS:
         return [(journey.touchpoints[tid].name, f"#tp-{tid}",
                  felt[tid]["felt"] if tid in felt else None,

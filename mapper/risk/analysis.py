@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..core.findings import Finding
-from ..graph import main_path
 from ..model.journey import Journey
 from .chain import ChainResult, planned_reach, solve_chain
 from .hazard import Hazard, emotion, hazard, quoted
@@ -100,9 +99,10 @@ def analyse(journey: Journey, profile: Profile, removal: bool = True) -> Analysi
         seg: {tid: hazard(tp, profile, None if seg == ALL else seg)
               for tid, tp in journey.touchpoints.items()}
         for seg in weights}
-    results: dict[str, ChainResult] = {
-        seg: solve_chain(journey, hazards[seg], profile, with_removal=removal)
-        for seg in weights}
+    results: dict[str, ChainResult] = {}
+    for seg in weights:   # segments differ in likelihoods: their chains share loops
+        results[seg] = solve_chain(journey, hazards[seg], profile, with_removal=removal,
+                                   like=results[next(iter(results))].lu if results else None)
     planned = planned_reach(journey, profile)
     cohort = float(journey.cohort)
 
@@ -275,7 +275,7 @@ def peak_end(journey: Journey, touchpoints: dict[str, TouchpointRisk]) -> Option
     its end; the remembered score is their average.
     """
     curve: list[CurvePoint] = []
-    for tid in main_path(journey.graph):
+    for tid in journey.views.main_path:
         risk = touchpoints[tid]
         if risk.emotion is None:
             continue

@@ -156,8 +156,12 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
     lost_outcome = [0.0] * m
     origin = list(range(m))
 
-    def carry_on(state: int, tp: Touchpoint, mass: float) -> None:
-        targets, drop_share, resolved_share = _continuation(tp, index)
+    # where customers carrying on from each touchpoint go, worked out once: a
+    # complaint state carries on like the touchpoint complained about
+    continuations = [_continuation(tp, index) for tp in tps]
+
+    def carry_on(state: int, tp_index: int, mass: float) -> None:
+        targets, drop_share, resolved_share = continuations[tp_index]
         row = rows[state]
         for target, p in targets:
             if mass * p != 0.0:
@@ -172,14 +176,13 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
             continue
         p = 0.0 if structural else hazards[tp.id].likelihood
         k = k_share if i in complaint_of else 0.0
-        carry_on(i, tp, (1.0 - p) + p * (1.0 - k) * (1.0 - nu))
+        carry_on(i, i, (1.0 - p) + p * (1.0 - k) * (1.0 - nu))
         lost[i] = p * (1.0 - k) * nu
         disappointed[i] = p * (1.0 - k)
         if k > 0 and p * k != 0.0:
             rows[i][complaint_of[i]] = p * k
             complain[i] = p * k
     for i, state in complaint_of.items():
-        tp = tps[i]
         channel = tps[channel_of[state]]
         origin[state] = i
         rate = channel.resolution.rate if channel.resolution else default_rate
@@ -190,9 +193,9 @@ def build_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
         if back:
             if rho != 0.0:
                 rows[state][index[back]] = rows[state].get(index[back], 0.0) + rho
-            carry_on(state, tp, (1.0 - rho) * (1.0 - nu))
+            carry_on(state, i, (1.0 - rho) * (1.0 - nu))
         else:
-            carry_on(state, tp, rho + (1.0 - rho) * (1.0 - nu))
+            carry_on(state, i, rho + (1.0 - rho) * (1.0 - nu))
         lost[state] = (1.0 - rho) * nu
         disappointed[state] = 1.0 - rho
 
@@ -215,9 +218,9 @@ def _largest_loop(chain: Chain) -> list[int]:
     return sorted({chain.origin[state] for state in members})
 
 
-def _factorise(chain: Chain) -> Factorisation:
+def _factorise(chain: Chain, like: Optional[Factorisation] = None) -> Factorisation:
     try:
-        return factorise(chain.rows)
+        return factorise(chain.rows, like)
     except LoopTooLarge as exc:
         members = _largest_loop(chain)
         first = min((chain.tps[i] for i in members), key=lambda tp: (tp.line, tp.column))
@@ -232,11 +235,15 @@ def _factorise(chain: Chain) -> Factorisation:
 
 
 def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
-                with_removal: bool = True, structural: bool = False) -> ChainResult:
-    """Solve one segment's chain: visits, absorption, attributed losses, removal effects."""
+                with_removal: bool = True, structural: bool = False,
+                like: Optional[Factorisation] = None) -> ChainResult:
+    """Solve one segment's chain: visits, absorption, attributed losses, removal effects.
+
+    ``like`` is the factorisation of another chain of the journey (another
+    segment's): where it links the states alike, its loops are reused."""
     chain = build_chain(journey, hazards, profile, structural)
     n = len(chain.tps)
-    lu = _factorise(chain)
+    lu = _factorise(chain, like)
     y = [max(v, 0.0) for v in _visits(chain, lu)]  # expected visits per state
     loss = [a + b for a, b in zip(chain.lost, chain.lost_outcome)]
     lost_at = [0.0] * n
@@ -263,7 +270,7 @@ def solve_chain(journey: Journey, hazards: dict[str, Hazard], profile: Profile,
                 fixed = dict(hazards)
                 fixed[tp.id] = Hazard(0.0, hazards[tp.id].severity, hazards[tp.id].source,
                                       modes=((0.0, hazards[tp.id].severity),))
-                other = solve_chain(journey, fixed, profile, with_removal=False)
+                other = solve_chain(journey, fixed, profile, with_removal=False, like=lu)
                 saved[i] = max(saved[i], 0.0) + max(0.0, total - other.expected_lost)
     return ChainResult(
         ids=[tp.id for tp in chain.tps], visits=visits, lost_at=lost_at,

@@ -20,6 +20,7 @@ and it needs neither numpy nor scipy unless a loop is large:
 """
 from __future__ import annotations
 
+from functools import cached_property
 from operator import mul
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
@@ -74,10 +75,15 @@ class Factorisation(Protocol):
     def loops(self) -> Iterator[tuple[list[int], "Factorisation"]]: ...
 
 
-def factorise(rows: Sequence[dict[int, float]]) -> Factorisation:
-    """The factorisation of ``I - Q`` for the chain whose rows of Q are ``rows``."""
+def factorise(rows: Sequence[dict[int, float]], like: Factorisation | None = None
+              ) -> Factorisation:
+    """The factorisation of ``I - Q`` for the chain whose rows of Q are ``rows``.
+
+    ``like`` is the factorisation of a chain that may link the same states
+    the same way (the same journey with other likelihoods): when it does,
+    its graph and loops are reused instead of found again."""
     if BLOCK_TRIANGULAR:
-        return BlockLU(rows)
+        return BlockLU(rows, like if isinstance(like, BlockLU) else None)
     return factorise_block(rows)
 
 
@@ -136,15 +142,24 @@ class BlockLU:
     the values of the states it leads to), ``y = A^-T b`` sources first.
     """
 
-    def __init__(self, rows: Sequence[dict[int, float]]):
+    def __init__(self, rows: Sequence[dict[int, float]], like: "BlockLU | None" = None):
         n = self.size = len(rows)
-        components = sinks_first(rows)
+        self.rows = rows
+        #: the chain's own graph (networkx), states linked as Q links them, and
+        #: its loops sinks first
+        self.graph: "nx.DiGraph"
+        self.components: list[list[int]]
+        if like is not None and like.pattern == self.pattern:
+            self.graph, self.components = like.graph, like.components
+        else:
+            self.graph = state_graph(rows)
+            self.components = sinks_first(rows, self.graph)
+        components = self.components
         component_of = [0] * n
         for k, members in enumerate(components):
             for state in members:
                 component_of[state] = k
         self.component_of = component_of
-        self._component_graph: "nx.DiGraph | None" = None
         #: per state, its successors and predecessors in other components
         self.out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         self.into: list[list[tuple[int, float]]] = [[] for _ in range(n)]
@@ -180,6 +195,12 @@ class BlockLU:
                          for i in members]
                 self.members.append(members)
                 self.blocks.append(factorise_block(block, plain))
+
+    @cached_property
+    def pattern(self) -> list[tuple[int, ...]]:
+        """The non-zero pattern of Q, row by row: a chain with the same pattern
+        has the same graph and loops (``like``)."""
+        return [tuple(row) for row in self.rows]
 
     def _sweep(self, b: Sequence[float], steps: Iterable[int],
                edges: list[list[tuple[int, float]]], transposed: bool) -> list[float]:
@@ -249,33 +270,26 @@ class BlockLU:
         to those listed before them, so no path climbs back above ``floor``)."""
         import networkx as nx
 
-        dag = self._dag()
-        seen: set[int] = set()
+        graph, component_of, members = self.graph, self.component_of, self.members
+        seen: set[int] = set()   # states
 
-        def onward(k: int) -> Iterator[int]:
+        def onward(state: int) -> Iterator[int]:
             # a filtered view would count its nodes on every traversal: O(N) each
-            return (j for j in dag.successors(k) if j >= floor and j not in seen)
+            if state not in graph:
+                return iter(())
+            return (j for j in graph.successors(state)
+                    if component_of[j] >= floor and j not in seen)
 
         # highest first: a component reached from another start is skipped,
         # and what a finished traversal reached has all its descendants in seen
+        # (a state reached reaches its whole component)
         for k in sorted((k for k in starts if k >= floor), reverse=True):
-            if k not in seen:
-                seen.add(k)
-                seen.update(child for _, child in nx.generic_bfs_edges(dag, k, neighbors=onward))
-        return seen
-
-    def _dag(self) -> "nx.DiGraph":
-        """The graph of the components (by their place in the list), built on first use."""
-        if self._component_graph is None:
-            import networkx as nx
-
-            dag = nx.DiGraph()
-            dag.add_nodes_from(range(len(self.members)))
-            component_of = self.component_of
-            dag.add_edges_from((component_of[i], component_of[j])
-                               for i, edges in enumerate(self.out) for j, _ in edges)
-            self._component_graph = dag
-        return self._component_graph
+            for state in members[k]:
+                if state not in seen:
+                    seen.add(state)
+                    seen.update(child for _, child in
+                                nx.generic_bfs_edges(graph, state, neighbors=onward))
+        return {component_of[state] for state in seen}
 
     def loops(self) -> Iterator[tuple[list[int], Factorisation]]:
         """Every loop's states and the factorisation of its own block ``I - Q_CC``
@@ -287,17 +301,30 @@ class BlockLU:
                 yield members, DenseLU([{0: self.self_loops[members[0]]}])
 
 
-def sinks_first(rows: Sequence[dict[int, float]]) -> list[list[int]]:
+def state_graph(rows: Sequence[dict[int, float]]) -> "nx.DiGraph":
+    """The graph of the chain whose rows of ``Q`` are ``rows``: an edge from
+    each state to every other state it leads to (states with no such link
+    to or from another state are left out)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_edges_from([(i, j) for i, row in enumerate(rows) for j in row if j != i])
+    return graph
+
+
+def sinks_first(rows: Sequence[dict[int, float]],
+                graph: "nx.DiGraph | None" = None) -> list[list[int]]:
     """The strongly connected components of the chain whose rows of ``Q`` are
-    ``rows`` (networkx), each listed after every component it leads to.
+    ``rows`` (networkx), each listed after every component it leads to;
+    ``graph`` is its :func:`state_graph` when it is at hand.
 
     networkx finds the components depth first and completes each after those
     it leads to, which is already the order wanted; that is checked, and the
     condensation's topological order is the fallback should it ever differ."""
     import networkx as nx
 
-    graph = nx.DiGraph()
-    graph.add_edges_from([(i, j) for i, row in enumerate(rows) for j in row if j != i])
+    if graph is None:
+        graph = state_graph(rows)
     # states with no link to another state are components of their own, anywhere
     components = [[i] for i in range(len(rows)) if i not in graph]
     components += [sorted(c) for c in nx.strongly_connected_components(graph)]

@@ -5,7 +5,8 @@ Every file is replaced atomically by :func:`mapper.core.atomic.write_atomic`
 ``durable`` (the live preview, which rewrites its pages on every save) the
 fsyncs are left out: the replacement stays atomic for readers, and a file a
 system crash damaged no longer matches its manifest record and is built
-again.  Names come from validated journey ids and fixed suffixes; anything
+again.  A build writes, fsyncs and renames its files several at once
+(:func:`mapper.core.atomic.write_many`).  Names come from validated journey ids and fixed suffixes; anything
 else is refused before touching the disk.
 """
 from __future__ import annotations
@@ -105,16 +106,19 @@ def write_files(folder: str, files: Mapping[str, bytes], force: bool = False,
     """Write every file that changed (all with ``force``); returns (written, unchanged)."""
     os.makedirs(folder, exist_ok=True)
     remove_temporary(folder)
-    written, unchanged = [], []
+    changed: dict[str, bytes] = {}
+    unchanged = []
     for name, data in files.items():
         if not force and read_existing(folder, name) == data:
             unchanged.append(name)
-            continue
-        write_file(folder, name, data, durable)
-        written.append(name)
-    if written and durable:
+        else:
+            changed[name] = data
+    atomic.write_many({os.path.join(folder, check_name(name)): data
+                       for name, data in changed.items()},
+                      durable)
+    if changed and durable:
         sync_folder(folder)
-    return written, unchanged
+    return list(changed), unchanged
 
 
 def remove_files(folder: str, names: Iterable[str]) -> list[str]:

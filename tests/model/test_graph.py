@@ -166,3 +166,21 @@ def test_main_path_ends_where_customers_drop_off_when_no_outcome_is_reachable():
     journey = mapper.loads(text)
     # leaving at b: 0.6 x 0.8 = 48 %; at c: 0.4 x 0.7 = 28 %; at d: 0.6 x 0.2 = 12 %
     assert main_path(journey.graph) == ["a", "b"]
+
+
+def test_promise_hand_overs_do_not_depend_on_the_order_networkx_lists_loops(monkeypatch):
+    graph = mapper.load(SHOP).graph
+    nodes = list(graph)
+    pairs = [(source, target) for source in nodes[:12] for target in nodes[-12:]]
+    stuck = journey_graph.cannot_carry_on(graph, pairs)
+    view = journey_graph.promise_view(graph)
+    assert stuck == {(s, t) for s, t in pairs if not nx.has_path(view, s, t)}
+    assert stuck and len(stuck) < len(pairs)
+    listed = list(nx.strongly_connected_components(view))
+
+    def sources_first(_graph):   # the reverse of networkx's order: the fallback is used
+        return iter(reversed(listed))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(nx, "strongly_connected_components", sources_first)
+        assert journey_graph.cannot_carry_on(graph, pairs) == stuck

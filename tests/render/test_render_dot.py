@@ -193,3 +193,12 @@ def test_graphviz_sees_one_node_per_touchpoint(hostile: Path):
     # nothing but our generated names (touchpoints, start, legend) became a node
     assert all(re.fullmatch(r"n\d+|start|legend_\w+", n) for n in declared), declared
     assert "pwn" not in declared and "x" not in declared and "y" not in declared
+
+
+def test_printable_text_is_what_cleaning_leaves_unchanged():
+    # text() skips clean() for printable text: that is only right if clean() never
+    # changes a printable character, over the whole of Unicode
+    changed = [code for code in range(0x110000)
+               if chr(code).isprintable() and dot.clean(chr(code)) != chr(code)]
+    assert changed == []
+    assert dot.text("tab\there") == "tab here" and dot.text("a\u202eb") == "ab"
