@@ -180,6 +180,18 @@ def run_limited(argv: Sequence[str | os.PathLike[str]], cwd: Path = REPO,
     return run_limited_many([argv], cwd=cwd, timeout=timeout, memory=memory, cpu=cpu)[0]
 
 
+def build_examples(out: Path) -> Path:
+    """``journeymap build journeys -o OUT`` run from the repository, as a user would."""
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        result = run_main("build", "journeys", "-o", out, "-q")
+    finally:
+        os.chdir(cwd)
+    assert result.code == 0, result.err
+    return out
+
+
 def outputs(folder: Path) -> list[Path]:
     """The output files of a build (the hidden build manifest is bookkeeping, not output)."""
     return [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]

@@ -7,7 +7,6 @@ to ``tests/screenshots/`` (git-ignored) for review.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import EXAMPLES, REPO, run_main
+from conftest import EXAMPLES, REPO, build_examples
 
 pytestmark = pytest.mark.slow
 
@@ -27,15 +26,7 @@ PAGES = [p.stem for p in EXAMPLES] + ["index"]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser-site")
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        result = run_main("build", "journeys", "-o", out, "-q")
-    finally:
-        os.chdir(cwd)
-    assert result.code == 0, result.err
-    return out
+    return build_examples(tmp_path_factory.mktemp("browser-site"))
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO, run_main
+from conftest import EXAMPLES, build_examples
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("JOURNEYMAP_UPDATE_GOLDEN") == "1"
@@ -35,15 +35,7 @@ def normalise_html(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("golden-site")
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        result = run_main("build", "journeys", "-o", out, "-q")
-    finally:
-        os.chdir(cwd)
-    assert result.code == 0, result.err
-    return out
+    return build_examples(tmp_path_factory.mktemp("golden-site"))
 
 
 def compare(actual: str, golden: Path) -> None:
