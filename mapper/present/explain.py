@@ -68,7 +68,8 @@ def _likelihood(ctx: "_Context") -> str:
 
 
 def severity_text(t: Translator, severity: float) -> str:
-    """A severity 1-5 as the report shows it: whole grades without decimals."""
+    """A grade of the 1-5 scale (a point of the risk curve): whole grades without
+    decimals."""
     return t.number(severity, 0 if float(severity).is_integer() else 1)
 
 
@@ -80,8 +81,9 @@ def _severity(ctx: "_Context") -> str:
     segments = {s: hazard(ctx.tp, ctx.analysis.profile, None if s == ALL else s)
                 for s in ctx.analysis.weights} or {ALL: hazard(ctx.tp, ctx.analysis.profile)}
     key = "explain.severity_average" if is_average(segments) else "explain.severity"
-    text = t(key, severity=ctx.quote(severity_text(t, round(risk.severity, 1)), risk.severity,
-                                     "severity"), word=t(f"severity.{word}"))
+    # one decimal, as the table, the matrix and the details show it (2.0, not 2)
+    text = t(key, severity=ctx.quote(t.number(risk.severity, 1), risk.severity, "severity"),
+             word=t(f"severity.{word}"))
     if risk.curve is not None and risk.likelihood > 0 and \
             curve_differs(risk.likelihood, risk.severity, *risk.curve):
         text += "; " + t("explain.severity_curve", share=t.percent(risk.curve[0]),

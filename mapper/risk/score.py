@@ -252,7 +252,8 @@ def _severity_reason(h: Hazard, segment_hazards: dict[str, Hazard], likelihood: 
     default = " (none given: profile default)" if h.severity_defaulted else ""
     average = " on average over the ways it can go wrong" if is_average(segment_hazards) \
         else ""
-    text = f"severity {severity:.1f}".removesuffix(".0") + f" of 5 ({word}){average}{default}"
+    # one decimal, as every table shows it (2.0, not 2)
+    text = f"severity {english().number(severity, 1)} of 5 ({word}){average}{default}"
     if likelihood > 0 and curve_differs(likelihood, severity, curve_p, curve_s):
         text += (f"; the score weighs the worst combination of how often and how bad: "
                  f"{percent(curve_p)} of visits at severity {curve_s:g} or worse")
