@@ -18,9 +18,9 @@ from typing import Any, Iterable, Mapping
 
 from ..core import atomic
 from ..core.ids import SLUG_CHARS
-from .manifest import MANIFEST
+from .manifest import MANIFEST, OUTPUT_SUFFIX, STAGE_VIEW
 
-_NAME = rf"(index\.html|{SLUG_CHARS}(\.stage-[0-9]+(-[0-9]+)?)?\.(json|dot|svg|html))"
+_NAME = rf"(index\.html|{SLUG_CHARS}{OUTPUT_SUFFIX})"
 SAFE_NAME = re.compile(rf"^{_NAME}\Z")
 #: temporary files (``.NAME.<pid>-<random>.tmp``, see :mod:`mapper.core.atomic`): unique
 #: per process, removed by their writer, or by a later build once that process is gone
@@ -37,7 +37,7 @@ def check_name(name: str) -> str:
 
 def stage_files(folder: str, journey_id: str) -> list[str]:
     """Existing per-stage views of a journey in ``folder`` (to clean up or report)."""
-    pattern = re.compile(rf"^{re.escape(journey_id)}\.stage-[0-9]+(-[0-9]+)?\.(dot|svg)$")
+    pattern = re.compile(rf"^{re.escape(journey_id)}{STAGE_VIEW}\.(dot|svg)\Z")
     if not os.path.isdir(folder):
         return []
     names = os.listdir(folder)
@@ -51,11 +51,6 @@ def read_existing(folder: str, name: str) -> bytes | None:
             return handle.read()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
-
-
-def write_file(folder: str, name: str, data: bytes, durable: bool = True) -> None:
-    """Replace ``folder/name`` (a checked output name) with ``data`` atomically."""
-    atomic.write_atomic(os.path.join(folder, check_name(name)), data, durable=durable)
 
 
 def sync_folder(folder: str) -> None:

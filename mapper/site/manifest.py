@@ -233,10 +233,15 @@ def _entry(source: str, body: Any) -> Entry:
                  _text(fields["source_hash"], f"{where} source_hash"), catalog, files, gate)
 
 
+#: a per-stage view's part of an output name (``ID.stage-3.svg``, ``ID.stage-3-2.dot``)
+STAGE_VIEW = r"\.stage-[0-9]+(-[0-9]+)?"
+#: what follows the journey id in the name of a file the tool writes for it
+OUTPUT_SUFFIX = rf"({STAGE_VIEW})?\.(json|dot|svg|html)"
+
+
 def _output_name(journey: str) -> "re.Pattern[str]":
     """The names of the files the tool writes for ``journey`` (no folder, no ``..``)."""
-    return re.compile(rf"{re.escape(journey)}(\.stage-[0-9]+(-[0-9]+)?)?"
-                      r"\.(json|dot|svg|html)\Z")
+    return re.compile(rf"{re.escape(journey)}{OUTPUT_SUFFIX}\Z")
 
 
 def settings_hash(tool: str, profile: Any, disabled: Iterable[str],
