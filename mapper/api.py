@@ -94,17 +94,19 @@ def from_dict(data: Any, name: str = "<dict>", *, catalog: CatalogArg = None) ->
 
 
 def analyse(journey: "Journey", *, profile: ProfileArg = None, disable: Iterable[str] = (),
-            fix_first: bool = True) -> "Analysis":
+            fix_first: bool = True, findings: bool = True) -> "Analysis":
     """Score every touchpoint, solve where the cohort ends up and lint the journey.
 
     ``profile`` overrides the built-in scoring profile (a YAML file or a
     loaded profile); ``disable`` names lint rules not to run; with
     ``fix_first=False`` the removal effect of each touchpoint (the fix-first
     ranking) is not computed, which is what ``check`` needs.  The findings
-    are in ``analysis.findings``."""
+    are in ``analysis.findings``; with ``findings=False`` the journey is not
+    linted and that list stays empty (what the terminal's risk table needs)."""
     from .risk.assess import assess
 
-    analysis, _ = assess(journey, _profile(profile), tuple(disable), removal=fix_first)
+    analysis, _ = assess(journey, _profile(profile), tuple(disable), removal=fix_first,
+                         linted=findings)
     return analysis
 
 

@@ -48,7 +48,9 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
     catalog = Catalog(args.catalog)
     source, text = one_source(args.file, args.stdin)
     journey = api.load(source, catalog=catalog, text=text)
-    analysis = api.analyse(journey, profile=profile, disable=args.disable)
+    # the terminal's tables show no findings: only the JSON document lints
+    linted = args.format == "json"
+    analysis = api.analyse(journey, profile=profile, disable=args.disable, findings=linted)
     if not args.set:
         if args.format == "json":
             out.write(analysis.to_json())
@@ -65,7 +67,7 @@ def run(args: Options, out: TextIO, err: TextIO) -> int:
                     s.partition("=")[0].strip() == f"{tid}.severity" for s in args.set):
                 settings.append(f"{tid}.severity={analysis.touchpoints[tid].severity:.6g}")
     changed = api.load(source, catalog=catalog, settings=settings, text=text)
-    after = api.analyse(changed, profile=profile, disable=args.disable)
+    after = api.analyse(changed, profile=profile, disable=args.disable, findings=linted)
     if args.format == "json":
         json.dump({"set": list(args.set),
                    "before": analysis_json(analysis, analysis.findings),

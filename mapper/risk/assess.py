@@ -16,8 +16,9 @@ from .profile import Profile
 
 
 def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
-           removal: bool = True) -> tuple[Analysis, list[Finding]]:
-    """Analyse and lint; ``removal=False`` skips the fix-first ranking (``check``)."""
+           removal: bool = True, linted: bool = True) -> tuple[Analysis, list[Finding]]:
+    """Analyse and lint; ``removal=False`` skips the fix-first ranking (``check``),
+    ``linted=False`` the lint rules (no findings: the terminal's risk table)."""
     try:
         analysis = analyse(journey, profile, removal=removal)
     except ChainError as exc:
@@ -35,7 +36,7 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
         from .uncertainty import monte_carlo, sources
         if sources(journey):
             analysis.uncertainty = monte_carlo(analysis)
-    findings = lint(analysis, disabled)
+    findings = lint(analysis, disabled) if linted else []
     analysis.findings = findings
     return analysis, findings
 

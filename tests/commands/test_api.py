@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import mapper
+from mapper.commands.score import render_table
 from mapper.risk.summary import FixFirst, Summary, WordOfMouth
 
 from conftest import (EXAMPLES, MINIMAL, REPO, check_readme_api_example, readme_api_example,
@@ -111,6 +112,10 @@ def test_analyse_options(tmp_path):
     quiet = mapper.analyse(journey, disable=["unkept-promise"])
     assert not any(f.rule == "unkept-promise" for f in quiet.findings)
     assert not mapper.analyse(journey, fix_first=False).summary.fix_first
+    unlinted = mapper.analyse(journey, findings=False)
+    assert unlinted.findings == [] and full.findings
+    # what the terminal's table shows does not depend on the findings
+    assert render_table(unlinted) == render_table(full)
     profile = tmp_path / "profile.yaml"
     profile.write_text("customers:\n  never_return: 0.2\n", encoding="utf-8")
     assert mapper.analyse(journey, profile=profile).summary.expected_lost \
