@@ -20,10 +20,6 @@ from ..risk.analysis import Analysis
 from ..risk.assess import assess
 from ..risk.document import analysis_json_text
 from ..risk.profile import Profile
-from ..report.html import render_index, render_report
-from ..report.portfolio import portfolio_view
-from ..report.view import (SVG_PLACEHOLDER, diagram_view, outline_view,
-                   report_view_without_diagrams)
 
 INDEX = "index.html"
 
@@ -70,6 +66,12 @@ def render_analysis(analysis: Analysis, findings: list[Finding],
     # writes the JSON and the report, its diagram a placeholder until the
     # SVG is there (re-rendered only if dot had to fall back to other views)
     with DiagramBuild(analysis, t, workers) as build:
+        # the report's modules (jinja2 and the view models, ~40 ms) are imported
+        # only now, while Graphviz lays out the first views on the other cores
+        from ..report.html import render_report
+        from ..report.view import (SVG_PLACEHOLDER, diagram_view, outline_view,
+                                   report_view_without_diagrams)
+
         json_text = analysis_json_text(analysis, findings)
         report("report")
         view = report_view_without_diagrams(analysis, findings)
@@ -94,6 +96,9 @@ def render_analysis(analysis: Analysis, findings: list[Finding],
 
 
 def render_site(journeys: list[JourneyOutput], failed: list[tuple[str, JourneyError]]) -> Site:
+    from ..report.html import render_index
+    from ..report.portfolio import portfolio_view
+
     site = Site(journeys, failed)
     for output in journeys:
         site.files.update(output.files)
