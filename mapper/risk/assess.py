@@ -19,12 +19,29 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
            removal: bool = True, linted: bool = True) -> tuple[Analysis, list[Finding]]:
     """Analyse and lint; ``removal=False`` skips the fix-first ranking (``check``),
     ``linted=False`` the lint rules (no findings: the terminal's risk table)."""
+    analysis = analysed(journey, profile, removal)
+    return analysis, complete(analysis, disabled, removal, linted)
+
+
+def analysed(journey: Journey, profile: Profile, removal: bool = True) -> Analysis:
+    """The engine's figures: every touchpoint's score, where the cohort ends up
+    and (with ``removal``) the fix-first ranking, which is all the diagrams
+    show; :func:`complete` adds the rest."""
     try:
-        analysis = analyse(journey, profile, removal=removal)
+        return analyse(journey, profile, removal=removal)
     except ChainError as exc:
         where = exc.touchpoint
         line, column = (where.line, where.column) if where else (journey.line, 1)
         raise JourneyError([Problem(journey.path, line, column, str(exc))]) from None
+
+
+def complete(analysis: Analysis, disabled: Iterable[str] = (), removal: bool = True,
+             linted: bool = True) -> list[Finding]:
+    """What only the tables, the report and the JSON show, added to an
+    :func:`analysed` journey: the actions' figures and the uncertainty (with
+    ``removal``), and the findings of the lint rules not ``disabled`` (with
+    ``linted``), which are returned and kept in ``analysis.findings``."""
+    journey = analysis.journey
     if removal and journey.actions:
         from .actions import action_figures
         try:
@@ -38,7 +55,7 @@ def assess(journey: Journey, profile: Profile, disabled: Iterable[str] = (),
             analysis.uncertainty = monte_carlo(analysis)
     findings = lint(analysis, disabled) if linted else []
     analysis.findings = findings
-    return analysis, findings
+    return findings
 
 
 def gate_records(analysis: Analysis) -> list[list[Any]]:

@@ -17,7 +17,7 @@ from ..core.vocabulary import translator
 from ..model.journey import Journey
 from ..render.views import DOT_BUDGET, DiagramBuild
 from ..risk.analysis import Analysis
-from ..risk.assess import assess
+from ..risk.assess import analysed, complete
 from ..risk.document import analysis_json_text
 from ..risk.profile import Profile
 
@@ -46,10 +46,13 @@ def render_journey(journey: Journey, profile: Profile, disabled: Iterable[str] =
                    progress: Optional[Callable[[str], None]] = None,
                    workers: Optional[Executor] = None) -> JourneyOutput:
     """Analyse one journey and render its files; ``progress(phase)`` hears what is being
-    done."""
+    done.  Graphviz starts on the diagrams as soon as the scores are known: the
+    actions' figures, the uncertainty and the findings, which no diagram shows,
+    are computed while it runs."""
     if progress is not None:
         progress("score")
-    return render_analysis(*assess(journey, profile, disabled), progress, workers)
+    analysis = analysed(journey, profile)
+    return _render(analysis, lambda: complete(analysis, disabled), progress, workers)
 
 
 def render_analysis(analysis: Analysis, findings: list[Finding],
@@ -58,6 +61,14 @@ def render_analysis(analysis: Analysis, findings: list[Finding],
     """The files of one analysed journey: ``ID.json``, its diagrams, ``ID.html``;
     ``progress(phase)`` hears what is being done; ``dot`` runs on ``workers`` (the
     build's Graphviz budget; by default a pool of one worker per core)."""
+    return _render(analysis, lambda: findings, progress, workers)
+
+
+def _render(analysis: Analysis, found: Callable[[], list[Finding]],
+            progress: Optional[Callable[[str], None]],
+            workers: Optional[Executor]) -> JourneyOutput:
+    """:func:`render_analysis`, the findings from ``found()``, called once the
+    diagrams are handed to Graphviz."""
     report = progress or (lambda phase: None)
     journey = analysis.journey
     t = translator(journey.language)
@@ -72,6 +83,7 @@ def render_analysis(analysis: Analysis, findings: list[Finding],
         from ..report.view import (SVG_PLACEHOLDER, diagram_view, outline_view,
                                    report_view_without_diagrams)
 
+        findings = found()
         json_text = analysis_json_text(analysis, findings)
         report("report")
         view = report_view_without_diagrams(analysis, findings)

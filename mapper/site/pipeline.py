@@ -254,7 +254,7 @@ class SitePipeline:
         from ..present.terminal import Progress
         from ..render.graphviz import dot_command
         from ..risk.assess import assess
-        from .outputs import JourneyOutput, render_analysis
+        from .outputs import JourneyOutput, render_journey
 
         if rebuild:
             dot_command()  # a missing Graphviz fails fast, before any work (exit 2)
@@ -288,10 +288,8 @@ class SitePipeline:
                 analysis, findings = assess(loaded.journey, inputs.profile,
                                             self.sources.disabled)
                 return JourneyOutput(loaded.journey, analysis, findings, {})
-            if phase is not None:
-                phase("score")
-            analysis, findings = assess(loaded.journey, inputs.profile, self.sources.disabled)
-            output = render_analysis(analysis, findings, phase, workers)
+            output = render_journey(loaded.journey, inputs.profile, self.sources.disabled,
+                                    phase, workers)
             for notice in output.notices:
                 tell(f"journeymap: {notice}")
             return output

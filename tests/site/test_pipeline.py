@@ -91,3 +91,49 @@ def test_check_names_the_files_of_a_journey_that_is_gone(project: Path, tmp_path
     result = run_main("build", project, "-o", out, "-q")
     assert result.code == 0 and not list(out.glob("hairdresser.*"))
     assert run_main("build", project, "-o", out, "--check").code == 0
+
+
+def test_graphviz_starts_before_the_actions_uncertainty_and_lint(tmp_path: Path, monkeypatch):
+    """A journey's diagrams go to ``dot`` once its scores are known; the actions'
+    figures, the Monte Carlo draws and lint, which no diagram shows, run
+    meanwhile, and the files are those of analysing everything first."""
+    import sys
+
+    import mapper
+    from mapper.risk.assess import assess
+    from mapper.risk.profile import load_profile
+    from mapper.site import outputs
+
+    sys.path.insert(0, str(JOURNEYS.parent / "bench"))
+    from generate import generate
+
+    ranged = tmp_path / "ranged.yaml"
+    ranged.write_text(generate(60, journey_id="ranged", ranges=True, actions=3),
+                      encoding="utf-8")
+    profile = load_profile()
+    handed: list[int] = []   # views handed to the dot workers so far
+    seen: list[int] = []     # ... when the rest of the analysis started
+    real_complete, real_init = outputs.complete, views.DiagramBuild.__init__
+
+    def complete(analysis, disabled=()):
+        seen.append(sum(handed))
+        return real_complete(analysis, disabled)
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        handed.append(len(self.pending))
+
+    monkeypatch.setattr(views.DiagramBuild, "__init__", init)
+    monkeypatch.setattr(outputs, "complete", complete)
+    for path in (ranged, JOURNEYS / "online-shop.yaml"):
+        journey = mapper.load(path)
+        handed.clear()
+        seen.clear()
+        early = outputs.render_journey(journey, profile)
+        assert len(seen) == 1 and seen[0] >= 1
+        analysis, findings = assess(journey, profile)
+        assert analysis.actions and findings
+        assert analysis.uncertainty or path != ranged
+        assert early.findings == findings and early.analysis.actions == analysis.actions
+        assert early.analysis.uncertainty == analysis.uncertainty
+        assert early.files == outputs.render_analysis(analysis, findings).files
