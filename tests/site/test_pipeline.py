@@ -97,14 +97,12 @@ def test_graphviz_starts_before_the_actions_uncertainty_and_lint(tmp_path: Path,
     """A journey's diagrams go to ``dot`` once its scores are known; the actions'
     figures, the Monte Carlo draws and lint, which no diagram shows, run
     meanwhile, and the files are those of analysing everything first."""
-    import sys
-
     import mapper
     from mapper.risk.assess import assess
     from mapper.risk.profile import load_profile
     from mapper.site import outputs
 
-    sys.path.insert(0, str(JOURNEYS.parent / "bench"))
+    monkeypatch.syspath_prepend(str(JOURNEYS.parent / "bench"))
     from generate import generate
 
     ranged = tmp_path / "ranged.yaml"
